@@ -1,0 +1,80 @@
+"""Assemble: rendered document → page PDFs, edition PDF and manifest.json, written all at once.
+
+Files go to a temporary folder beside the output, which then replaces the old output in one rename:
+an earlier good render is never left half-overwritten.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .flow import StoryFit
+from .plan import Edition
+from .style import HouseStyle
+
+
+@dataclass(frozen=True)
+class Deliverables:
+    files: dict[str, bytes]     # file name → bytes, manifest.json included
+    manifest: dict
+
+
+def _names(edition: Edition, style: HouseStyle, page: int | None) -> str:
+    fields = {"code": edition.code, "yyyymmdd": edition.date.strftime("%Y%m%d"), "date": edition.date.isoformat()}
+    if page is None:
+        return style.edition_file.format(**fields)
+    return style.page_file.format(page=page, **fields)
+
+
+def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit, ...],
+             fonts: list[dict]) -> Deliverables:
+    files: dict[str, bytes] = {}
+    pages = []
+    for index, page in enumerate(document.pages):
+        number = index + 1
+        name = _names(edition, style, number)
+        data = document.copy([page]).write_pdf()
+        files[name] = data
+        pages.append({"page": number, "file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    edition_name = _names(edition, style, None)
+    edition_pdf = document.write_pdf()
+    files[edition_name] = edition_pdf
+    manifest = {
+        "edition": edition.date.isoformat(),
+        "paper": edition.paper,
+        "issue": edition.issue,
+        "format": edition.format,
+        "edition_pdf": edition_name,
+        "edition_sha256": hashlib.sha256(edition_pdf).hexdigest(),
+        "pages": pages,
+        "stories": [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks],
+                     "overset_lines": fit.overset_lines, "underset_lines": fit.underset_lines,
+                     "loose_lines": fit.loose_lines} for fit in fits],
+        "fonts": fonts,
+    }
+    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
+    return Deliverables(files=files, manifest=manifest)
+
+
+def write_output(out_dir: Path, files: dict[str, bytes]) -> None:
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging.chmod(0o755)
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        old = None
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+            os.rename(out_dir, old / "previous")
+        os.rename(staging, out_dir)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

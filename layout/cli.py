@@ -1,0 +1,93 @@
+"""`layout render <date>` and `layout check <date|pdf>`: a thin shell over the pipeline."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .assemble import Deliverables
+from .check import check_pdf
+from .errors import LayoutError
+from .geometry import page_geometry
+from .pipeline import Project, check_deliverables, render_edition
+from .style import load_style
+
+
+def _fit_table(rendered) -> str:
+    rows = [("story", "blocks (page: used/lines)", "overset", "underset", "loose")]
+    for fit in rendered.flow.fits:
+        blocks = ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks)
+        rows.append((fit.story, blocks, str(fit.overset_lines), str(fit.underset_lines), str(fit.loose_lines)))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def _render(args) -> int:
+    project = Project(Path(args.root).resolve())
+    started = time.perf_counter()
+    rendered = render_edition(project, args.date)
+    elapsed = time.perf_counter() - started
+    out = project.output(args.date)
+    manifest = rendered.deliverables.manifest
+    print(f"{manifest['paper']} {manifest['edition']}: {len(manifest['pages'])} pages → {out}")
+    for page in manifest["pages"]:
+        print(f"  page {page['page']}: {page['file']}")
+    print(f"  edition: {manifest['edition_pdf']}")
+    print(_fit_table(rendered))
+    for fit in rendered.flow.fits:
+        if fit.underset_lines:
+            print(f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines in its last block",
+                  file=sys.stderr)
+    print(f"done in {elapsed:.1f} s")
+    return 0
+
+
+def _check(args) -> int:
+    project = Project(Path(args.root).resolve())
+    target = Path(args.target)
+    if target.suffix.lower() == ".pdf":
+        style = load_style(project.styles, args.format)
+        if not target.is_file():
+            raise LayoutError("no such PDF", target)
+        problems = check_pdf(target.read_bytes(), target.name, page_geometry(style), None)
+    else:
+        out = project.output(args.target)
+        manifest_path = out / "manifest.json"
+        if not manifest_path.is_file():
+            raise LayoutError(f"no rendered edition for {args.target}: run `layout render {args.target}` first",
+                              manifest_path)
+        manifest = json.loads(manifest_path.read_text())
+        style = load_style(project.styles, manifest["format"])
+        names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
+        files = {name: (out / name).read_bytes() for name in names}
+        problems = check_deliverables(Deliverables(files=files, manifest=manifest), page_geometry(style),
+                                      len(manifest["pages"]))
+    for problem in problems:
+        print(problem)
+    print("check: " + ("ok" if not problems else f"{len(problems)} problems"))
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper layout engine")
+    parser.add_argument("--root", default=".", help="project folder with editions/, styles/, fonts/ (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    render = commands.add_parser("render", help="render editions/<date> into output/<date>")
+    render.add_argument("date")
+    render.set_defaults(run=_render)
+    check = commands.add_parser("check", help="preflight a rendered edition (by date) or any PDF")
+    check.add_argument("target", help="a date (checks output/<date>) or a PDF file")
+    check.add_argument("--format", default="broadsheet", help="page format a lone PDF is checked against")
+    check.set_defaults(run=_check)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except LayoutError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

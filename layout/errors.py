@@ -1,0 +1,27 @@
+"""Errors meant for people: each names the file, the line where there is one, and what to do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class LayoutError(Exception):
+    """A problem in the input (plan, story, style, font) that the user must fix."""
+
+    def __init__(self, message: str, file: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = str(self.file)
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        return where + self.message
+
+
+class OversetError(LayoutError):
+    """One or more stories do not fit their blocks."""

@@ -1,0 +1,382 @@
+"""Flow: thread each story through its blocks → placed lines on every page + the fit report.
+
+A block is laid out top-down on whole grid lines: (notice inset) headline group or jump headline,
+then the body frames (the block's text columns), filled one after another. The thread's text runs
+on into its next block; a part that continues on a later page ends with a jump line (下转), a part
+that continues an earlier page starts with one (上接). Page furniture (masthead, running head) is
+placed here too, so the page stage only paints.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Mapping
+
+from .compose import Line, compose_paragraph
+from .fonts import FontMetrics
+from .errors import LayoutError
+from .geometry import (UNITS_PER_EM, PageGeometry, Rect, mm_to_pt, pt_to_units, split_columns, units_to_pt)
+from .plan import Edition, ImageBlock, PagePlan, StoryBlock
+from .style import HouseStyle
+from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
+
+# CJK fonts draw the ideographic em box from 0.12 em below to 0.88 em above the baseline; centring
+# that box in a line puts the baseline here.
+EM_BOX_ASCENT = 0.88
+
+
+@dataclass(frozen=True)
+class PlacedLine:
+    kind: str             # a text kind of the house style: body, subhead, headline, …
+    x: float              # pt: the line's start edge, from the left of its container
+    baseline: float       # pt: from the top of its container
+    line: Line
+    measure: float        # pt available to the line (its frame or box width)
+    paragraph_end: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+
+
+@dataclass(frozen=True)
+class PlacedBlock:
+    label: str
+    rect: Rect                     # on the type area
+    story: str | None
+    frames: tuple[Rect, ...]       # body text columns, relative to the block
+    lines: tuple[PlacedLine, ...]  # relative to the block
+    boxed: bool = False
+    image: ImageBlock | None = None
+    image_rect: Rect | None = None
+
+
+@dataclass(frozen=True)
+class PlacedPage:
+    number: int
+    blocks: tuple[PlacedBlock, ...]
+    furniture: tuple[PlacedLine, ...]   # relative to the trim box
+    rules: tuple[Rule, ...]             # relative to the trim box
+
+
+@dataclass(frozen=True)
+class BlockFit:
+    page: int
+    lines_used: int       # body lines filled, summed over the block's text columns
+    lines: int            # body lines available
+    text_columns: int
+    headline_lines: int
+
+
+@dataclass(frozen=True)
+class StoryFit:
+    story: str
+    blocks: tuple[BlockFit, ...]
+    overset_lines: int
+    underset_lines: int
+    loose_lines: int
+
+
+@dataclass(frozen=True)
+class FlowResult:
+    pages: tuple[PlacedPage, ...]
+    fits: tuple[StoryFit, ...]
+
+
+class _Setter:
+    """Composes text of a given kind with the right font and size; caches paragraph compositions."""
+
+    def __init__(self, style: HouseStyle, metrics: Mapping[str, FontMetrics]):
+        self.style = style
+        self.metrics = metrics
+        self._cache: dict[tuple, tuple[Line, ...]] = {}
+
+    def size(self, kind: str) -> float:
+        return self.style.text[kind].size_pt
+
+    def lines(self, kind: str, text: str, measure_pt: float, justify: bool = True, start: int = 0,
+              indent_em: float = 0, size: float | None = None) -> tuple[Line, ...]:
+        size = size or self.size(kind)
+        key = (kind, text, round(measure_pt, 6), justify, start, indent_em, size)
+        if key not in self._cache:
+            self._cache[key] = compose_paragraph(
+                text, pt_to_units(measure_pt, size), self.metrics[self.style.text[kind].font],
+                self.style.punctuation, first_indent=indent_em * UNITS_PER_EM, start=start, justify=justify)
+        return self._cache[key]
+
+    def one_line(self, kind: str, text: str) -> Line:
+        return self.lines(kind, text, 1e6, justify=False)[0]
+
+
+def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
+    """Baseline of body text on grid line `line_index` (0-based) of a block."""
+    return line_index * geometry.pitch + (geometry.pitch - geometry.body_size) / 2 \
+        + EM_BOX_ASCENT * geometry.body_size
+
+
+def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
+                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
+    setter = _Setter(style, metrics)
+    threads: dict[str, list[tuple[PagePlan, StoryBlock]]] = {}
+    for page in edition.pages:
+        for block in page.blocks:
+            if isinstance(block, StoryBlock):
+                threads.setdefault(block.story, []).append((page, block))
+    placed: dict[tuple[int, int], PlacedBlock] = {}
+    fits = []
+    for story_id, parts in threads.items():
+        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter)
+        for (page, block), placed_block in zip(parts, blocks):
+            placed[(page.number, id(block))] = placed_block
+        fits.append(fit)
+    pages = []
+    for page in edition.pages:
+        page_blocks = []
+        for block in page.blocks:
+            if isinstance(block, StoryBlock):
+                page_blocks.append(placed[(page.number, id(block))])
+            else:
+                page_blocks.append(_place_image(block, geometry, setter))
+        furniture, rules = _furniture(edition, page, style, geometry, setter)
+        pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
+                                rules=rules))
+    return FlowResult(pages=tuple(pages), fits=tuple(fits))
+
+
+def _headline_group(parts: list[tuple[str, str, float]], width: float, top: float, style: HouseStyle,
+                    geometry: PageGeometry, setter: _Setter) -> tuple[list[PlacedLine], int]:
+    """GR-6: kicker/headline/deck stacked, centred, on whole grid lines → lines and depth in lines."""
+    stacked: list[tuple[str, Line, float]] = []
+    height = 0.0
+    for number, (kind, text, size) in enumerate(parts):
+        if number:
+            height += style.headline_gap_pt
+        for line in setter.lines(kind, text, width, justify=False, size=size):
+            stacked.append((kind, line, size))
+            height += size * style.headline_line_height
+    body_lines = geometry.lines_for_height(height)
+    depth = style.headline_white_above + body_lines + style.headline_white_below
+    y = top + style.headline_white_above * geometry.pitch + (body_lines * geometry.pitch - height) / 2
+    placed = []
+    previous_kind = None
+    for kind, line, size in stacked:
+        if previous_kind is not None and kind != previous_kind:
+            y += style.headline_gap_pt
+        line_height = size * style.headline_line_height
+        baseline = y + (line_height - size) / 2 + EM_BOX_ASCENT * size
+        line_width = units_to_pt(line.width, size)
+        x = (width - line_width) / 2 if style.headline_align == "center" else 0.0
+        placed.append(PlacedLine(kind=kind, x=x, baseline=baseline, line=line, measure=width))
+        y += line_height
+        previous_kind = kind
+    return placed, depth
+
+
+@dataclass
+class _Cursor:
+    item: int = 0
+    offset: int = 0     # character offset inside a paragraph, or line inside closing lines
+
+
+def _story_items(story: Story) -> list[StoryItem | str]:
+    """The story's items; the byline, set flush right after the text, is the last one."""
+    items: list[StoryItem | str] = list(story.items)
+    if story.byline:
+        items.append(story.byline)
+    return items
+
+
+def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseStyle,
+          setter: _Setter) -> list[tuple[str, Line | None, bool, bool]]:
+    """The rows an item still needs at this measure: (kind, line or None for white, flush right,
+    paragraph end)."""
+    if isinstance(item, Paragraph):
+        indent = style.first_line_indent_em if cursor.offset == 0 else 0
+        lines = setter.lines("body", item.text, measure, start=cursor.offset, indent_em=indent)
+        return [("body", line, False, line.last) for line in lines]
+    if isinstance(item, Subhead):
+        lines = setter.lines("subhead", item.text, measure)
+        return [("white", None, False, False)] * style.subhead_white_above + \
+            [("subhead", line, False, line.last) for line in lines]
+    if isinstance(item, ClosingLines):
+        return [("closing", setter.one_line("closing", text), True, True) for text in item.lines[cursor.offset:]]
+    return [("byline", setter.one_line("byline", item), True, True)]
+
+
+def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> None:
+    if taken >= len(rows):
+        cursor.item += 1
+        cursor.offset = 0
+    elif isinstance(item, Paragraph):
+        cursor.offset = rows[taken][1].start
+    elif isinstance(item, ClosingLines):
+        cursor.offset += taken
+
+
+def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
+                 geometry: PageGeometry, setter: _Setter) -> tuple[list[PlacedBlock], StoryFit]:
+    items = _story_items(story)
+    cursor = _Cursor()
+    placed_blocks, block_fits = [], []
+    loose = 0
+    notice = story.kind == "notice"
+    body = geometry.body_size
+    for index, (page, block) in enumerate(parts):
+        area = block.area
+        rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
+        inset_x = style.notice_inset_em * body if notice else 0.0
+        inset_lines = style.notice_inset_lines if notice else 0
+        inner_width = rect.width - 2 * inset_x
+        top = inset_lines * geometry.pitch
+        if index == 0:
+            kinds = ("notice-headline", "notice-deck") if notice else ("headline", "deck")
+            group = [(kind, text, size) for kind, text, size in (
+                ("kicker", story.kicker, setter.size("kicker")),
+                (kinds[0], story.headline, block.headline_size or setter.size(kinds[0])),
+                (kinds[1], story.deck, setter.size(kinds[1]))) if text]
+        else:
+            group = [("jump-headline", story.jump_headline or story.headline, setter.size("jump-headline"))]
+        lines, header_lines = _headline_group(group, inner_width, top, style, geometry, setter)
+        lines = [PlacedLine(kind=l.kind, x=l.x + inset_x, baseline=l.baseline, line=l.line, measure=l.measure)
+                 for l in lines]
+        first_body_line = inset_lines + header_lines
+        frame_lines = area.lines - first_body_line - inset_lines
+        if frame_lines < 1:
+            raise LayoutError(f"page {page.number}: {block.label} has {area.lines} lines, but its headline "
+                              f"group alone takes {header_lines + 2 * inset_lines}; give the block more lines",
+                              story.path)
+        span_units = round(inner_width / body * UNITS_PER_EM)
+        columns = split_columns(span_units, block.text_columns, geometry.gutter_em * UNITS_PER_EM,
+                                style.split_mode)
+        frames = tuple(Rect(x=inset_x + units_to_pt(offset, body), y=first_body_line * geometry.pitch,
+                            width=units_to_pt(width, body), height=frame_lines * geometry.pitch)
+                       for offset, width in columns)
+        next_page = parts[index + 1][0].number if index + 1 < len(parts) else None
+        continues_later = next_page is not None and next_page > page.number
+        continued_from = parts[index - 1][0].number if index > 0 and parts[index - 1][0].number < page.number else None
+        used_total = 0
+        for number, frame in enumerate(frames):
+            capacity = frame_lines
+            row = 0
+            if number == 0 and continued_from is not None:
+                text = style.jump_continued_from.format(page=continued_from)
+                lines.append(_row_line("jump-line", setter.one_line("jump-line", text), False, False,
+                                       frame, first_body_line, geometry, setter))
+                row = 1
+            if number == len(frames) - 1 and continues_later:
+                capacity -= 1
+            while row < capacity and cursor.item < len(items):
+                item = items[cursor.item]
+                rows = _rows(item, cursor, frame.width, style, setter)
+                if row == 0 and rows[0][0] == "white":
+                    rows = [r for r in rows if r[0] != "white"]
+                    if isinstance(item, Subhead) and not rows:
+                        break
+                room = capacity - row
+                if isinstance(item, Subhead) and len(rows) + 1 > room and row > 0:
+                    break      # a subhead keeps with the first line after it (GR-7)
+                taken = min(room, len(rows))
+                for kind, line, flush_right, paragraph_end in rows[:taken]:
+                    if line is not None:
+                        lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
+                                               first_body_line + row, geometry, setter))
+                        loose += line.loose
+                    row += 1
+                _advance(item, cursor, rows, taken)
+            used_total += row
+            if number == len(frames) - 1 and continues_later:
+                text = style.jump_continued_to.format(page=next_page)
+                lines.append(_row_line("jump-line", setter.one_line("jump-line", text), True, True, frame,
+                                       first_body_line + frame_lines - 1, geometry, setter))
+                used_total += 1
+        block_fits.append(BlockFit(page=page.number, lines_used=used_total, lines=frame_lines * len(frames),
+                                   text_columns=len(frames), headline_lines=header_lines))
+        placed_blocks.append(PlacedBlock(label=block.label, rect=rect, story=story.id, frames=frames,
+                                         lines=tuple(lines), boxed=notice))
+    overset = 0
+    last_width = placed_blocks[-1].frames[-1].width
+    while cursor.item < len(items):
+        rows = _rows(items[cursor.item], cursor, last_width, style, setter)
+        overset += len(rows)
+        _advance(items[cursor.item], cursor, rows, len(rows))
+    last = block_fits[-1]
+    return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
+                                   underset_lines=0 if overset else last.lines - last.lines_used,
+                                   loose_lines=loose)
+
+
+def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,
+              geometry: PageGeometry, setter: _Setter) -> PlacedLine:
+    x = frame.x
+    if flush_right:
+        x += frame.width - units_to_pt(line.width, setter.size(kind))
+    return PlacedLine(kind=kind, x=x, baseline=grid_baseline(geometry, grid_line), line=line,
+                      measure=frame.width, paragraph_end=paragraph_end)
+
+
+def _place_image(block: ImageBlock, geometry: PageGeometry, setter: _Setter) -> PlacedBlock:
+    area = block.area
+    rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
+    caption_rows: list[tuple[Line, bool]] = []
+    if block.caption:
+        caption_rows += [(line, False) for line in setter.lines("caption", block.caption, rect.width)]
+    if block.credit:
+        caption_rows.append((setter.one_line("caption", block.credit), True))
+    gap = setter.style.caption_gap_lines if caption_rows else 0
+    image_lines = area.lines - gap - len(caption_rows)
+    frame = Rect(x=0, y=0, width=rect.width, height=rect.height)
+    lines = tuple(_row_line("caption", line, right, True, frame, image_lines + gap + n, geometry, setter)
+                  for n, (line, right) in enumerate(caption_rows))
+    return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=lines, image=block,
+                       image_rect=Rect(x=0, y=0, width=rect.width, height=image_lines * geometry.pitch))
+
+
+def format_date(date: dt.date, style: HouseStyle) -> str:
+    text = style.date_format.format(year=date.year, month=date.month, day=date.day)
+    return f"{text} {style.weekday_names[date.weekday()]}"
+
+
+def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: PageGeometry,
+               setter: _Setter) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...]]:
+    """Masthead (报头) on page 1, running head (报眉) above the type area on the others."""
+    left, top, width = geometry.type_left, geometry.type_top, geometry.type_width
+    date = format_date(edition.date, style)
+
+    def placed(kind: str, text: str, x: float, baseline: float, align: str) -> PlacedLine:
+        line = setter.one_line(kind, text)
+        line_width = units_to_pt(line.width, setter.size(kind))
+        shift = {"start": 0.0, "center": -line_width / 2, "end": -line_width}[align]
+        return PlacedLine(kind=kind, x=x + shift, baseline=baseline, line=line, measure=line_width)
+
+    if page.number == 1:
+        depth = style.masthead_lines * geometry.pitch
+        title_size = setter.size("masthead-title")
+        title_baseline = top + (depth - title_size) / 2 + EM_BOX_ASCENT * title_size - geometry.pitch
+        info = [date]
+        if edition.issue is not None:
+            info.append(style.issue_format.format(issue=edition.issue))
+        info.append(f"今日{len(edition.pages)}版")
+        text_pitch = setter.size("masthead-text") * 1.6
+        first = title_baseline - (len(info) - 1) * text_pitch
+        lines = [placed("masthead-title", edition.paper, left, title_baseline, "start")]
+        lines += [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
+                  for n, text in enumerate(info)]
+        rule_y = top + depth - geometry.pitch
+        return tuple(lines), (Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt),)
+    rule_y = top - mm_to_pt(style.running_head_gap_mm)
+    baseline = rule_y - setter.size("running-head") * 0.6
+    parts = [style.running_head_page_format.format(page=page.number)]
+    if page.section:
+        parts.append(page.section)
+    right = [date]
+    if page.editor:
+        right.append(style.running_head_editor_format.format(editor=page.editor))
+    lines = (placed("running-head", "  ".join(parts), left, baseline, "start"),
+             placed("running-head", edition.paper, left + width / 2, baseline, "center"),
+             placed("running-head", "  ".join(right), left + width, baseline, "end"))
+    return lines, (Rule(left, rule_y, left + width, rule_y, style.running_head_rule_pt),)

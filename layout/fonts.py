@@ -1,0 +1,184 @@
+"""Fonts by role: pinned files, advance widths for the composer, 缺字 (missing glyph) check, and
+per-edition subsets made with fontTools, cached by content hash outside the tracked tree."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from fontTools import subset as ft_subset
+from fontTools.ttLib import TTCollection, TTFont
+
+from .errors import LayoutError
+from .geometry import UNITS_PER_EM
+from .yamlsource import read_yaml
+
+# Bump when the subsetting options change, so cached subsets are made anew.
+SUBSET_RECIPE = "otf-allfeatures-nohinting-1"
+# CSS family of a role's subset; SVG graphics name their fonts this way too.
+FAMILY_PREFIX = "layout-"
+
+
+def font_family(role: str) -> str:
+    return FAMILY_PREFIX + role
+
+
+@dataclass(frozen=True)
+class FontFace:
+    role: str
+    family: str
+    path: Path
+    face: str | None      # full name of the face inside a collection
+    sha256: str
+    package: str
+
+
+@dataclass(frozen=True)
+class FontMetrics:
+    """What the composer and the page need of a font, normalised to 1000 units per em."""
+
+    role: str
+    family: str
+    advances: Mapping[str, int]    # character → advance width
+    ascent: float                  # hhea, in em: CSS places the baseline with these
+    descent: float
+
+    def covers(self, ch: str) -> bool:
+        return ch in self.advances
+
+    def advance(self, ch: str) -> int:
+        return self.advances[ch]
+
+
+@dataclass(frozen=True)
+class TextUse:
+    """Some text that a role must set: where it comes from, for a 缺字 message."""
+
+    role: str
+    text: str
+    where: str        # e.g. "story 'frontlines', paragraph 3"
+    file: Path | None = None
+    line: int | None = None
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("LAYOUT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "layout")
+    return Path(base)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
+    path = fonts_dir / "fonts.yaml"
+    raw = read_yaml(path)
+    faces: dict[str, FontFace] = {}
+    hashes: dict[Path, str] = {}
+    for role, spec in raw.items():
+        line = raw.line_of(role)
+        for key in ("family", "file", "sha256", "package"):
+            if not isinstance(spec, dict) or not isinstance(spec.get(key), str):
+                raise LayoutError(f"font role '{role}' needs '{key}'", path, line)
+        file = Path(spec["file"])
+        if not file.is_file():
+            raise LayoutError(f"font role '{role}': {file} is not installed; install the Debian package "
+                              f"{spec['package'].split()[0]} (scripts/setup.sh does)", path, line)
+        if file not in hashes:
+            hashes[file] = _sha256(file)
+        if hashes[file] != spec["sha256"]:
+            raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
+                              f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "
+                              "and re-accept the page snapshots", path, line)
+        faces[role] = FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"),
+                               sha256=spec["sha256"], package=spec["package"])
+    return faces
+
+
+def _face_index(face: FontFace) -> int:
+    if face.path.suffix.lower() not in (".ttc", ".otc"):
+        return 0
+    collection = TTCollection(str(face.path), lazy=True)
+    for index, font in enumerate(collection.fonts):
+        if font["name"].getDebugName(4) == face.face:
+            return index
+    raise LayoutError(f"font role '{face.role}': no face named '{face.face}' in {face.path}")
+
+
+def _open(face: FontFace) -> TTFont:
+    return TTFont(str(face.path), fontNumber=_face_index(face), lazy=True)
+
+
+def load_metrics(face: FontFace) -> FontMetrics:
+    """Advance widths of every character the face maps, cached as JSON by the file's hash."""
+    cached = cache_dir() / "metrics" / f"{face.sha256}-{_slug(face.face or face.family)}.json"
+    if cached.is_file():
+        data = json.loads(cached.read_text())
+    else:
+        font = _open(face)
+        scale = UNITS_PER_EM / font["head"].unitsPerEm
+        hmtx = font["hmtx"].metrics
+        advances = {chr(cp): round(hmtx[glyph][0] * scale) for cp, glyph in font.getBestCmap().items()}
+        hhea = font["hhea"]
+        data = {"advances": advances, "ascent": hhea.ascent * scale / UNITS_PER_EM,
+                "descent": -hhea.descent * scale / UNITS_PER_EM}
+        _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
+    return FontMetrics(role=face.role, family=face.family, advances=data["advances"], ascent=data["ascent"],
+                       descent=data["descent"])
+
+
+def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) -> None:
+    """缺字: refuse, before anything renders, a character that the role's font cannot set."""
+    for use in uses:
+        font = metrics[use.role]
+        for ch in use.text:
+            if ch != "\n" and not font.covers(ch):
+                raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is not in the "
+                                  f"{use.role} font ({font.family}); replace it or choose "
+                                  "a font that has it", use.file, use.line)
+
+
+def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) -> dict[str, Path]:
+    """One subset per role with only the characters it sets; cached by a hash of font and characters."""
+    out: dict[str, Path] = {}
+    for role, chars in sorted(used.items()):
+        face = faces[role]
+        text = "".join(sorted(chars))
+        key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
+        target = cache_dir() / "subsets" / f"{key}.otf"
+        if not target.is_file():
+            options = ft_subset.Options()
+            options.font_number = _face_index(face)
+            options.layout_features = ["*"]      # keeps locl/vert/halt/palt: zh-Hans glyph forms stay
+            options.hinting = False
+            options.name_IDs = ["*"]
+            options.notdef_outline = True
+            font = ft_subset.load_font(str(face.path), options, lazy=True)
+            subsetter = ft_subset.Subsetter(options)
+            subsetter.populate(text=text)
+            subsetter.subset(font)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.parent.mkdir(parents=True, exist_ok=True)
+            ft_subset.save_font(font, str(tmp), options)
+            os.replace(tmp, target)
+        out[role] = target
+    return out
+
+
+def _slug(name: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in name)
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)

@@ -1,0 +1,129 @@
+"""Page: placed pages → one HTML document that WeasyPrint paints without deciding anything.
+
+The type area is a CSS grid of the format's columns and lines; every block sits at an explicit
+grid-area (WeasyPrint's auto-placement is unreliable). Inside a block every line is a set of
+absolutely positioned glyph runs: a run is glyphs that follow each other at one spacing, written
+with `letter-spacing`; kerning and ligatures are off so the font cannot move what the composer set.
+All text is escaped; no plan value reaches the CSS unvalidated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from pathlib import Path
+from typing import Mapping
+
+from .compose import Glyph
+from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule
+from .fonts import FontMetrics, font_family
+from .geometry import PageGeometry, baseline_to_css_top, css_pt, units_to_pt
+from .style import HouseStyle
+
+
+def _runs(glyphs: tuple[Glyph, ...]) -> list[tuple[list[Glyph], float]]:
+    """Split a line into runs of glyphs with one constant spacing after each glyph (font units)."""
+    runs: list[tuple[list[Glyph], float]] = []
+    current: list[Glyph] = []
+    spacing = 0.0
+    for glyph in glyphs:
+        if current:
+            gap = glyph.x - (current[-1].x + current[-1].advance)
+            if len(current) == 1:
+                spacing = gap
+                current.append(glyph)
+                continue
+            if abs(gap - spacing) < 1e-3:
+                current.append(glyph)
+                continue
+            runs.append((current, spacing))
+        current, spacing = [glyph], 0.0
+    if current:
+        runs.append((current, spacing))
+    return runs
+
+
+def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
+               metrics: Mapping[str, FontMetrics]) -> str:
+    text_style = style.text[placed.kind]
+    size = text_style.size_pt
+    font = metrics[text_style.font]
+    top = baseline_to_css_top(dy + placed.baseline, size, size, font.ascent, font.descent)
+    parts = []
+    for glyphs, spacing in _runs(placed.line.glyphs):
+        left = dx + placed.x + units_to_pt(glyphs[0].x, size)
+        spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
+        text = escape("".join(g.char for g in glyphs))
+        parts.append(f'<span class="r k-{placed.kind}" style="left:{css_pt(left)};top:{css_pt(top)}'
+                     f'{spacing_css}">{text}</span>')
+    return "".join(parts)
+
+
+def _block_html(block: PlacedBlock, geometry: PageGeometry, style: HouseStyle,
+                metrics: Mapping[str, FontMetrics], image_url: Mapping[Path, str]) -> str:
+    col = round(block.rect.x / (geometry.column_width + geometry.gutter)) + 1
+    cols = round((block.rect.width + geometry.gutter) / (geometry.column_width + geometry.gutter))
+    line = round(block.rect.y / geometry.pitch) + 1
+    lines = round(block.rect.height / geometry.pitch)
+    story = f' data-story="{escape(block.story)}"' if block.story else ""
+    # The box rule is its own element, so the block's lines keep their coordinates.
+    inner = ['<div class="box"></div>'] if block.boxed else []
+    if block.image is not None and block.image_rect is not None:
+        r = block.image_rect
+        inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(r.x)};'
+                     f'top:{css_pt(r.y)};width:{css_pt(r.width)};height:{css_pt(r.height)}">')
+    inner += [_line_html(placed, 0.0, 0.0, style, metrics) for placed in block.lines]
+    return (f'<div class="block"{story} style="grid-area:{line}/{col}/{line + lines}/{col + cols}">'
+            + "".join(inner) + "</div>")
+
+
+def _rule_html(rule: Rule) -> str:
+    return (f'<div class="rule" style="left:{css_pt(rule.x1)};top:{css_pt(rule.y1 - rule.width / 2)};'
+            f'width:{css_pt(rule.x2 - rule.x1)};border-top-width:{css_pt(rule.width)}"></div>')
+
+
+def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metrics: Mapping[str, FontMetrics],
+              image_url: Mapping[Path, str]) -> str:
+    blocks = "".join(_block_html(b, geometry, style, metrics, image_url) for b in page.blocks)
+    furniture = "".join(_line_html(p, 0.0, 0.0, style, metrics) for p in page.furniture)
+    rules = "".join(_rule_html(r) for r in page.rules)
+    return (f'<section class="page" id="page-{page.number}"><div class="type-area">{blocks}</div>'
+            f"{furniture}{rules}</section>")
+
+
+def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str, str]) -> str:
+    color = style.text_color
+    faces = "".join(f'@font-face{{font-family:"{font_family(role)}";src:url("{url}")}}'
+                    for role, url in sorted(font_urls.items()))
+    kinds = "".join(f'.k-{kind}{{font-family:"{font_family(ts.font)}";font-size:{css_pt(ts.size_pt)};'
+                    f"line-height:{css_pt(ts.size_pt)}}}" for kind, ts in sorted(style.text.items()))
+    return (
+        faces
+        + f"@page{{size:{css_pt(geometry.trim_width)} {css_pt(geometry.trim_height)};margin:0;"
+          f"bleed:{css_pt(geometry.bleed)}}}"
+        + f"html,body{{margin:0;padding:0;color:{color}}}"
+        + f".page{{position:relative;width:{css_pt(geometry.trim_width)};height:{css_pt(geometry.trim_height)};"
+          "overflow:hidden;break-after:page}"
+        + ".page:last-child{break-after:auto}"
+        + f".type-area{{position:absolute;left:{css_pt(geometry.type_left)};top:{css_pt(geometry.type_top)};"
+          f"display:grid;grid-template-columns:repeat({geometry.columns},{css_pt(geometry.column_width)});"
+          f"column-gap:{css_pt(geometry.gutter)};"
+          f"grid-template-rows:repeat({geometry.lines},{css_pt(geometry.pitch)})}}"
+        + ".block{position:relative}"
+        + f".box{{position:absolute;left:0;top:0;right:0;bottom:0;"
+          f"border:{css_pt(style.notice_rule_pt)} solid {color}}}"
+        + ".r{position:absolute;white-space:nowrap;font-kerning:none;font-variant-ligatures:none;"
+          'font-feature-settings:"kern" 0,"liga" 0,"palt" 0}'
+        + ".block>img{position:absolute;object-fit:contain}"
+        + f".rule{{position:absolute;height:0;border-top-style:solid;border-top-color:{color}}}"
+        + kinds
+    )
+
+
+def edition_html(pages: list[str], title: str, date: dt.date, css: str) -> str:
+    stamp = date.isoformat()
+    return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+            f"<title>{escape(title)}</title>"
+            f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
+            f'<meta name="generator" content="layout"><style>{css}</style></head><body>'
+            + "".join(pages) + "</body></html>")
+

@@ -1,0 +1,164 @@
+"""The pipeline of design.md, end to end: plan → text → fonts → compose/flow → page → render →
+assemble → check. Reading happens at the start, writing at the end; the CLI is a shell over this."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import Deliverables, assemble, write_output
+from .check import Problem, check_pdf
+from .errors import LayoutError, OversetError
+from .flow import FlowResult, flow_edition, format_date
+from .fonts import TextUse, check_coverage, load_font_faces, load_metrics, subset_fonts, cache_dir
+from .geometry import PageGeometry, page_geometry
+from .images import svg_text_uses
+from .page import edition_html, page_html, stylesheet
+from .plan import Edition, ImageBlock, StoryBlock, load_edition
+from .render import LockedFetcher, render_document
+from .style import HouseStyle
+from .text import ClosingLines, Paragraph, Subhead
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where an installation keeps its editions, house styles, fonts and output."""
+
+    root: Path
+
+    @property
+    def editions(self) -> Path:
+        return self.root / "editions"
+
+    @property
+    def styles(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def output(self, date: str) -> Path:
+        return self.root / "output" / date
+
+
+@dataclass(frozen=True)
+class Rendered:
+    edition: Edition
+    style: HouseStyle
+    geometry: PageGeometry
+    flow: FlowResult
+    deliverables: Deliverables
+    html: str
+    refused_urls: tuple[str, ...]
+
+
+def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
+    """Everything the edition will set, by font role, with where it comes from (for 缺字 messages)."""
+    role = {kind: ts.font for kind, ts in style.text.items()}
+    uses: list[TextUse] = []
+    for story in edition.stories.values():
+        notice = story.kind == "notice"
+        fields = [("kicker", story.kicker), ("notice-headline" if notice else "headline", story.headline),
+                  ("notice-deck" if notice else "deck", story.deck), ("byline", story.byline),
+                  ("jump-headline", story.jump_headline or story.headline)]
+        for kind, text in fields:
+            if text:
+                uses.append(TextUse(role[kind], text, f"story '{story.id}', {kind}", story.path))
+        for item in story.items:
+            if isinstance(item, Paragraph):
+                uses.append(TextUse(role["body"], item.text, f"story '{story.id}', paragraph {item.number}",
+                                    story.path, item.line))
+            elif isinstance(item, Subhead):
+                uses.append(TextUse(role["subhead"], item.text, f"story '{story.id}', subhead", story.path,
+                                    item.line))
+            elif isinstance(item, ClosingLines):
+                uses.append(TextUse(role["closing"], "".join(item.lines), f"story '{story.id}', closing lines",
+                                    story.path, item.line))
+    plan = edition.plan_path
+    for page in edition.pages:
+        for block in page.blocks:
+            if isinstance(block, ImageBlock):
+                for text in (block.caption, block.credit):
+                    if text:
+                        uses.append(TextUse(role["caption"], text, f"page {page.number}, caption", plan,
+                                            block.source_line))
+                uses += svg_text_uses(block.image, f"page {page.number}, {block.label}", set(role.values()))
+        running = "".join(filter(None, [page.section, page.editor, style.running_head_page_format,
+                                        style.running_head_editor_format]))
+        uses.append(TextUse(role["running-head"], running + "0123456789", f"page {page.number}, running head",
+                            plan))
+    furniture = edition.paper + format_date(edition.date, style)
+    uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
+    uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + "今日版0123456789", "masthead", plan))
+    uses.append(TextUse(role["running-head"], furniture, "running head", plan))
+    uses.append(TextUse(role["jump-line"], style.jump_continued_to + style.jump_continued_from + "0123456789",
+                        "jump lines (house style)", style.path))
+    return uses
+
+
+def _used_characters(flow: FlowResult, style: HouseStyle, uses: list[TextUse]) -> dict[str, set[str]]:
+    used: dict[str, set[str]] = {}
+    for page in flow.pages:
+        placed = list(page.furniture)
+        for block in page.blocks:
+            placed += block.lines
+        for line in placed:
+            used.setdefault(style.text[line.kind].font, set()).update(g.char for g in line.line.glyphs)
+    for use in uses:
+        if use.file is not None and use.file.suffix == ".svg":
+            used.setdefault(use.role, set()).update(use.text)
+    return used
+
+
+def overset_message(flow: FlowResult, edition: Edition) -> str | None:
+    messages = []
+    for fit in flow.fits:
+        if fit.overset_lines:
+            page = fit.blocks[-1].page
+            messages.append(f"story '{fit.story}' is overset by {fit.overset_lines} lines on page {page} "
+                            f"(stories/{fit.story}.md); cut the text or give its last block more lines")
+    return "\n".join(messages) or None
+
+
+def render_edition(project: Project, date: str) -> Rendered:
+    edition, style = load_edition(project.editions, date, project.styles)
+    geometry = page_geometry(style)
+    faces = load_font_faces(project.fonts)
+    for kind, text_style in style.text.items():
+        if text_style.font not in faces:
+            raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
+                              "does not define", style.path)
+    metrics = {role: load_metrics(face) for role, face in faces.items()}
+    uses = text_uses(edition, style)
+    check_coverage(uses, metrics)
+    flow = flow_edition(edition, style, geometry, metrics)
+    overset = overset_message(flow, edition)
+    if overset:
+        raise OversetError(overset, edition.plan_path)
+    subsets = subset_fonts(_used_characters(flow, style, uses), faces)
+    css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()})
+    image_urls = {block.image: block.image.as_uri() for page in edition.pages for block in page.blocks
+                  if isinstance(block, ImageBlock)}
+    pages = [page_html(page, geometry, style, metrics, image_urls) for page in flow.pages]
+    html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date, css)
+    fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets"])
+    document = render_document(html, edition.root, fetcher)
+    fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
+              "sha256": faces[role].sha256} for role in sorted(subsets)]
+    deliverables = assemble(document, edition, style, flow.fits, fonts)
+    problems = check_deliverables(deliverables, geometry, len(edition.pages))
+    if problems:
+        raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
+    write_output(project.output(date), deliverables.files)
+    return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
+                    html=html, refused_urls=tuple(fetcher.refused))
+
+
+def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_count: int) -> list[Problem]:
+    manifest = deliverables.manifest
+    problems = []
+    for page in manifest["pages"]:
+        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1)
+    problems += check_pdf(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], geometry,
+                          page_count)
+    return problems

@@ -1,0 +1,233 @@
+"""Edition loading: editions/<date>/edition.yaml + stories → a validated Edition.
+
+Every error names the file and line, and says what to do.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LayoutError
+from .style import HouseStyle, load_style, parse_size
+from .text import Story, read_story
+from .yamlsource import LocatedDict, read_yaml
+
+IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
+EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
+PAGE_KEYS = {"page", "section", "editor", "blocks"}
+STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size"}
+IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit"}
+
+
+@dataclass(frozen=True)
+class GridArea:
+    col: int
+    cols: int
+    line: int
+    lines: int
+
+    def overlaps(self, other: "GridArea") -> bool:
+        return (self.col < other.col + other.cols and other.col < self.col + self.cols
+                and self.line < other.line + other.lines and other.line < self.line + self.lines)
+
+
+@dataclass(frozen=True)
+class StoryBlock:
+    story: str
+    area: GridArea
+    text_columns: int
+    headline_size: float | None   # extension: overrides the house headline size for this story
+    source_line: int
+
+    @property
+    def label(self) -> str:
+        return f"story '{self.story}' (line {self.source_line})"
+
+
+@dataclass(frozen=True)
+class ImageBlock:
+    image: Path          # resolved, inside the edition folder
+    source: str          # as written in the plan
+    area: GridArea
+    caption: str | None
+    credit: str | None
+    source_line: int
+
+    @property
+    def label(self) -> str:
+        return f"image '{self.source}' (line {self.source_line})"
+
+
+Block = StoryBlock | ImageBlock
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    number: int
+    section: str | None
+    editor: str | None
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Edition:
+    root: Path
+    plan_path: Path
+    paper: str
+    date: dt.date
+    issue: int | None
+    code: str
+    format: str
+    pages: tuple[PagePlan, ...]
+    stories: dict[str, Story]
+
+
+def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
+    if key not in mapping:
+        if default is not None:
+            return default
+        raise LayoutError(f"block needs '{key}' (a whole number)", path, mapping.line)
+    value = mapping[key]
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise LayoutError(f"'{key}' must be a whole number of at least 1, not {value!r}", path,
+                          mapping.line_of(key))
+    return value
+
+
+def _text(mapping: LocatedDict, key: str, path: Path, required: bool = False) -> str | None:
+    if key not in mapping or mapping[key] is None:
+        if required:
+            raise LayoutError(f"'{key}' is required", path, mapping.line)
+        return None
+    value = mapping[key]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or str(value).strip() == "":
+        raise LayoutError(f"'{key}' must be text", path, mapping.line_of(key))
+    return str(value).strip()
+
+
+def _check_keys(mapping: LocatedDict, known: set[str], what: str, path: Path) -> None:
+    for key in mapping:
+        if key not in known:
+            raise LayoutError(f"unknown key '{key}' in {what} (known: {', '.join(sorted(known))})",
+                              path, mapping.line_of(key))
+
+
+def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Edition, HouseStyle]:
+    root = editions_dir / date
+    plan_path = root / "edition.yaml"
+    if not plan_path.is_file():
+        raise LayoutError(f"no edition for {date}: expected the page plan {plan_path}")
+    raw = read_yaml(plan_path)
+    if not isinstance(raw, LocatedDict):
+        raise LayoutError("the page plan must be a mapping with paper, date and pages", plan_path, 1)
+    _check_keys(raw, EDITION_KEYS, "the edition", plan_path)
+    paper = _text(raw, "paper", plan_path, required=True)
+    if "date" not in raw:
+        raise LayoutError("'date' is required (YYYY-MM-DD, the folder name)", plan_path, raw.line)
+    plan_date = raw["date"]
+    if not isinstance(plan_date, dt.date) or plan_date.isoformat() != date:
+        raise LayoutError(f"'date' is {plan_date!r} but the folder is {date}; they must be equal",
+                          plan_path, raw.line_of("date"))
+    issue = raw.get("issue")
+    if issue is not None and (not isinstance(issue, int) or isinstance(issue, bool) or issue < 1):
+        raise LayoutError("'issue' must be a whole number", plan_path, raw.line_of("issue"))
+    format_name = _text(raw, "format", plan_path) or "broadsheet"
+    try:
+        style = load_style(styles_dir, format_name)
+    except LayoutError as exc:
+        if exc.file is None:
+            raise LayoutError(exc.message, plan_path, raw.line_of("format")) from None
+        raise
+    code = _text(raw, "code", plan_path) or "paper"
+    if not code.replace("-", "").isalnum() or not code.isascii():
+        raise LayoutError("'code' (used in file names) must be ASCII letters, digits or '-'", plan_path,
+                          raw.line_of("code"))
+    pages_raw = raw.get("pages")
+    if not isinstance(pages_raw, list) or not pages_raw:
+        raise LayoutError("'pages' must list at least one page", plan_path, raw.line_of("pages"))
+    pages = [_load_page(page_raw, expected, root, plan_path, style)
+             for expected, page_raw in enumerate(pages_raw, start=1)]
+    story_ids = []
+    for page in pages:
+        for block in page.blocks:
+            if isinstance(block, StoryBlock) and block.story not in story_ids:
+                story_ids.append(block.story)
+    stories = {sid: read_story(sid, root / "stories" / f"{sid}.md", style) for sid in story_ids}
+    edition = Edition(root=root, plan_path=plan_path, paper=paper, date=plan_date, issue=issue, code=code,
+                      format=format_name, pages=tuple(pages), stories=stories)
+    return edition, style
+
+
+def _load_page(page_raw, expected: int, root: Path, path: Path, style: HouseStyle) -> PagePlan:
+    if not isinstance(page_raw, LocatedDict):
+        raise LayoutError(f"page {expected} must be a mapping with 'page' and 'blocks'", path)
+    _check_keys(page_raw, PAGE_KEYS, f"page {expected}", path)
+    number = page_raw.get("page")
+    if number != expected:
+        raise LayoutError(f"pages must be numbered 1..N in order without gaps: expected page {expected}, "
+                          f"found {number!r}", path, page_raw.line_of("page"))
+    blocks_raw = page_raw.get("blocks")
+    if not isinstance(blocks_raw, list) or not blocks_raw:
+        raise LayoutError(f"page {number} needs 'blocks'", path, page_raw.line_of("blocks"))
+    first_line = style.masthead_lines + 1 if number == 1 else 1
+    blocks: list[Block] = []
+    for block_raw in blocks_raw:
+        if not isinstance(block_raw, LocatedDict):
+            raise LayoutError(f"a block on page {number} must be a mapping", path, page_raw.line_of("blocks"))
+        block = _load_block(block_raw, root, path, style)
+        area = block.area
+        if area.col + area.cols - 1 > style.columns:
+            raise LayoutError(f"page {number}: {block.label} reaches column {area.col + area.cols - 1}, "
+                              f"but the type area has {style.columns} columns", path, block.source_line)
+        if area.line < first_line:
+            raise LayoutError(f"page {number}: {block.label} starts at line {area.line}, but the masthead "
+                              f"takes lines 1–{first_line - 1} of page 1; start at line {first_line} or "
+                              "lower", path, block.source_line)
+        if area.line + area.lines - 1 > style.lines:
+            raise LayoutError(f"page {number}: {block.label} reaches line {area.line + area.lines - 1}, "
+                              f"but the type area has {style.lines} lines", path, block.source_line)
+        for other in blocks:
+            if other.area.overlaps(area):
+                raise LayoutError(f"page {number}: {block.label} overlaps {other.label}; move or resize "
+                                  "one of them", path, block.source_line)
+        blocks.append(block)
+    return PagePlan(number=number, section=_text(page_raw, "section", path),
+                    editor=_text(page_raw, "editor", path), blocks=tuple(blocks))
+
+
+def _area(raw: LocatedDict, path: Path) -> GridArea:
+    return GridArea(col=_positive_int(raw, "col", path), cols=_positive_int(raw, "cols", path),
+                    line=_positive_int(raw, "line", path), lines=_positive_int(raw, "lines", path))
+
+
+def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> Block:
+    if ("story" in raw) == ("image" in raw):
+        raise LayoutError("a block names exactly one of 'story' or 'image'", path, raw.line)
+    if "story" in raw:
+        _check_keys(raw, STORY_BLOCK_KEYS, "a story block", path)
+        story = _text(raw, "story", path, required=True)
+        if not all(c.isalnum() or c in "-_" for c in story):
+            raise LayoutError(f"story id '{story}' may hold only letters, digits, '-' and '_'", path,
+                              raw.line_of("story"))
+        area = _area(raw, path)
+        size = raw.get("headline-size")
+        return StoryBlock(story=story, area=area,
+                          text_columns=_positive_int(raw, "text-columns", path, default=area.cols),
+                          headline_size=None if size is None else parse_size(size, style.hao, path,
+                                                                             raw.line_of("headline-size")),
+                          source_line=raw.line)
+    _check_keys(raw, IMAGE_BLOCK_KEYS, "an image block", path)
+    source = _text(raw, "image", path, required=True)
+    resolved = (root / source).resolve()
+    if not resolved.is_relative_to(root.resolve()):
+        raise LayoutError(f"image '{source}' lies outside the edition folder; copy it into "
+                          f"{root / 'images'} and name it from there", path, raw.line_of("image"))
+    if resolved.suffix.lower() not in IMAGE_SUFFIXES:
+        raise LayoutError(f"image '{source}' is not one of {', '.join(sorted(IMAGE_SUFFIXES))}", path,
+                          raw.line_of("image"))
+    if not resolved.is_file():
+        raise LayoutError(f"image '{source}' does not exist", path, raw.line_of("image"))
+    return ImageBlock(image=resolved, source=source, area=_area(raw, path),
+                      caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
+                      source_line=raw.line)

@@ -1,0 +1,205 @@
+"""House style: styles/<format>.yaml read into one typed object."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import LayoutError
+from .yamlsource import LocatedDict, read_yaml
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """What one kind of text is set in."""
+
+    font: str      # font role, a key of fonts/fonts.yaml
+    size_pt: float
+
+
+@dataclass(frozen=True)
+class PunctuationClasses:
+    opening: frozenset[str]
+    closing: frozenset[str]
+    pause: frozenset[str]
+    stop: frozenset[str]
+    not_at_line_start: frozenset[str]
+    not_at_line_end: frozenset[str]
+    han_latin_space: float      # em
+    han_latin_space_min: float
+    han_latin_space_max: float
+    loose_gap: float
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    name: str
+    path: Path
+    trim_mm: tuple[float, float]
+    bleed_mm: float
+    type_area_top_mm: float
+    running_head_gap_mm: float
+    body_size_pt: float
+    columns: int
+    column_em: int
+    gutter_em: int
+    lines: int
+    line_pitch_pt: float
+    split_mode: str
+    text: Mapping[str, TextStyle]
+    headline_line_height: float
+    headline_white_above: int
+    headline_white_below: int
+    headline_gap_pt: float
+    headline_align: str
+    subhead_white_above: int
+    first_line_indent_em: float
+    notice_inset_em: float
+    notice_inset_lines: int
+    notice_rule_pt: float
+    masthead_lines: int
+    masthead_rule_pt: float
+    weekday_names: tuple[str, ...]
+    date_format: str
+    issue_format: str
+    running_head_page_format: str
+    running_head_editor_format: str
+    running_head_rule_pt: float
+    caption_gap_lines: int
+    jump_continued_to: str
+    jump_continued_from: str
+    page_file: str
+    edition_file: str
+    text_color: str
+    punctuation: PunctuationClasses
+    chinese_forms: Mapping[str, str]
+    chinese_form_exceptions: tuple[str, ...]
+    hao: Mapping[str, float]          # SZ-1 table in use: 号 name → pt
+
+    def size_of(self, kind: str) -> float:
+        return self.text[kind].size_pt
+
+
+_SIZE_PT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*pt\s*$")
+_CMYK = re.compile(r"^device-cmyk\(\s*[0-9.]+(\s+[0-9.]+){3}\s*\)$")
+
+
+def parse_size(value: Any, hao: Mapping[str, float], file: Path, line: int) -> float:
+    """A size is a 号 name from SZ-1 (小五) or points (9pt)."""
+    if isinstance(value, str):
+        if value in hao:
+            return float(hao[value])
+        match = _SIZE_PT.match(value)
+        if match:
+            return float(match.group(1))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise LayoutError(f"size {value!r} is neither a 号 name ({', '.join(hao)}) nor points like '9pt'",
+                      file, line)
+
+
+def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object) -> Any:
+    if not isinstance(section, dict) or key not in section:
+        line = section.line if isinstance(section, LocatedDict) else None
+        raise LayoutError(f"house style is missing '{key}'", file, line)
+    value = section[key]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        raise LayoutError(f"'{key}' has the wrong type ({type(value).__name__})", file,
+                          section.line_of(key))
+    return value
+
+
+def load_style(styles_dir: Path, name: str) -> HouseStyle:
+    path = styles_dir / f"{name}.yaml"
+    if not path.is_file():
+        known = sorted(p.stem for p in styles_dir.glob("*.yaml") if p.stem != "hao")
+        raise LayoutError(f"no page format '{name}' in {styles_dir} (known: {', '.join(known)})")
+    raw = read_yaml(path)
+    tables = read_yaml(styles_dir / "hao.yaml")
+    num = (int, float)
+
+    def section(key: str) -> LocatedDict:
+        return _get(raw, key, path, dict)
+
+    table_name = _get(raw, "hao_table", path, str)
+    if table_name not in tables:
+        raise LayoutError(f"hao_table '{table_name}' is not one of {', '.join(tables)}", path,
+                          raw.line_of("hao_table"))
+    hao = tables[table_name]
+    page, grid = section("page"), section("grid")
+    text_raw = section("text")
+    text = {kind: TextStyle(font=_get(spec, "font", path, str),
+                            size_pt=parse_size(_get(spec, "size", path), hao, path, spec.line))
+            for kind, spec in text_raw.items()}
+    body_size = parse_size(_get(grid, "body_size", path), hao, path, grid.line_of("body_size"))
+    hg, sub, para = section("headline_group"), section("subhead"), section("paragraph")
+    notice, mast, rhead = section("notice"), section("masthead"), section("running_head")
+    jump, files, colors = section("jump"), section("files"), section("colors")
+    kin, punct = section("kinsoku"), section("punctuation")
+    split_mode = _get(grid, "split_mode", path, str)
+    if split_mode not in ("absolute", "relative", "free"):
+        raise LayoutError("split_mode must be absolute, relative or free", path, grid.line_of("split_mode"))
+    text_color = _get(colors, "text", path, str)
+    if not _CMYK.match(text_color):
+        raise LayoutError("colors.text must be written as device-cmyk(c m y k)", path, colors.line_of("text"))
+    required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
+                      "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
+                      "masthead-text", "running-head"}
+    missing = required_kinds - set(text)
+    if missing:
+        raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
+    return HouseStyle(
+        name=name, path=path,
+        trim_mm=tuple(float(v) for v in _get(page, "trim_mm", path, list)),
+        bleed_mm=float(_get(page, "bleed_mm", path, num)),
+        type_area_top_mm=float(_get(page, "type_area_top_mm", path, num)),
+        running_head_gap_mm=float(_get(page, "running_head_gap_mm", path, num)),
+        body_size_pt=body_size,
+        columns=_get(grid, "columns", path, int),
+        column_em=_get(grid, "column_em", path, int),
+        gutter_em=_get(grid, "gutter_em", path, int),
+        lines=_get(grid, "lines", path, int),
+        line_pitch_pt=float(_get(grid, "line_pitch_pt", path, num)),
+        split_mode=split_mode,
+        text=text,
+        headline_line_height=float(_get(hg, "line_height", path, num)),
+        headline_white_above=_get(hg, "white_above_lines", path, int),
+        headline_white_below=_get(hg, "white_below_lines", path, int),
+        headline_gap_pt=float(_get(hg, "gap_between_parts_pt", path, num)),
+        headline_align=_get(hg, "align", path, str),
+        subhead_white_above=_get(sub, "white_above_lines", path, int),
+        first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
+        notice_inset_em=float(_get(notice, "inset_em", path, num)),
+        notice_inset_lines=_get(notice, "inset_lines", path, int),
+        notice_rule_pt=float(_get(notice, "rule_pt", path, num)),
+        masthead_lines=_get(mast, "lines", path, int),
+        masthead_rule_pt=float(_get(mast, "rule_pt", path, num)),
+        weekday_names=tuple(_get(mast, "weekday_names", path, list)),
+        date_format=_get(mast, "date_format", path, str),
+        issue_format=_get(mast, "issue_format", path, str),
+        running_head_page_format=_get(rhead, "page_format", path, str),
+        running_head_editor_format=_get(rhead, "editor_format", path, str),
+        running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),
+        caption_gap_lines=_get(section("image"), "caption_gap_lines", path, int),
+        jump_continued_to=_get(jump, "continued_to", path, str),
+        jump_continued_from=_get(jump, "continued_from", path, str),
+        page_file=_get(files, "page", path, str),
+        edition_file=_get(files, "edition", path, str),
+        text_color=text_color,
+        punctuation=PunctuationClasses(
+            opening=frozenset(_get(punct, "opening", path, str)),
+            closing=frozenset(_get(punct, "closing", path, str)),
+            pause=frozenset(_get(punct, "pause", path, str)),
+            stop=frozenset(_get(punct, "stop", path, str)),
+            not_at_line_start=frozenset(_get(kin, "not_at_line_start", path, str)),
+            not_at_line_end=frozenset(_get(kin, "not_at_line_end", path, str)),
+            han_latin_space=float(_get(punct, "han_latin_space_em", path, num)),
+            han_latin_space_min=float(_get(punct, "han_latin_space_min_em", path, num)),
+            han_latin_space_max=float(_get(punct, "han_latin_space_max_em", path, num)),
+            loose_gap=float(_get(punct, "loose_gap_em", path, num)),
+        ),
+        chinese_forms=dict(_get(raw, "chinese_forms", path, dict)),
+        chinese_form_exceptions=tuple(_get(raw, "chinese_form_exceptions", path, list)),
+        hao=dict(hao),
+    )

@@ -1,0 +1,282 @@
+"""Story source → typed story: front matter, paragraphs, subheads, closing lines; text normalised.
+
+Normalisation (the source file is never rewritten): MX-4 full-width letters and digits become ASCII,
+MX-2 a space at a Han–Latin boundary is absorbed, MX-5 ASCII punctuation in Chinese context takes its
+Chinese form.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LayoutError
+from .style import HouseStyle
+from .yamlsource import parse_yaml
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    number: int        # 1-based among the story's paragraphs, for messages
+    line: int          # source line where it starts
+
+
+@dataclass(frozen=True)
+class Subhead:
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class ClosingLines:
+    """`::: right` … `:::`: lines set flush right (signature and date of a notice)."""
+
+    lines: tuple[str, ...]
+    line: int
+
+
+StoryItem = Paragraph | Subhead | ClosingLines
+
+
+@dataclass(frozen=True)
+class Story:
+    id: str
+    path: Path
+    headline: str
+    kicker: str | None
+    deck: str | None
+    byline: str | None
+    jump_headline: str | None
+    kind: str | None
+    items: tuple[StoryItem, ...]
+
+
+FRONT_MATTER_KEYS = {"kicker", "headline", "deck", "byline", "jump-headline", "kind"}
+STORY_KINDS = {"notice"}
+
+
+def is_han(ch: str) -> bool:
+    cp = ord(ch)
+    return (0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0xF900 <= cp <= 0xFAFF
+            or 0x20000 <= cp <= 0x3FFFF or ch == "〇")
+
+
+def is_latin_or_digit(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+def _cjk_punctuation(style: HouseStyle) -> frozenset[str]:
+    p = style.punctuation
+    return p.opening | p.closing | p.pause | p.stop | frozenset("—…·～")
+
+
+def _full_width_to_ascii(text: str) -> str:
+    """MX-4: full-width digits and letters (U+FF10–19, FF21–3A, FF41–5A) → ASCII."""
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if 0xFF10 <= cp <= 0xFF19 or 0xFF21 <= cp <= 0xFF3A or 0xFF41 <= cp <= 0xFF5A:
+            out.append(chr(cp - 0xFEE0))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _absorb_boundary_spaces(text: str) -> str:
+    """MX-2: a space between Han and Latin/digit is replaced by the composer's MX-1 spacing."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == " " and 0 < i < len(text) - 1:
+            left, right = text[i - 1], text[i + 1]
+            if (is_han(left) and is_latin_or_digit(right)) or (is_latin_or_digit(left) and is_han(right)):
+                continue
+        out.append(ch)
+    return "".join(out)
+
+
+def to_chinese_forms(text: str, style: HouseStyle) -> str:
+    """MX-5: ASCII punctuation whose nearest non-space neighbour is Han or CJK punctuation."""
+    chinese = _cjk_punctuation(style)
+    protected = [False] * len(text)
+    for word in style.chinese_form_exceptions:
+        start = text.find(word)
+        while start >= 0:
+            for i in range(start, start + len(word)):
+                protected[i] = True
+            start = text.find(word, start + len(word))
+
+    def chinese_char(ch: str | None) -> bool:
+        return ch is not None and (is_han(ch) or ch in chinese)
+
+    def right_of(i: int) -> str | None:
+        for ch in text[i:]:
+            if ch != " ":
+                return ch
+        return None
+
+    out: list[str] = []
+
+    def left_of() -> str | None:
+        for ch in reversed(out):
+            if ch != " ":
+                return ch
+        return None
+
+    # Brackets go by pairs: both marks of a pair change when either stands in Chinese context,
+    # so "(2020年5月13日…通过)" becomes （…） although "(" itself is followed by a digit.
+    partner: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "(" and not protected[i]:
+            stack.append(i)
+        elif ch == ")" and stack and not protected[i]:
+            opening = stack.pop()
+            partner[opening], partner[i] = i, opening
+    pair_in_context: dict[int, bool] = {}
+
+    quote_open = {'"': False, "'": False}
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if protected[i]:
+            out.append(ch)
+            i += 1
+            continue
+        left = left_of()
+        if text.startswith("...", i) and (chinese_char(left) or chinese_char(right_of(i + 3))):
+            out.append("……")
+            i += 3
+            continue
+        right = right_of(i + 1)
+        in_context = chinese_char(left) or chinese_char(right)
+        if i in partner:
+            if i not in pair_in_context:
+                j = partner[i]
+                # The partner's context is judged on the source text (it has not been written yet).
+                left_j = next((c for c in reversed(text[:j]) if c != " "), None)
+                pair_in_context[j] = in_context or chinese_char(left_j) or chinese_char(right_of(j + 1))
+                pair_in_context[i] = pair_in_context[j]
+            in_context = pair_in_context[i]
+        if ch in style.chinese_forms and in_context:
+            out.append(style.chinese_forms[ch])
+        elif ch in quote_open and in_context:
+            opening = not quote_open[ch]
+            quote_open[ch] = opening
+            out.append(("“" if opening else "”") if ch == '"' else ("‘" if opening else "’"))
+        elif ch == "." and i > 0 and is_han(text[i - 1]):
+            out.append("。")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def normalise(text: str, style: HouseStyle) -> str:
+    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(text)), style)
+
+
+def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
+    lines = source.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise LayoutError("a story starts with front matter between two '---' lines "
+                          "(at least 'headline: …')", path, 1)
+    for end in range(1, len(lines)):
+        if lines[end].strip() == "---":
+            return "\n".join(lines[1:end]), "\n".join(lines[end + 1:]), end + 2
+    raise LayoutError("front matter is not closed: add a line '---' after it", path, 1)
+
+
+def _optional_text(meta: dict, key: str, path: Path, style: HouseStyle) -> str | None:
+    if key not in meta or meta[key] is None:
+        return None
+    value = meta[key]
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value).strip() == "":
+        raise LayoutError(f"'{key}' must be text", path, meta.line_of(key))
+    return normalise(str(value).strip(), style)
+
+
+def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> Story:
+    front, body, body_line = _split_front_matter(source, path)
+    meta = parse_yaml(front, path, line_offset=1)
+    if not isinstance(meta, dict):
+        raise LayoutError("front matter must be 'key: value' lines", path, 2)
+    for key in meta:
+        if key not in FRONT_MATTER_KEYS:
+            raise LayoutError(f"unknown front matter key '{key}' (known: {', '.join(sorted(FRONT_MATTER_KEYS))})",
+                              path, meta.line_of(key))
+    headline = _optional_text(meta, "headline", path, style)
+    if headline is None:
+        raise LayoutError("a story needs a 'headline' (PE-1: a kicker or deck alone is not a headline group)",
+                          path, getattr(meta, "line", 2))
+    kind = meta.get("kind")
+    if kind is not None and kind not in STORY_KINDS:
+        raise LayoutError(f"kind '{kind}' is not known (known: {', '.join(sorted(STORY_KINDS))})",
+                          path, meta.line_of("kind"))
+    items = _parse_body(body, body_line, path, style)
+    if not items:
+        raise LayoutError("the story has no text after its front matter", path, body_line)
+    return Story(id=story_id, path=path, headline=headline,
+                 kicker=_optional_text(meta, "kicker", path, style),
+                 deck=_optional_text(meta, "deck", path, style),
+                 byline=_optional_text(meta, "byline", path, style),
+                 jump_headline=_optional_text(meta, "jump-headline", path, style),
+                 kind=kind, items=tuple(items))
+
+
+def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> list[StoryItem]:
+    items: list[StoryItem] = []
+    pending: list[str] = []
+    pending_line = 0
+    closing: list[str] | None = None
+    closing_line = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            text = normalise("".join(part.strip() for part in pending), style)
+            number = sum(isinstance(item, Paragraph) for item in items) + 1
+            items.append(Paragraph(text=text, number=number, line=pending_line))
+            pending = []
+
+    for offset, raw in enumerate(body.split("\n")):
+        line_no = first_line + offset
+        stripped = raw.strip()
+        if closing is not None:
+            if stripped == ":::":
+                if not closing:
+                    raise LayoutError("empty '::: right' block", path, closing_line)
+                items.append(ClosingLines(lines=tuple(closing), line=closing_line))
+                closing = None
+            elif stripped:
+                closing.append(normalise(stripped, style))
+            continue
+        if stripped.startswith(":::"):
+            flush()
+            if stripped.split() != [":::", "right"]:
+                raise LayoutError(f"unknown block '{stripped}': only '::: right' … ':::' is known", path, line_no)
+            closing, closing_line = [], line_no
+        elif stripped.startswith("## "):
+            flush()
+            items.append(Subhead(text=normalise(stripped[3:].strip(), style), line=line_no))
+        elif stripped.startswith("#"):
+            raise LayoutError("only '## ' subheads are known; the headline goes in the front matter", path, line_no)
+        elif not stripped:
+            flush()
+        else:
+            if not pending:
+                pending_line = line_no
+            pending.append(stripped)
+    if closing is not None:
+        raise LayoutError("'::: right' is not closed: add a line ':::'", path, closing_line)
+    flush()
+    return items
+
+
+def read_story(story_id: str, path: Path, style: HouseStyle) -> Story:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LayoutError(f"story '{story_id}' has no file; create {path.name} in stories/", path) from None
+    except UnicodeDecodeError:
+        raise LayoutError("not UTF-8 text; save the file as UTF-8", path) from None
+    return parse_story(story_id, path, source.replace("\r\n", "\n"), style)
