@@ -1,0 +1,97 @@
+"""Composer rules, named after spec/typography.md, with the spec's own examples."""
+from __future__ import annotations
+
+import pytest
+
+from layout.compose import compose_paragraph
+from layout.fonts import FontMetrics
+
+
+class _Advances(dict):
+    """Han and full-width marks 1 em, ASCII half an em: the spec's examples assume this."""
+
+    def __missing__(self, ch):
+        return 500 if ch.isascii() else 1000
+
+    def __contains__(self, ch):
+        return True
+
+
+GRID = FontMetrics(role="body", family="test", advances=_Advances(), ascent=0.88, descent=0.12)
+
+
+def lines(text, measure_em, style, indent_em=0, justify=True):
+    return compose_paragraph(text, measure_em * 1000, GRID, style.punctuation, first_indent=indent_em * 1000,
+                             justify=justify)
+
+
+def texts(result):
+    return [line.text for line in result]
+
+
+def test_lb5_push_in_before_push_out(style):
+    result = lines("他说，我们走。", 6, style)
+    assert texts(result) == ["他说，我们走。"]
+    assert result[0].width == pytest.approx(6000)
+
+
+def test_lb5_push_out_spreads_the_short_line(style):
+    result = lines("我们今天出发。明天到", 6, style)
+    assert texts(result) == ["我们今天出", "发。明天到"]
+    xs = [g.x for g in result[0].glyphs]
+    assert xs == pytest.approx([0, 1250, 2500, 3750, 5000])     # +0.25 em per gap
+    assert result[0].width == pytest.approx(6000)
+
+
+def test_lb2_opening_mark_not_at_line_end_and_pc5_line_start(style):
+    result = lines("我们读了《红楼梦》", 5, style)
+    assert texts(result) == ["我们读了", "《红楼梦》"]
+    assert result[1].glyphs[0].x == pytest.approx(-500)          # 《 loses its leading half
+
+
+def test_lb1_no_line_starts_with_a_closing_mark(style):
+    text = "他说“好”，我们就走了。大家都说“好的”。"
+    for measure in range(3, 12):
+        for line in lines(text, measure, style):
+            assert line.text[0] not in style.punctuation.not_at_line_start
+
+
+def test_pc4_adjacent_marks(style):
+    result = lines("好。”他", 10, style, justify=False)
+    # 。 loses its blank before ”: the pair measures 1.5 em
+    assert result[0].glyphs[3].x - result[0].glyphs[1].x == pytest.approx(1500)
+
+
+def test_pc5_line_end_mark_is_half_width(style):
+    result = lines("我们今天走。", 6, style)
+    assert result[0].width == pytest.approx(5500)     # the last line is set solid (JU-4)
+
+
+def test_ju1_every_line_but_the_last_is_flush(style):
+    text = "区委第一时间成立疫情防控工作领导小组和指挥部，由区委书记、区长亲自挂帅、靠前指挥，全区近千名机关干部下沉一线。"
+    result = lines(text, 13, style, indent_em=2)
+    assert all(line.width == pytest.approx(13000) for line in result[:-1])
+    assert "".join(texts(result)) == text
+
+
+def test_ju5_no_orphan_character(style):
+    assert texts(lines("他们今天下午到。", 6, style)) == ["他们今天下", "午到。"]
+
+
+def test_ju6_first_line_indent(style):
+    result = lines("一" * 30, 13, style, indent_em=2)
+    assert len(result[0].glyphs) == 11
+    assert result[0].glyphs[0].x == 2000
+
+
+def test_lb4_numbers_and_units_are_not_split(style):
+    for measure in range(4, 10):
+        for line in lines("今年增长12.5%，共1,000人参加了3000万元项目", measure, style):
+            assert not line.text.startswith(("2.5", ".5", "5%", "%", ",000", "000"))
+
+
+def test_mx1_han_latin_space(style):
+    result = lines("使用GDP数据", 20, style, justify=False)
+    xs = [g.x for g in result[0].glyphs]
+    assert xs[2] - xs[1] == pytest.approx(1250)                 # 1 em + ¼ em before G
+    assert xs[5] - xs[4] == pytest.approx(750)                  # P (½ em) + ¼ em before 数

@@ -1,0 +1,88 @@
+"""Bad plans and stories are refused with a message naming the file and line, before rendering."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from layout.errors import LayoutError
+from layout.pipeline import render_edition
+from tests.conftest import SAMPLE
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def plan(project):
+    return project.editions / SAMPLE / "edition.yaml"
+
+
+def refused(project) -> LayoutError:
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE)
+    assert not project.output(SAMPLE).exists(), "nothing is written for a refused edition"
+    return caught.value
+
+
+def test_overlapping_blocks_name_the_page_and_both_blocks(project):
+    edit(plan(project), "      - story: sewage\n        col: 1\n", "      - story: sewage\n        col: 2\n")
+    error = refused(project)
+    assert "page 1" in error.message and "overlaps" in error.message
+    assert "story 'sewage'" in error.message and "story 'livestream'" in error.message
+    assert error.file == plan(project) and error.line is not None
+
+
+def test_block_outside_the_type_area(project):
+    edit(plan(project), "        cols: 5\n        line: 17\n", "        cols: 9\n        line: 17\n")
+    assert "reaches column 9" in refused(project).message
+
+
+def test_block_under_the_masthead(project):
+    edit(plan(project), "        line: 17\n        lines: 23\n", "        line: 5\n        lines: 23\n")
+    assert "masthead" in refused(project).message
+
+
+def test_date_must_equal_the_folder(project):
+    edit(plan(project), "date: 2020-05-15", "date: 2020-05-16")
+    error = refused(project)
+    assert error.line == 3 and "folder" in error.message
+
+
+def test_image_outside_the_edition_is_refused(project):
+    edit(plan(project), "image: images/awards.svg", "image: ../../styles/broadsheet.yaml")
+    error = refused(project)
+    assert "outside the edition folder" in error.message and error.line is not None
+
+
+def test_missing_story_file(project):
+    (project.editions / SAMPLE / "stories" / "notice.md").unlink()
+    assert "story 'notice' has no file" in refused(project).message
+
+
+def test_character_no_font_covers_is_refused_with_its_code(project):
+    story = project.editions / SAMPLE / "stories" / "awards.md"
+    edit(story, "大会播放反映", "大会播放\U0001F600反映")
+    error = refused(project)
+    assert "story 'awards', paragraph 2" in error.message
+    assert "U+1F600" in error.message
+    assert error.file == story and error.line is not None
+
+
+def test_overset_story_names_story_page_and_lines(project):
+    edit(plan(project), "      - story: congress\n        col: 6\n        cols: 3\n        line: 58\n        lines: 21\n",
+         "      - story: congress\n        col: 6\n        cols: 3\n        line: 58\n        lines: 15\n")
+    error = refused(project)
+    assert "story 'congress' is overset by" in error.message and "on page 1" in error.message
+
+
+def test_cli_error_is_one_message_and_non_zero_exit(project):
+    edit(plan(project), "pages:", "pages: [\n")
+    result = subprocess.run([sys.executable, "-m", "layout.cli", "--root", str(project.root), "render", SAMPLE],
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "edition.yaml:" in result.stderr

@@ -1,0 +1,165 @@
+"""End to end on the sample edition: measured on the PDF, not on the engine's own data."""
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pypdfium2 as pdfium
+import pytest
+from pypdf import PdfReader
+
+from layout.pipeline import render_edition
+from layout.text import ClosingLines, Paragraph, Subhead
+from tests.conftest import SAMPLE, copy_project
+from tests.pdfmeasure import page_chars, text_in
+
+FLUSH_TOLERANCE_PT = 0.1
+
+
+def _edition_pdf(rendered):
+    manifest = rendered.deliverables.manifest
+    return pdfium.PdfDocument(rendered.deliverables.files[manifest["edition_pdf"]])
+
+
+def _story_text(story) -> str:
+    parts = []
+    for item in story.items:
+        if isinstance(item, (Paragraph, Subhead)):
+            parts.append(item.text)
+        elif isinstance(item, ClosingLines):
+            parts.extend(item.lines)
+    if story.byline:
+        parts.append(story.byline)
+    return "".join(parts)
+
+
+def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample):
+    _, rendered = sample
+    geometry, style = rendered.geometry, rendered.style
+    pdf = _edition_pdf(rendered)
+    chars = [page_chars(pdf, i, geometry.trim_height) for i in range(len(pdf))]
+    found: dict[str, str] = {}
+    for page in rendered.flow.pages:
+        for block in page.blocks:
+            if block.story is None:
+                continue
+            for frame in block.frames:
+                left = geometry.type_left + block.rect.x + frame.x
+                top = geometry.type_top + block.rect.y + frame.y
+                found[block.story] = found.get(block.story, "") + text_in(
+                    chars[page.number - 1], left, top, left + frame.width, top + frame.height)
+    jump = re.compile("|".join(re.escape(w).replace(r"\{page\}", r"\d+")
+                               for w in (style.jump_continued_to, style.jump_continued_from)))
+    assert set(found) == set(rendered.edition.stories)
+    for story_id, story in rendered.edition.stories.items():
+        assert jump.sub("", found[story_id]) == _story_text(story), story_id
+    whole = "".join(re.sub(r"\s+", "", PdfReader(io.BytesIO(
+        rendered.deliverables.files[rendered.deliverables.manifest["edition_pdf"]])).pages[i].extract_text())
+        for i in range(len(pdf)))
+    all_text = "".join(_story_text(story) for story in rendered.edition.stories.values())
+    for story in rendered.edition.stories.values():
+        for item in story.items:
+            if isinstance(item, Paragraph):
+                opening = item.text[:8]
+                assert whole.count(opening) == all_text.count(opening), (story.id, opening)
+
+
+def test_body_lines_end_at_the_column_edge(sample, metrics):
+    _, rendered = sample
+    body = rendered.style.text["body"]
+
+    def advance(ch: str) -> float:
+        return metrics[body.font].advance(ch) * body.size_pt / 1000
+
+    geometry, punct = rendered.geometry, rendered.style.punctuation
+    half_width_marks = punct.closing | punct.pause | punct.stop
+    pdf = _edition_pdf(rendered)
+    checked = 0
+    for page in rendered.flow.pages:
+        chars = page_chars(pdf, page.number - 1, geometry.trim_height)
+        for block in page.blocks:
+            for placed in block.lines:
+                if placed.kind != "body" or placed.paragraph_end:
+                    continue
+                left = geometry.type_left + block.rect.x + placed.x
+                edge = left + placed.measure
+                baseline = geometry.type_top + block.rect.y + placed.baseline
+                on_line = [c for c in chars if abs(c.baseline - baseline) < 0.5 and left - 0.5 <= c.x < edge]
+                assert on_line, f"page {page.number}: no glyphs found for '{placed.line.text}'"
+                last = max(on_line, key=lambda c: c.x)
+                # The PDF's glyph origin plus the font's advance; a line-end mark set half width
+                # (PC-5) ends at its ink half.
+                ends = [last.x + advance(last.char)]
+                if last.char in half_width_marks:
+                    ends.append(last.x + advance(last.char) / 2)
+                assert min(abs(e - edge) for e in ends) <= FLUSH_TOLERANCE_PT, \
+                    f"page {page.number}: '{placed.line.text}' ends at {ends}, column edge {edge:.3f}"
+                checked += 1
+    assert checked > 200, "the sample edition has about 280 such lines"
+
+
+def test_fonts_are_embedded_subsets(sample):
+    project, rendered = sample
+    out = project.output(SAMPLE)
+    for page in rendered.deliverables.manifest["pages"]:
+        listing = subprocess.run(["pdffonts", str(out / page["file"])], capture_output=True, text=True,
+                                 check=True).stdout.splitlines()[2:]
+        assert listing, "no fonts"
+        for row in listing:
+            name, emb, sub = row.split()[0], row.split()[-5], row.split()[-4]
+            assert (emb, sub) == ("yes", "yes"), row
+            assert re.match(r"^[A-Z]{6}\+layout-", name), row
+
+
+def test_trim_box_inside_a_media_box_with_3mm_bleed(sample):
+    project, rendered = sample
+    out = project.output(SAMPLE)
+    for page in rendered.deliverables.manifest["pages"]:
+        info = subprocess.run(["pdfinfo", "-box", str(out / page["file"])], capture_output=True, text=True,
+                              check=True).stdout
+        boxes = {m[0]: [float(v) for v in m[1:]] for m in
+                 re.findall(r"^(\w+Box):\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info, re.M)}
+        trim, media = boxes["TrimBox"], boxes["MediaBox"]
+        assert (trim[2] - trim[0]) / 72 * 25.4 == pytest.approx(390, abs=0.01)
+        assert (trim[3] - trim[1]) / 72 * 25.4 == pytest.approx(540, abs=0.01)
+        bleed_mm = [(trim[0] - media[0]), (trim[1] - media[1]), (media[2] - trim[2]), (media[3] - trim[3])]
+        assert [b / 72 * 25.4 for b in bleed_mm] == pytest.approx([3, 3, 3, 3], abs=0.01)
+
+
+def test_output_and_manifest(sample):
+    project, rendered = sample
+    out = project.output(SAMPLE)
+    manifest = rendered.deliverables.manifest
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"], "manifest.json"])
+    assert [p["page"] for p in manifest["pages"]] == [1, 2]
+    fits = {s["story"]: s for s in manifest["stories"]}
+    assert all(s["overset_lines"] == 0 for s in fits.values())
+    assert [b["page"] for b in fits["frontlines"]["blocks"]] == [1, 2]
+    assert [b["page"] for b in fits["livestream"]["blocks"]] == [1, 2]
+
+
+def test_jump_lines_carry_real_page_numbers(sample):
+    _, rendered = sample
+    reader = PdfReader(io.BytesIO(rendered.deliverables.files[rendered.deliverables.manifest["edition_pdf"]]))
+    page1, page2 = (re.sub(r"\s+", "", p.extract_text()) for p in reader.pages)
+    assert page1.count("（下转第2版）") == 2
+    assert page2.count("（上接第1版）") == 2
+
+
+def test_same_input_renders_byte_identical_files(sample, tmp_path):
+    _, first = sample
+    again = render_edition(copy_project(tmp_path), SAMPLE)
+    assert again.deliverables.files == first.deliverables.files
+
+
+def test_a_second_render_replaces_the_output_whole(sample, tmp_path):
+    project = copy_project(tmp_path)
+    render_edition(project, SAMPLE)
+    out = project.output(SAMPLE)
+    (out / "stale.pdf").write_bytes(b"old")
+    render_edition(project, SAMPLE)
+    assert not (out / "stale.pdf").exists()
+    assert [p.name for p in out.parent.iterdir()] == [SAMPLE]

@@ -1,0 +1,59 @@
+"""Story parsing and text normalisation (MX-2, MX-4, MX-5)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from layout.errors import LayoutError
+from layout.text import ClosingLines, Paragraph, Subhead, normalise, parse_story
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("他说:你好!", "他说：你好！"),
+    ("GDP(国内生产总值)", "GDP（国内生产总值）"),
+    ("10:30,在3.5号馆", "10:30，在3.5号馆"),
+    ("(2020年5月13日通过)", "（2020年5月13日通过）"),
+    ("他说\"好的\",然后走了", "他说“好的”，然后走了"),
+    ("Yahoo!的网站", "Yahoo!的网站"),
+    ("等等...", "等等……"),
+    ("f(x) = 1", "f(x) = 1"),
+])
+def test_mx5_ascii_punctuation_in_chinese_context(style, source, expected):
+    assert normalise(source, style) == expected
+
+
+def test_mx4_full_width_digits_and_letters(style):
+    assert normalise("２０２４年ＡＢ", style) == "2024年AB"
+
+
+def test_mx2_space_at_han_latin_boundary_is_absorbed(style):
+    assert normalise("使用 iPhone 手机", style) == "使用iPhone手机"
+
+
+def test_story_parts(style):
+    source = "---\nheadline: 标题\nbyline: 记者\n---\n第一段\n接着。\n\n## 小标题\n\n第二段。\n\n::: right\n署名\n日期\n:::\n"
+    story = parse_story("s", Path("s.md"), source, style)
+    assert story.headline == "标题" and story.byline == "记者"
+    assert story.items == (Paragraph("第一段接着。", 1, 5), Subhead("小标题", 8), Paragraph("第二段。", 2, 10),
+                           ClosingLines(("署名", "日期"), 12))
+
+
+def test_markup_is_text(style):
+    source = '---\nheadline: 标题\n---\n<style>p{}</style><link rel="attachment" href="file:///etc/passwd">\n'
+    story = parse_story("s", Path("s.md"), source, style)
+    assert story.items[0].text.startswith("<style>p{}</style><link")
+
+
+@pytest.mark.parametrize("source, line, words", [
+    ("headline: 标题\n---\n正文", 1, "front matter"),
+    ("---\ndeck: 副题\n---\n正文\n", 2, "headline"),
+    ("---\nheadline: 标题\ncolour: red\n---\n正文\n", 3, "unknown front matter key 'colour'"),
+    ("---\nheadline: 标题\n---\n::: right\n署名\n", 4, "not closed"),
+])
+def test_story_errors_name_file_and_line(style, source, line, words):
+    with pytest.raises(LayoutError) as caught:
+        parse_story("s", Path("stories/s.md"), source, style)
+    assert caught.value.line == line
+    assert words in caught.value.message
+    assert str(caught.value).startswith(f"stories/s.md:{line}: ")
