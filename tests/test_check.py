@@ -1,0 +1,37 @@
+"""`layout check`: the preflight passes the sample's files and names what is wrong in a bad PDF."""
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfWriter
+
+from layout.check import check_pdf
+from layout.cli import main
+from layout.geometry import page_geometry
+from tests.conftest import SAMPLE
+
+
+def test_check_passes_the_rendered_sample(sample, capsys):
+    project, _ = sample
+    assert main(["--root", str(project.root), "check", SAMPLE]) == 0
+    assert "check: ok" in capsys.readouterr().out
+
+
+def test_check_names_each_problem_of_a_bad_pdf(style, tmp_path, capsys):
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)        # A4, no TrimBox, no text
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    problems = [p.message for p in check_pdf(buffer.getvalue(), "bad.pdf", page_geometry(style), 2)]
+    assert "has 1 pages, the plan has 2" in problems
+    assert "no TrimBox" in problems
+    assert "has no text" in problems
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(buffer.getvalue())
+    assert main(["check", str(path)]) == 1
+    assert "bad.pdf page 1: no TrimBox" in capsys.readouterr().out
+
+
+def test_check_without_a_render_says_what_to_do(project, capsys):
+    assert main(["--root", str(project.root), "check", SAMPLE]) == 2
+    assert "run `layout render 2020-05-15` first" in capsys.readouterr().err
