@@ -1,0 +1,98 @@
+"""Flow without a PDF: threads, jump lines, whole-line headline groups and subheads, fit report."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from layout.flow import flow_edition, grid_baseline
+from layout.geometry import page_geometry
+from layout.plan import Edition, GridArea, PagePlan, StoryBlock
+from layout.text import Paragraph, Story, Subhead
+
+
+def _story(paragraphs: int, chars: int = 130, subhead_after: int | None = None, kind=None) -> Story:
+    items = []
+    for n in range(paragraphs):
+        items.append(Paragraph(text="新" * (chars - 1) + "。", number=n + 1, line=n + 1))
+        if subhead_after == n:
+            items.append(Subhead(text="小标题", line=0))
+    return Story(id="s", path=Path("stories/s.md"), headline="标题文字", kicker=None, deck=None, byline="记者",
+                 jump_headline=None, kind=kind, items=tuple(items))
+
+
+def _edition(story: Story, blocks: list[tuple[int, GridArea]]) -> Edition:
+    pages = []
+    for number in sorted({page for page, _ in blocks}):
+        pages.append(PagePlan(number=number, section=None, editor=None, blocks=tuple(
+            StoryBlock(story=story.id, area=area, text_columns=area.cols, headline_size=None, source_line=1)
+            for page, area in blocks if page == number)))
+    return Edition(root=Path("."), plan_path=Path("edition.yaml"), paper="测试报", date=dt.date(2020, 5, 15),
+                   issue=None, code="t", format="broadsheet", pages=tuple(pages), stories={story.id: story})
+
+
+def _flow(style, metrics, story, blocks):
+    return flow_edition(_edition(story, blocks), style, page_geometry(style), metrics)
+
+
+def test_a_thread_jumps_with_real_page_numbers(style, metrics):
+    result = _flow(style, metrics, _story(6), [(1, GridArea(1, 2, 17, 20)), (2, GridArea(1, 2, 1, 40))])
+    first, second = result.pages[0].blocks[0], result.pages[1].blocks[0]
+    jump_to = [l for l in first.lines if l.kind == "jump-line"]
+    jump_from = [l for l in second.lines if l.kind == "jump-line"]
+    assert [l.line.text for l in jump_to] == ["（下转第2版）"]
+    assert [l.line.text for l in jump_from] == ["（上接第1版）"]
+    # 下转 sits on the last line of the last column, flush right; 上接 on the first body line.
+    last_frame = first.frames[-1]
+    assert jump_to[0].baseline == pytest.approx(last_frame.bottom - page_geometry(style).pitch
+                                                + grid_baseline(page_geometry(style), 0))
+    assert jump_to[0].x + jump_to[0].line.width * 9 / 1000 == pytest.approx(last_frame.right)
+    assert [l.kind for l in second.lines[:2]] == ["jump-headline", "jump-line"]
+    fit = result.fits[0]
+    assert fit.overset_lines == 0
+    assert fit.blocks[0].lines_used == fit.blocks[0].lines
+
+
+def test_no_jump_line_between_blocks_on_the_same_page(style, metrics):
+    result = _flow(style, metrics, _story(6), [(1, GridArea(1, 2, 17, 20)), (1, GridArea(3, 2, 17, 40))])
+    assert not [l for b in result.pages[0].blocks for l in b.lines if l.kind == "jump-line"]
+
+
+def test_overset_and_underset_are_counted(style, metrics):
+    over = _flow(style, metrics, _story(6), [(1, GridArea(1, 1, 17, 20))]).fits[0]
+    # 130 characters at 13 em: 11 on the indented first line, 9 × 13, then "新。": 11 lines each.
+    assert over.overset_lines == 6 * 11 + 1 - over.blocks[0].lines
+    under = _flow(style, metrics, _story(1), [(1, GridArea(1, 1, 17, 30))]).fits[0]
+    assert under.overset_lines == 0
+    assert under.underset_lines == under.blocks[0].lines - 12     # 11 lines and the byline
+
+
+def test_gr6_headline_group_takes_whole_lines(style, metrics):
+    result = _flow(style, metrics, _story(1), [(1, GridArea(1, 2, 17, 30))])
+    block = result.pages[0].blocks[0]
+    geometry = page_geometry(style)
+    body = [l for l in block.lines if l.kind == "body"]
+    headline_lines = result.fits[0].blocks[0].headline_lines
+    assert body[0].baseline == pytest.approx(grid_baseline(geometry, headline_lines))
+    steps = [(l.baseline - grid_baseline(geometry, 0)) / geometry.pitch for l in body]
+    assert all(abs(step - round(step)) < 1e-9 for step in steps)
+
+
+def test_gr7_subhead_on_whole_lines_with_white_above(style, metrics):
+    result = _flow(style, metrics, _story(2, subhead_after=0), [(1, GridArea(1, 2, 17, 40))])
+    lines = result.pages[0].blocks[0].lines
+    pitch = page_geometry(style).pitch
+    kinds = [l.kind for l in lines]
+    sub = kinds.index("subhead")
+    assert lines[sub].baseline - lines[sub - 1].baseline == pytest.approx(pitch * (1 + style.subhead_white_above))
+    assert lines[sub + 1].baseline - lines[sub].baseline == pytest.approx(pitch)
+
+
+def test_notice_is_boxed_and_inset(style, metrics):
+    result = _flow(style, metrics, _story(1, kind="notice"), [(1, GridArea(1, 2, 17, 20))])
+    block = result.pages[0].blocks[0]
+    assert block.boxed
+    inset = style.notice_inset_em * style.body_size_pt
+    assert block.frames[0].x == pytest.approx(inset)
+    assert block.frames[-1].right == pytest.approx(block.rect.width - inset)
