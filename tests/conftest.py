@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from layout.fonts import FontMetrics, load_font_faces, load_metrics
 from layout.pipeline import Project, render_edition
@@ -18,6 +19,15 @@ def copy_project(target: Path) -> Project:
     for name in ("editions", "styles", "fonts"):
         shutil.copytree(REPO / name, target / name)
     return Project(target)
+
+
+def change_block(project, page: int, name: str, **changes) -> None:
+    """Rewrite the sample plan with one block's keys changed (given with _ for -)."""
+    path = project.editions / SAMPLE / "edition.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    block = next(b for b in data["pages"][page - 1]["blocks"] if name in (b.get("story"), b.get("image")))
+    block.update({key.replace("_", "-"): value for key, value in changes.items()})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture(scope="session")

@@ -5,10 +5,9 @@ import subprocess
 import sys
 
 import pytest
-
 from layout.errors import LayoutError
 from layout.pipeline import render_edition
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, change_block
 
 
 def edit(path, old, new):
@@ -29,20 +28,20 @@ def refused(project) -> LayoutError:
 
 
 def test_overlapping_blocks_name_the_page_and_both_blocks(project):
-    edit(plan(project), "      - story: sewage\n        col: 1\n", "      - story: sewage\n        col: 2\n")
+    change_block(project, 1, "congress", col=3)
     error = refused(project)
     assert "page 1" in error.message and "overlaps" in error.message
-    assert "story 'sewage'" in error.message and "story 'livestream'" in error.message
+    assert "story 'congress'" in error.message and "story 'sewage'" in error.message
     assert error.file == plan(project) and error.line is not None
 
 
 def test_block_outside_the_type_area(project):
-    edit(plan(project), "        cols: 5\n        line: 17\n", "        cols: 9\n        line: 17\n")
+    change_block(project, 1, "frontlines", cols=9)
     assert "reaches column 9" in refused(project).message
 
 
 def test_block_under_the_masthead(project):
-    edit(plan(project), "        line: 17\n        lines: 23\n", "        line: 5\n        lines: 23\n")
+    change_block(project, 1, "frontlines", line=5)
     assert "masthead" in refused(project).message
 
 
@@ -73,8 +72,7 @@ def test_character_no_font_covers_is_refused_with_its_code(project):
 
 
 def test_overset_story_names_story_page_and_lines(project):
-    edit(plan(project), "      - story: congress\n        col: 6\n        cols: 3\n        line: 58\n        lines: 21\n",
-         "      - story: congress\n        col: 6\n        cols: 3\n        line: 58\n        lines: 15\n")
+    change_block(project, 1, "congress", lines=15)
     error = refused(project)
     assert "story 'congress' is overset by" in error.message and "on page 1" in error.message
 

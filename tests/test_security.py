@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from layout.pipeline import render_edition
 from layout.render import LockedFetcher
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, change_block
 
 MARKUP = ('<link rel="attachment" href="file:///etc/passwd"><style>body{display:none}</style>'
           '<img src="http://127.0.0.1:9/pixel.png">')
@@ -19,10 +19,7 @@ def test_markup_in_a_story_is_printed_literally_and_fetches_nothing(project):
     story = project.editions / SAMPLE / "stories" / "notice.md"
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("其代表资格终止。", "其代表资格终止。\n\n" + MARKUP + "\n"), encoding="utf-8")
-    plan = project.editions / SAMPLE / "edition.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("        lines: 13\n        text-columns: 1\n",
-                                                             "        lines: 20\n        text-columns: 1\n"),
-                    encoding="utf-8")
+    change_block(project, 2, "notice", lines=20)
     rendered = render_edition(project, SAMPLE)
     assert rendered.refused_urls == ()          # nothing was even tried
     data = rendered.deliverables.files[rendered.deliverables.manifest["edition_pdf"]]
