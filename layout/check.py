@@ -51,7 +51,10 @@ def _fonts(resources, seen: set) -> list:
     return found
 
 
-def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: int | None) -> list[Problem]:
+def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: int | None,
+              font_family_prefix: str | None = None) -> list[Problem]:
+    """Preflight one PDF. With `font_family_prefix`, every font must be one of the edition's own
+    (WeasyPrint silently falls back to any installed font for a character or face it cannot use)."""
     problems: list[Problem] = []
     reader = PdfReader(io.BytesIO(data))
     if expected_pages is not None and len(reader.pages) != expected_pages:
@@ -85,6 +88,9 @@ def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: in
                 problems.append(Problem(name, number, f"font {base} is not embedded"))
             elif not SUBSET_NAME.match(base):
                 problems.append(Problem(name, number, f"font {base} is embedded whole, not subset"))
+            if font_family_prefix and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
+                problems.append(Problem(name, number, f"font {base} is not one of the edition's fonts "
+                                        "(a fallback font was used)"))
         if not page.extract_text().strip():
             problems.append(Problem(name, number, "has no text"))
     return problems

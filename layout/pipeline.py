@@ -9,7 +9,8 @@ from .assemble import Deliverables, assemble, write_output
 from .check import Problem, check_pdf
 from .errors import LayoutError, OversetError
 from .flow import FlowResult, flow_edition, format_date
-from .fonts import TextUse, check_coverage, load_font_faces, load_metrics, subset_fonts, cache_dir
+from .fonts import (FAMILY_PREFIX, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
+                    subset_fonts)
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import edition_html, page_html, stylesheet
@@ -158,7 +159,7 @@ def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_
     manifest = deliverables.manifest
     problems = []
     for page in manifest["pages"]:
-        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1)
+        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1, FAMILY_PREFIX)
     problems += check_pdf(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], geometry,
-                          page_count)
+                          page_count, FAMILY_PREFIX)
     return problems

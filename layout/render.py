@@ -5,6 +5,8 @@ import logging
 import mimetypes
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -25,7 +27,7 @@ class LockedFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file:"):
-            path = Path(URLFetcherResponse(url).path).resolve()
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
@@ -51,7 +53,7 @@ def render_document(html: str, base_dir: Path, fetcher: LockedFetcher) -> weasyp
         document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
     finally:
         logger.removeHandler(collect)
-    failures = [m for m in collect.messages if "Failed to load" in m or "refused" in m]
+    failures = [m for m in collect.messages if "Failed to load" in m or "cannot be loaded" in m]
     if failures:
         raise LayoutError("rendering could not load: " + "; ".join(failures))
     return document

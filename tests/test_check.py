@@ -35,3 +35,16 @@ def test_check_names_each_problem_of_a_bad_pdf(style, tmp_path, capsys):
 def test_check_without_a_render_says_what_to_do(project, capsys):
     assert main(["--root", str(project.root), "check", SAMPLE]) == 2
     assert "run `layout render 2020-05-15` first" in capsys.readouterr().err
+
+
+def test_check_flags_a_fallback_font(style):
+    import weasyprint
+
+    from layout.geometry import css_pt
+    geometry = page_geometry(style)
+    html = (f"<style>@page{{size:{css_pt(geometry.trim_width)} {css_pt(geometry.trim_height)};margin:0;"
+            f"bleed:{css_pt(geometry.bleed)}}}</style><p lang=zh-CN>中文</p>")
+    data = weasyprint.HTML(string=html).write_pdf()
+    assert check_pdf(data, "p.pdf", geometry, 1) == []
+    problems = check_pdf(data, "p.pdf", geometry, 1, font_family_prefix="layout-")
+    assert problems and "a fallback font was used" in problems[0].message
