@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import io
 
+import weasyprint
 from pypdf import PdfWriter
 
 from layout.check import check_pdf
 from layout.cli import main
-from layout.geometry import page_geometry
+from layout.geometry import css_pt, page_geometry
 from tests.conftest import SAMPLE
 
 
@@ -38,9 +39,6 @@ def test_check_without_a_render_says_what_to_do(project, capsys):
 
 
 def test_check_flags_a_fallback_font(style):
-    import weasyprint
-
-    from layout.geometry import css_pt
     geometry = page_geometry(style)
     html = (f"<style>@page{{size:{css_pt(geometry.trim_width)} {css_pt(geometry.trim_height)};margin:0;"
             f"bleed:{css_pt(geometry.bleed)}}}</style><p lang=zh-CN>中文</p>")
