@@ -142,7 +142,10 @@ def _break_allowed(units: Sequence[_Unit], i: int, rules: PunctuationClasses) ->
         return True
     if after.kind == "space":
         return False       # break after the space, so the next line does not start with it
-    if after.kind not in ("dash", "ellipsis") and after.text[0] in rules.not_at_line_start:
+    if after.kind in ("dash", "ellipsis"):
+        if rules.dash_units_not_at_line_start:
+            return False
+    elif after.text[0] in rules.not_at_line_start:
         return False
     if before.text[-1] in rules.not_at_line_end:
         return False

@@ -24,8 +24,9 @@ class PunctuationClasses:
     closing: frozenset[str]
     pause: frozenset[str]
     stop: frozenset[str]
-    not_at_line_start: frozenset[str]
+    not_at_line_start: frozenset[str]   # in force at the style's strictness (LB-3)
     not_at_line_end: frozenset[str]
+    dash_units_not_at_line_start: bool  # LB-3 strict: —— and …… may not start a line
     han_latin_space: float      # em
     han_latin_space_min: float
     han_latin_space_max: float
@@ -110,6 +111,26 @@ def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object
     return value
 
 
+STRICTNESS_LEVELS = ("none", "basic", "gb", "strict")
+SOLIDI = frozenset("/／")
+
+
+def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
+    """LB-3: the four strictness levels over the gb sets (LB-1, LB-2) the house style lists."""
+    level = _get(section, "strictness", path, str)
+    if level not in STRICTNESS_LEVELS:
+        raise LayoutError(f"kinsoku strictness must be one of {', '.join(STRICTNESS_LEVELS)}", path,
+                          section.line_of("strictness"))
+    start = frozenset(_get(section, "not_at_line_start", path, str))
+    end = frozenset(_get(section, "not_at_line_end", path, str))
+    if level == "none":
+        start = end = frozenset()
+    elif level == "basic":
+        end = end - SOLIDI
+    return {"not_at_line_start": start, "not_at_line_end": end,
+            "dash_units_not_at_line_start": level == "strict"}
+
+
 def load_style(styles_dir: Path, name: str) -> HouseStyle:
     path = styles_dir / f"{name}.yaml"
     if not path.is_file():
@@ -192,8 +213,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
             closing=frozenset(_get(punct, "closing", path, str)),
             pause=frozenset(_get(punct, "pause", path, str)),
             stop=frozenset(_get(punct, "stop", path, str)),
-            not_at_line_start=frozenset(_get(kin, "not_at_line_start", path, str)),
-            not_at_line_end=frozenset(_get(kin, "not_at_line_end", path, str)),
+            **kinsoku_rules(kin, path),
             han_latin_space=float(_get(punct, "han_latin_space_em", path, num)),
             han_latin_space_min=float(_get(punct, "han_latin_space_min_em", path, num)),
             han_latin_space_max=float(_get(punct, "han_latin_space_max_em", path, num)),

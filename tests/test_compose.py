@@ -1,10 +1,14 @@
 """Composer rules, named after spec/typography.md, with the spec's own examples."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from layout.compose import compose_paragraph
 from layout.fonts import FontMetrics
+from layout.style import kinsoku_rules
+from layout.yamlsource import LocatedDict
 
 
 class _Advances(dict):
@@ -95,3 +99,24 @@ def test_mx1_han_latin_space(style):
     xs = [g.x for g in result[0].glyphs]
     assert xs[2] - xs[1] == pytest.approx(1250)                 # 1 em + ¼ em before G
     assert xs[5] - xs[4] == pytest.approx(750)                  # P (½ em) + ¼ em before 数
+
+
+def _at(style, level):
+    """The house style at another LB-3 strictness level."""
+    section = LocatedDict(strictness=level, not_at_line_start="".join(style.punctuation.not_at_line_start),
+                          not_at_line_end="".join(style.punctuation.not_at_line_end))
+    section.line, section.key_lines = 1, {}
+    return replace(style, punctuation=replace(style.punctuation, **kinsoku_rules(section, style.path)))
+
+
+def test_lb3_strictness_levels(style):
+    assert texts(lines("他说——不是的", 3, _at(style, "gb"))) == ["他说", "——不", "是的"]
+    assert texts(lines("他说——不是的", 3, _at(style, "strict"))) == ["他", "说——", "不是的"]
+    assert texts(lines("他来了。好的", 3, _at(style, "none")))[:2] == ["他来了", "。好的"]
+    assert texts(lines("他来了。好的", 3, _at(style, "gb")))[0] == "他来"
+
+
+def test_lb3_basic_drops_only_the_solidus_at_line_end(style):
+    basic = _at(style, "basic").punctuation
+    assert "/" not in basic.not_at_line_end and "“" in basic.not_at_line_end
+    assert "/" in basic.not_at_line_start
