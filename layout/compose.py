@@ -374,6 +374,10 @@ def _stretch(line_units: list[_Unit], glues: list[float], space_width: dict, sho
     if short <= 1e-9:
         return 0.0, False
     if gaps == 0:
+        # Only word spaces can take the rest (JU-3 keeps words whole); past ½ em the line is loose,
+        # and a line with no space at all stays short.
+        for u in spaces:
+            space_width[id(u)] += short / len(spaces)
         return 0.0, True
     per_gap = short / gaps
     return per_gap, per_gap > rules.loose_gap * UNITS_PER_EM
