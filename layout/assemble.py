@@ -20,8 +20,8 @@ from .style import HouseStyle
 
 @dataclass(frozen=True)
 class Deliverables:
-    files: dict[str, bytes]     # file name → bytes, manifest.json included
-    manifest: dict
+    files: dict[str, bytes]     # file name → PDF bytes
+    manifest: dict              # written as manifest.json beside them
 
 
 def _names(edition: Edition, style: HouseStyle, page: int | None) -> str:
@@ -57,17 +57,18 @@ def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit
                      "loose_lines": fit.loose_lines} for fit in fits],
         "fonts": fonts,
     }
-    files["manifest.json"] = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
     return Deliverables(files=files, manifest=manifest)
 
 
-def write_output(out_dir: Path, files: dict[str, bytes]) -> None:
+def write_output(out_dir: Path, deliverables: Deliverables) -> None:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     staging.chmod(0o755)
     try:
-        for name, data in files.items():
+        for name, data in deliverables.files.items():
             (staging / name).write_bytes(data)
+        manifest = json.dumps(deliverables.manifest, ensure_ascii=False, indent=2) + "\n"
+        (staging / "manifest.json").write_text(manifest, encoding="utf-8")
         old = None
         if out_dir.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))

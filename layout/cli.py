@@ -11,7 +11,8 @@ from .assemble import Deliverables
 from .check import check_pdf
 from .errors import LayoutError
 from .geometry import page_geometry
-from .pipeline import Project, check_deliverables, render_edition
+from .fonts import load_font_faces, load_metrics
+from .pipeline import Project, check_deliverables, preflight_typography, render_edition
 from .style import load_style
 
 
@@ -21,6 +22,15 @@ def _fit_table(rendered) -> str:
         blocks = ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks)
         rows.append((fit.story, blocks, str(fit.overset_lines), str(fit.underset_lines), str(fit.loose_lines)))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def typography_table(results) -> str:
+    rows = [("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid")]
+    for r in results:
+        rows.append((r.story, str(r.page), str(r.lines), str(len(r.not_flush)), str(len(r.kinsoku_breaks)),
+                     str(len(r.split_units)), str(len(r.loose)), str(len(r.off_grid))))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
 
@@ -36,6 +46,7 @@ def _render(args) -> int:
         print(f"  page {page['page']}: {page['file']}")
     print(f"  edition: {manifest['edition_pdf']}")
     print(_fit_table(rendered))
+    print(typography_table(rendered.typography))
     for fit in rendered.flow.fits:
         if fit.underset_lines:
             print(f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines in its last block",
@@ -62,8 +73,13 @@ def _check(args) -> int:
         style = load_style(project.styles, manifest["format"])
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
-        problems = check_deliverables(Deliverables(files=files, manifest=manifest), page_geometry(style),
-                                      len(manifest["pages"]))
+        deliverables = Deliverables(files=files, manifest=manifest)
+        geometry = page_geometry(style)
+        problems = check_deliverables(deliverables, geometry, len(manifest["pages"]))
+        if not problems:
+            faces = load_font_faces(project.fonts)
+            metrics = {role: load_metrics(face) for role, face in faces.items()}
+            print(typography_table(preflight_typography(deliverables, style, geometry, metrics)))
     for problem in problems:
         print(problem)
     print("check: " + ("ok" if not problems else f"{len(problems)} problems"))

@@ -71,6 +71,7 @@ class BlockFit:
     lines: int            # body lines available
     text_columns: int
     headline_lines: int
+    frames: tuple[tuple[float, float, float, float], ...]   # text columns on the trim box: x, y, w, h (pt)
 
 
 @dataclass(frozen=True)
@@ -294,8 +295,10 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                 lines.append(_row_line("jump-line", setter.one_line("jump-line", text), True, True, frame,
                                        first_body_line + frame_lines - 1, geometry, setter))
                 used_total += 1
+        on_trim = tuple((round(geometry.type_left + rect.x + f.x, 3), round(geometry.type_top + rect.y + f.y, 3),
+                         round(f.width, 3), round(f.height, 3)) for f in frames)
         block_fits.append(BlockFit(page=page.number, lines_used=used_total, lines=frame_lines * len(frames),
-                                   text_columns=len(frames), headline_lines=header_lines))
+                                   text_columns=len(frames), headline_lines=header_lines, frames=on_trim))
         placed_blocks.append(PlacedBlock(label=block.label, rect=rect, story=story.id, frames=frames,
                                          lines=tuple(lines), boxed=notice))
     overset = 0

@@ -18,6 +18,7 @@ from .plan import Edition, ImageBlock, StoryBlock, load_edition
 from .render import LockedFetcher, render_document
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Subhead
+from .typography_check import StoryTypography, check_typography
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Rendered:
     geometry: PageGeometry
     flow: FlowResult
     deliverables: Deliverables
+    typography: tuple[StoryTypography, ...]
     html: str
     refused_urls: tuple[str, ...]
 
@@ -150,9 +152,29 @@ def render_edition(project: Project, date: str) -> Rendered:
     problems = check_deliverables(deliverables, geometry, len(edition.pages))
     if problems:
         raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
-    write_output(project.output(date), deliverables.files)
+    typography = preflight_typography(deliverables, style, geometry, metrics)
+    write_output(project.output(date), deliverables)
     return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
-                    html=html, refused_urls=tuple(fetcher.refused))
+                    typography=typography, html=html, refused_urls=tuple(fetcher.refused))
+
+
+def preflight_typography(deliverables: Deliverables, style: HouseStyle, geometry: PageGeometry,
+                         metrics) -> tuple[StoryTypography, ...]:
+    """Measure the set text on the edition PDF, record the figures in the manifest, and refuse what
+    the house style does not allow (all but loose lines, which are flagged for the editor)."""
+    manifest = deliverables.manifest
+    results = tuple(check_typography(deliverables.files[manifest["edition_pdf"]], manifest, style, geometry,
+                                     metrics))
+    manifest["typography"] = [r.as_json() for r in results]
+    bad = [r for r in results if r.violations]
+    if bad:
+        details = []
+        for r in bad:
+            for what, items in (("not flush", r.not_flush), ("避头尾 break", r.kinsoku_breaks),
+                                ("split unit", r.split_units), ("baseline off the grid", r.off_grid)):
+                details += [f"story '{r.story}' page {r.page}: {what}: {item}" for item in items]
+        raise LayoutError("typographic preflight failed:\n" + "\n".join(details))
+    return results
 
 
 def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_count: int) -> list[Problem]:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from layout.pipeline import render_edition
 from layout.text import ClosingLines, Paragraph, Subhead
 from tests.conftest import SAMPLE, copy_project
-from tests.pdfmeasure import page_chars, text_in
+from layout.typography_check import pdf_glyphs
 
 FLUSH_TOLERANCE_PT = 0.1
 
@@ -35,11 +35,22 @@ def _story_text(story) -> str:
     return "".join(parts)
 
 
-def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample):
+def _text_in(glyphs, metrics, size: float, left: float, top: float, right: float, bottom: float) -> str:
+    """Glyphs whose advance is centred in the rectangle (within 1 pt: a mark at a line edge has half
+    its box outside the column; gutters are far wider), in the order the PDF draws them."""
+    out = []
+    for g in glyphs:
+        centre = g.x + metrics[g.role].advance(g.char) * size / 2000
+        if left - 1 <= centre <= right + 1 and top <= g.baseline <= bottom:
+            out.append(g.char)
+    return "".join(out)
+
+
+def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample, metrics):
     _, rendered = sample
     geometry, style = rendered.geometry, rendered.style
     pdf = _edition_pdf(rendered)
-    chars = [page_chars(pdf, i, geometry.trim_height) for i in range(len(pdf))]
+    chars = [pdf_glyphs(pdf, i, geometry.trim_height, metrics) for i in range(len(pdf))]
     found: dict[str, str] = {}
     for page in rendered.flow.pages:
         for block in page.blocks:
@@ -48,8 +59,8 @@ def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample):
             for frame in block.frames:
                 left = geometry.type_left + block.rect.x + frame.x
                 top = geometry.type_top + block.rect.y + frame.y
-                found[block.story] = found.get(block.story, "") + text_in(
-                    chars[page.number - 1], left, top, left + frame.width, top + frame.height)
+                found[block.story] = found.get(block.story, "") + _text_in(
+                    chars[page.number - 1], metrics, style.body_size_pt, left, top, left + frame.width, top + frame.height)
     jump = re.compile("|".join(re.escape(w).replace(r"\{page\}", r"\d+")
                                for w in (style.jump_continued_to, style.jump_continued_from)))
     assert set(found) == set(rendered.edition.stories)
@@ -78,7 +89,7 @@ def test_body_lines_end_at_the_column_edge(sample, metrics):
     pdf = _edition_pdf(rendered)
     checked = 0
     for page in rendered.flow.pages:
-        chars = page_chars(pdf, page.number - 1, geometry.trim_height)
+        chars = pdf_glyphs(pdf, page.number - 1, geometry.trim_height, metrics)
         for block in page.blocks:
             for placed in block.lines:
                 if placed.kind != "body" or placed.paragraph_end:

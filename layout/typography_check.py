@@ -1,0 +1,160 @@
+"""Typographic preflight: measure the set body text on the rendered PDF, story by story.
+
+Glyph origins and font names come from the PDF (pypdfium2); advance widths from the pinned font the
+PDF names. Per story and page it counts body lines that are not flush (JU-1), 避头尾 breaks (LB-1,
+LB-2), split units (LB-4), loose lines (JU-7) and baselines off the page's line grid (GR-5). Frames —
+where each story's text columns are — come from the manifest.
+"""
+from __future__ import annotations
+
+import ctypes
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Mapping
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .flow import grid_baseline
+from .fonts import FAMILY_PREFIX, FontMetrics
+from .geometry import PageGeometry, Rect
+from .style import HouseStyle
+
+FLUSH_TOLERANCE_PT = 0.1
+GRID_TOLERANCE_PT = 0.05
+
+
+@dataclass(frozen=True)
+class PdfGlyph:
+    char: str
+    x: float           # origin, pt from the trim box's left edge
+    baseline: float    # pt from the trim box's top edge
+    role: str | None   # font role, when the font is one of the engine's (layout-<role>)
+
+
+@dataclass
+class StoryTypography:
+    story: str
+    page: int
+    lines: int = 0
+    not_flush: list[str] = field(default_factory=list)
+    kinsoku_breaks: list[str] = field(default_factory=list)
+    split_units: list[str] = field(default_factory=list)
+    loose: list[str] = field(default_factory=list)
+    off_grid: list[str] = field(default_factory=list)
+
+    @property
+    def violations(self) -> int:
+        return len(self.not_flush) + len(self.kinsoku_breaks) + len(self.split_units) + len(self.off_grid)
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        return {key: (len(value) if isinstance(value, list) else value) for key, value in data.items()}
+
+
+def _role_of(font_name: str, roles: Iterable[str]) -> str | None:
+    """`ABCDEF+layout-headline-sans-Bold` → `headline-sans` (WeasyPrint may append the face's style)."""
+    family = font_name.split("+", 1)[-1]
+    if not family.startswith(FAMILY_PREFIX):
+        return None
+    rest = family[len(FAMILY_PREFIX):]
+    matches = [r for r in roles if rest == r or rest.startswith(r + "-")]
+    return max(matches, key=len) if matches else None
+
+
+def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: Iterable[str]) -> list[PdfGlyph]:
+    """Every visible character on a page, in drawing order, with its origin and font role."""
+    text = pdf[index].get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    glyphs = []
+    for i in range(text.count_chars()):
+        ch = text.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
+        pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, len(name), ctypes.byref(flags))
+        role = _role_of(name.value.decode("latin-1"), roles)
+        glyphs.append(PdfGlyph(char=ch, x=x.value, baseline=trim_height - y.value, role=role))
+    return glyphs
+
+
+def _lines_in(frame: Rect, glyphs: list[PdfGlyph], font: FontMetrics, size: float) -> list[list[PdfGlyph]]:
+    """The body lines in a frame: glyphs of the body font whose advance is centred in it (within 1 pt:
+    a mark at a line edge has half its box outside), grouped by baseline."""
+    rows: dict[float, list[PdfGlyph]] = {}
+    for g in glyphs:
+        if g.role != font.role:
+            continue
+        centre = g.x + font.advance(g.char) * size / 2000
+        if frame.x - 1 <= centre <= frame.right + 1 and frame.y <= g.baseline <= frame.bottom:
+            rows.setdefault(round(g.baseline, 1), []).append(g)
+    return [sorted(row, key=lambda g: g.x) for _, row in sorted(rows.items())]
+
+
+def _splits_a_unit(before: str, after: str) -> bool:
+    """LB-4 units seen from the glyphs: a number (with its , . separators and %‰℃ suffix), —— and
+    ……. Latin words are not judged here: the space between two words is not a glyph."""
+    if after[0].isdigit() or after[0] in "%‰℃":
+        return before[-1].isdigit() or (before[-1] in ",." and len(before) > 1 and before[-2].isdigit())
+    return (before.endswith("—") and after.startswith("—")) or (before.endswith("…") and after.startswith("…"))
+
+
+def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geometry: PageGeometry,
+                     metrics: Mapping[str, FontMetrics]) -> list[StoryTypography]:
+    body = style.text["body"]
+    font = metrics[body.font]
+    size = body.size_pt
+    rules = style.punctuation
+    half_width_marks = rules.closing | rules.pause | rules.stop
+    indent = style.first_line_indent_em * size
+    first_baseline = geometry.type_top + grid_baseline(geometry, 0)
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    page_glyphs: dict[int, list[PdfGlyph]] = {}
+    results = []
+    for story in manifest["stories"]:
+        lines_of_story: list[tuple[int, Rect, list[PdfGlyph]]] = []
+        for block in story["blocks"]:
+            page = block["page"]
+            if page not in page_glyphs:
+                page_glyphs[page] = pdf_glyphs(pdf, page - 1, geometry.trim_height, metrics)
+            for x, y, width, height in block["frames"]:
+                frame = Rect(x, y, width, height)
+                lines_of_story += [(page, frame, line) for line in _lines_in(frame, page_glyphs[page], font, size)]
+        by_page: dict[int, StoryTypography] = {}
+        for number, (page, frame, line) in enumerate(lines_of_story):
+            report = by_page.setdefault(page, StoryTypography(story=story["story"], page=page))
+            report.lines += 1
+            text = "".join(g.char for g in line)
+            label = f"'{text}'"
+            following = lines_of_story[number + 1] if number + 1 < len(lines_of_story) else None
+            step = (line[0].baseline - first_baseline) / geometry.pitch
+            if abs(step - round(step)) * geometry.pitch > GRID_TOLERANCE_PT:
+                report.off_grid.append(label)
+            last = line[-1]
+            end = last.x + font.advance(last.char) * size / 1000
+            ends = [end, end - font.advance(last.char) * size / 2000] if last.char in half_width_marks else [end]
+            flush = min(abs(e - frame.right) for e in ends) <= FLUSH_TOLERANCE_PT
+            # A paragraph ends where the next line is indented, set apart (subhead, closing lines) or
+            # missing; such a line is set solid (JU-4) and may be short.
+            paragraph_end = following is None
+            if following is not None:
+                _, next_frame, next_line = following
+                gap = next_line[0].baseline - line[-1].baseline
+                starts_late = next_line[0].x > next_frame.x + indent - FLUSH_TOLERANCE_PT - size / 2
+                paragraph_end = starts_late or (next_frame == frame and gap > geometry.pitch + GRID_TOLERANCE_PT)
+            if not paragraph_end and not flush:
+                report.not_flush.append(f"{label} ends {frame.right - end:+.2f} pt from the column edge")
+            if following is not None:
+                next_text = "".join(g.char for g in following[2])
+                if next_text[0] in rules.not_at_line_start and not next_text.startswith(("——", "……")):
+                    report.kinsoku_breaks.append(f"{label} | '{next_text}'")
+                elif text[-1] in rules.not_at_line_end:
+                    report.kinsoku_breaks.append(f"{label} | '{next_text}'")
+                if _splits_a_unit(text, next_text):
+                    report.split_units.append(f"{label} | '{next_text}'")
+            gaps = [b.x - a.x - font.advance(a.char) * size / 1000 for a, b in zip(line, line[1:])]
+            if gaps and not paragraph_end and max(gaps) > rules.loose_gap * size + FLUSH_TOLERANCE_PT:
+                report.loose.append(label)
+        results += by_page.values()
+    return results
