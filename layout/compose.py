@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 from .fonts import FontMetrics
@@ -24,16 +25,48 @@ from .text import is_han
 
 HALF_EM = UNITS_PER_EM // 2
 
-# LB-4: runs that are never broken. Numbers keep their separators, sign/currency prefix and unit
-# suffix; Latin words keep inner apostrophes and hyphens; —— and …… are 2-em units.
-_TOKEN = re.compile(r"""
-    (?P<number>[¥$€+−]?[0-9]+(?:[.,:·][0-9]+)*(?:[%‰℃°′″]|[A-Za-z]+)?)
-  | (?P<latin>[A-Za-z]+(?:['’\-][A-Za-z]+)*)
-  | (?P<dash>——|⸺)
-  | (?P<ellipsis>……|⋯⋯)
-  | (?P<space>\x20+)
-  | (?P<other>.)
-""", re.X | re.S)
+
+@lru_cache(maxsize=None)
+def _token_pattern(stacked: str) -> re.Pattern:
+    """LB-4: runs that are never broken. Numbers keep their separators, sign/currency prefix and unit
+    suffix; Latin words keep inner apostrophes and hyphens; —— and …… are 2-em units; stacked
+    ？！ marks are one unit."""
+    stack = f"(?P<stack>[{re.escape(stacked)}]{{2,3}})|" if stacked else ""
+    return re.compile(stack + r"""
+        (?P<number>[¥$€+−]?[0-9]+(?:[.,:·][0-9]+)*(?:[%‰℃°′″]|[A-Za-z]+)?)
+      | (?P<latin>[A-Za-z]+(?:['’\-][A-Za-z]+)*)
+      | (?P<dash>——|⸺)
+      | (?P<ellipsis>……|⋯⋯)
+      | (?P<space>\x20+)
+      | (?P<other>.)
+    """, re.X | re.S)
+
+
+@dataclass(frozen=True)
+class GlyphForm:
+    """How one character is set (PC-1): the width it takes on the line, where its glyph sits in
+    that width, the glyph's own advance as drawn, and the OpenType feature that draws it."""
+
+    width: float
+    offset: float
+    advance: int
+    feature: str | None = None
+
+
+def glyph_form(ch: str, metrics: FontMetrics, rules: PunctuationClasses) -> GlyphForm:
+    if ch in rules.full_width_forms and ch in metrics.full_width:
+        advance = metrics.full_width[ch]
+        return GlyphForm(width=advance, offset=0.0, advance=advance, feature="fwid")
+    advance = metrics.advance(ch)
+    if ch in rules.half_em_centred:
+        return GlyphForm(width=HALF_EM, offset=(HALF_EM - advance) / 2, advance=advance)
+    return GlyphForm(width=advance, offset=0.0, advance=advance)
+
+
+def _stack_forms(chars: str, metrics: FontMetrics) -> tuple[GlyphForm, ...]:
+    """PC-1: two stacked marks share 1 em, three share 2 em; each glyph's ink sits at its slot start."""
+    slot = (UNITS_PER_EM if len(chars) == 2 else 2 * UNITS_PER_EM) / len(chars)
+    return tuple(GlyphForm(width=slot, offset=0.0, advance=metrics.advance(c)) for c in chars)
 
 _CONNECTORS = frozenset("-–/／")
 
@@ -41,8 +74,9 @@ _CONNECTORS = frozenset("-–/／")
 @dataclass(frozen=True)
 class Glyph:
     char: str
-    x: float        # origin, font units from the line's start edge
-    advance: int    # the font's advance width
+    x: float                    # origin, font units from the line's start edge
+    advance: int                # the glyph's advance as drawn
+    feature: str | None = None  # OpenType feature that draws it (fwid)
 
 
 @dataclass(frozen=True)
@@ -63,8 +97,8 @@ class Line:
 class _Unit:
     text: str
     start: int
-    kind: str            # han latin number open close pause stop space dash ellipsis other
-    advances: tuple[int, ...]
+    kind: str            # han latin number open close pause stop stack space dash ellipsis other
+    forms: tuple[GlyphForm, ...]
     blank_before: int = 0  # PC-3: removable blank before an opening mark
     blank_after: int = 0   # PC-3: removable blank after a closing/pause/stop mark
     fixed_cut_before: int = 0  # PC-4 reductions, always applied
@@ -73,8 +107,8 @@ class _Unit:
     cut_after: float = field(default=0.0)
 
     @property
-    def width(self) -> int:
-        return sum(self.advances)
+    def width(self) -> float:
+        return sum(form.width for form in self.forms)
 
     @property
     def is_mark(self) -> bool:
@@ -87,7 +121,7 @@ class _Unit:
 
 def _tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses) -> list[_Unit]:
     units: list[_Unit] = []
-    for match in _TOKEN.finditer(text, start):
+    for match in _token_pattern("".join(sorted(rules.stacked))).finditer(text, start):
         kind = match.lastgroup
         chars = match.group()
         if kind == "other":
@@ -101,14 +135,18 @@ def _tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationCla
                 kind = "stop"
             elif is_han(chars):
                 kind = "han"
-        unit = _Unit(text=chars, start=match.start(), kind=kind,
-                     advances=tuple(metrics.advance(c) for c in chars))
+        forms = _stack_forms(chars, metrics) if kind == "stack" else \
+            tuple(glyph_form(c, metrics, rules) for c in chars)
+        unit = _Unit(text=chars, start=match.start(), kind=kind, forms=forms)
         # Only a full-width mark carries a removable half (a proportional quote glyph has none).
         if unit.is_mark and unit.width >= UNITS_PER_EM:
             if kind == "open":
                 unit.blank_before = unit.width // 2
             else:
                 unit.blank_after = unit.width // 2
+            # PC-6: kaiming sets every mark but 。？！ half wide, half sets them all half wide.
+            if rules.style == "half" or (rules.style == "kaiming" and kind != "stop"):
+                unit.fixed_cut_before, unit.fixed_cut_after = unit.blank_before, unit.blank_after
         units.append(unit)
     _compress_adjacent(units)
     return units
@@ -179,14 +217,15 @@ def _fit(units: Sequence[_Unit], s: int, e: int, rules: PunctuationClasses) -> _
         natural += u.width - u.fixed_cut_before - u.fixed_cut_after
         if u.kind == "space":
             shrinkable += max(0, u.width - UNITS_PER_EM // 4)
-        if u.is_mark:
+        if u.is_mark and rules.style == "gb":
             shrinkable += u.blank_before - u.fixed_cut_before + u.blank_after - u.fixed_cut_after
         if k < last:
             glue = _glue(u, units[k + 1], rules)
             natural += glue
             if glue:
                 shrinkable += glue - rules.han_latin_space_min * UNITS_PER_EM
-    shrinkable -= start_cut + end_cut
+    if rules.style == "gb":
+        shrinkable -= start_cut + end_cut
     return _LineFit(natural=natural, shrinkable=shrinkable)
 
 
@@ -298,10 +337,10 @@ def _set_line(units: list[_Unit], s: int, e: int, measure: float, indent: float,
         if u.kind == "space":
             x += space_width[id(u)] - u.width
         origin = x - u.cut_before
-        for ch, adv in zip(u.text, u.advances):
+        for ch, form in zip(u.text, u.forms):
             if u.kind != "space":
-                glyphs.append(Glyph(char=ch, x=origin, advance=adv))
-            origin += adv
+                glyphs.append(Glyph(char=ch, x=origin + form.offset, advance=form.advance, feature=form.feature))
+            origin += form.width
         x = origin - u.cut_after
         if k < len(glues):
             x += glues[k] + (extra_per_gap if _stretchable_gap(u, line_units[k + 1]) else 0)
@@ -325,6 +364,8 @@ def _shrink(line_units: list[_Unit], glues: list[float], space_width: dict, exce
                 glues[k] -= r * take / total
             excess -= take
             continue
+        if kind == "mark" and rules.style != "gb":
+            continue      # PC-6: only the gb style compresses marks mid-line to justify
         chosen = [u for u in line_units if select(u)]
         if kind == "space":
             floor = UNITS_PER_EM / 4

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -18,6 +18,7 @@ from .yamlsource import read_yaml
 
 # Bump when the subsetting options change, so cached subsets are made anew.
 SUBSET_RECIPE = "otf-allfeatures-nohinting-1"
+METRICS_RECIPE = "m2"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
 
@@ -45,6 +46,8 @@ class FontMetrics:
     advances: Mapping[str, int]    # character → advance width
     ascent: float                  # hhea, in em: CSS places the baseline with these
     descent: float
+    full_width: Mapping[str, int] = field(default_factory=dict)   # advance of the `fwid` form, where
+                                                                   # the font has one (— → 1 em)
 
     def covers(self, ch: str) -> bool:
         return ch in self.advances
@@ -119,7 +122,7 @@ def _open(face: FontFace) -> TTFont:
 
 def load_metrics(face: FontFace) -> FontMetrics:
     """Advance widths of every character the face maps, cached as JSON by the file's hash."""
-    cached = cache_dir() / "metrics" / f"{face.sha256}-{_slug(face.face or face.family)}.json"
+    cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-{_slug(face.face or face.family)}.json"
     if cached.is_file():
         data = json.loads(cached.read_text())
     else:
@@ -128,11 +131,31 @@ def load_metrics(face: FontFace) -> FontMetrics:
         hmtx = font["hmtx"].metrics
         advances = {chr(cp): round(hmtx[glyph][0] * scale) for cp, glyph in font.getBestCmap().items()}
         hhea = font["hhea"]
+        cmap = font.getBestCmap()
+        fwid = _single_substitutions(font, "fwid")
         data = {"advances": advances, "ascent": hhea.ascent * scale / UNITS_PER_EM,
-                "descent": -hhea.descent * scale / UNITS_PER_EM}
+                "descent": -hhea.descent * scale / UNITS_PER_EM,
+                "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
+                               for cp, glyph in cmap.items() if glyph in fwid}}
         _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
     return FontMetrics(role=face.role, family=face.family, advances=data["advances"], ascent=data["ascent"],
-                       descent=data["descent"])
+                       descent=data["descent"], full_width=data["full_width"])
+
+
+def _single_substitutions(font: TTFont, feature: str) -> dict[str, str]:
+    """glyph → glyph of a GSUB feature's single substitutions (e.g. fwid: proportional → full width)."""
+    if "GSUB" not in font:
+        return {}
+    table = font["GSUB"].table
+    mapping: dict[str, str] = {}
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag != feature:
+            continue
+        for index in record.Feature.LookupListIndex:
+            for subtable in table.LookupList.Lookup[index].SubTable:
+                subtable = getattr(subtable, "ExtSubTable", subtable)
+                mapping.update(getattr(subtable, "mapping", None) or {})
+    return mapping
 
 
 def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) -> None:

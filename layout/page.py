@@ -35,11 +35,12 @@ def _runs(glyphs: tuple[Glyph, ...]) -> list[tuple[list[Glyph], float]]:
     for glyph in glyphs:
         if current:
             gap = glyph.x - (current[-1].x + current[-1].advance)
-            if len(current) == 1 and abs(gap) <= limit:
+            same_feature = glyph.feature == current[-1].feature
+            if same_feature and len(current) == 1 and abs(gap) <= limit:
                 spacing = gap
                 current.append(glyph)
                 continue
-            if len(current) > 1 and abs(gap - spacing) < 1e-3:
+            if same_feature and len(current) > 1 and abs(gap - spacing) < 1e-3:
                 current.append(glyph)
                 continue
             runs.append((current, spacing))
@@ -60,7 +61,8 @@ def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
         left = dx + placed.x + units_to_pt(glyphs[0].x, size)
         spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
         text = escape("".join(g.char for g in glyphs))
-        parts.append(f'<span class="r k-{placed.kind}" style="left:{css_pt(left)};top:{css_pt(top)}'
+        feature = f" f-{glyphs[0].feature}" if glyphs[0].feature else ""
+        parts.append(f'<span class="r k-{placed.kind}{feature}" style="left:{css_pt(left)};top:{css_pt(top)}'
                      f'{spacing_css}">{text}</span>')
     return "".join(parts)
 
@@ -120,6 +122,7 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
           f"border:{css_pt(style.notice_rule_pt)} solid {color}}}"
         + ".r{position:absolute;white-space:nowrap;font-kerning:none;font-variant-ligatures:none;"
           'font-feature-settings:"kern" 0,"liga" 0,"palt" 0}'
+        + '.f-fwid{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"fwid" 1}'
         + ".block>img{position:absolute;object-fit:contain}"
         + f".rule{{position:absolute;height:0;border-top-style:solid;border-top-color:{color}}}"
         + kinds

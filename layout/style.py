@@ -18,8 +18,12 @@ class TextStyle:
     size_pt: float
 
 
+PUNCTUATION_STYLES = ("full", "gb", "kaiming", "half")
+
+
 @dataclass(frozen=True)
 class PunctuationClasses:
+    style: str                          # PC-6
     opening: frozenset[str]
     closing: frozenset[str]
     pause: frozenset[str]
@@ -27,6 +31,9 @@ class PunctuationClasses:
     not_at_line_start: frozenset[str]   # in force at the style's strictness (LB-3)
     not_at_line_end: frozenset[str]
     dash_units_not_at_line_start: bool  # LB-3 strict: —— and …… may not start a line
+    full_width_forms: frozenset[str]
+    half_em_centred: frozenset[str]
+    stacked: frozenset[str]
     han_latin_space: float      # em
     han_latin_space_min: float
     han_latin_space_max: float
@@ -112,15 +119,19 @@ def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object
 
 
 STRICTNESS_LEVELS = ("none", "basic", "gb", "strict")
+
+
+def _choice(section: LocatedDict, key: str, allowed: tuple[str, ...], path: Path) -> str:
+    value = _get(section, key, path, str)
+    if value not in allowed:
+        raise LayoutError(f"'{key}' must be one of {', '.join(allowed)}, not '{value}'", path, section.line_of(key))
+    return value
 SOLIDI = frozenset("/／")
 
 
 def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
     """LB-3: the four strictness levels over the gb sets (LB-1, LB-2) the house style lists."""
-    level = _get(section, "strictness", path, str)
-    if level not in STRICTNESS_LEVELS:
-        raise LayoutError(f"kinsoku strictness must be one of {', '.join(STRICTNESS_LEVELS)}", path,
-                          section.line_of("strictness"))
+    level = _choice(section, "strictness", STRICTNESS_LEVELS, path)
     start = frozenset(_get(section, "not_at_line_start", path, str))
     end = frozenset(_get(section, "not_at_line_end", path, str))
     if level == "none":
@@ -158,9 +169,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     notice, mast, rhead = section("notice"), section("masthead"), section("running_head")
     jump, files, colors = section("jump"), section("files"), section("colors")
     kin, punct = section("kinsoku"), section("punctuation")
-    split_mode = _get(grid, "split_mode", path, str)
-    if split_mode not in ("absolute", "relative", "free"):
-        raise LayoutError("split_mode must be absolute, relative or free", path, grid.line_of("split_mode"))
+    split_mode = _choice(grid, "split_mode", ("absolute", "relative", "free"), path)
     text_color = _get(colors, "text", path, str)
     if not _CMYK.match(text_color):
         raise LayoutError("colors.text must be written as device-cmyk(c m y k)", path, colors.line_of("text"))
@@ -209,6 +218,10 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         edition_file=_get(files, "edition", path, str),
         text_color=text_color,
         punctuation=PunctuationClasses(
+            style=_choice(punct, "style", PUNCTUATION_STYLES, path),
+            full_width_forms=frozenset(_get(punct, "full_width_forms", path, str)),
+            half_em_centred=frozenset(_get(punct, "half_em_centred", path, str)),
+            stacked=frozenset(_get(punct, "stacked", path, str)),
             opening=frozenset(_get(punct, "opening", path, str)),
             closing=frozenset(_get(punct, "closing", path, str)),
             pause=frozenset(_get(punct, "pause", path, str)),

@@ -14,6 +14,7 @@ from typing import Iterable, Mapping
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from .compose import glyph_form
 from .flow import grid_baseline
 from .fonts import FAMILY_PREFIX, FontMetrics
 from .geometry import PageGeometry, Rect
@@ -109,6 +110,13 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
     half_width_marks = rules.closing | rules.pause | rules.stop
     indent = style.first_line_indent_em * size
     first_baseline = geometry.type_top + grid_baseline(geometry, 0)
+
+    def set_box(glyph: PdfGlyph) -> tuple[float, float]:
+        """Where a glyph's set width (PC-1) starts and ends, from its origin on the PDF."""
+        form = glyph_form(glyph.char, font, rules)
+        start = glyph.x - form.offset * size / 1000
+        return start, start + form.width * size / 1000
+
     pdf = pdfium.PdfDocument(pdf_bytes)
     page_glyphs: dict[int, list[PdfGlyph]] = {}
     results = []
@@ -132,8 +140,9 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
             if abs(step - round(step)) * geometry.pitch > GRID_TOLERANCE_PT:
                 report.off_grid.append(label)
             last = line[-1]
-            end = last.x + font.advance(last.char) * size / 1000
-            ends = [end, end - font.advance(last.char) * size / 2000] if last.char in half_width_marks else [end]
+            end = set_box(last)[1]
+            ends = [end, end - glyph_form(last.char, font, rules).width * size / 2000] \
+                if last.char in half_width_marks else [end]
             flush = min(abs(e - frame.right) for e in ends) <= FLUSH_TOLERANCE_PT
             # A paragraph ends where the next line is indented, set apart (subhead, closing lines) or
             # missing; such a line is set solid (JU-4) and may be short.
@@ -153,7 +162,7 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
                     report.kinsoku_breaks.append(f"{label} | '{next_text}'")
                 if _splits_a_unit(text, next_text):
                     report.split_units.append(f"{label} | '{next_text}'")
-            gaps = [b.x - a.x - font.advance(a.char) * size / 1000 for a, b in zip(line, line[1:])]
+            gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line, line[1:])]
             if gaps and not paragraph_end and max(gaps) > rules.loose_gap * size + FLUSH_TOLERANCE_PT:
                 report.loose.append(label)
         results += by_page.values()

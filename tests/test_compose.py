@@ -120,3 +120,62 @@ def test_lb3_basic_drops_only_the_solidus_at_line_end(style):
     basic = _at(style, "basic").punctuation
     assert "/" not in basic.not_at_line_end and "“" in basic.not_at_line_end
     assert "/" in basic.not_at_line_start
+
+
+class _NotoLike(_Advances):
+    """The body font's real quirks: a proportional — (890) with a full-width fwid form, a narrow ·."""
+
+    def __missing__(self, ch):
+        return {"—": 890, "·": 327}.get(ch) or super().__missing__(ch)
+
+
+NOTO_LIKE = FontMetrics(role="body", family="test", advances=_NotoLike(), ascent=0.88, descent=0.12,
+                        full_width={"—": 1000})
+
+
+def _set(style, text, metrics=NOTO_LIKE):
+    return compose_paragraph(text, 100_000, metrics, style.punctuation, justify=False)[0]
+
+
+def test_pc1_two_em_dash_uses_full_width_glyphs(style):
+    line = _set(style, "他说——不")
+    dashes = [g for g in line.glyphs if g.char == "—"]
+    assert [g.feature for g in dashes] == ["fwid", "fwid"]
+    assert dashes[1].x - dashes[0].x == 1000 and line.glyphs[-1].x - dashes[0].x == 2000
+
+
+def test_pc1_interpunct_is_half_an_em_and_centred(style):
+    line = _set(style, "诺尔曼·白求恩")
+    dot, after = line.glyphs[3], line.glyphs[4]
+    assert after.x - line.glyphs[2].x == pytest.approx(1000 + 500)
+    assert dot.x == pytest.approx(3000 + (500 - 327) / 2)
+
+
+def test_pc1_stacked_marks_take_one_em(style):
+    line = _set(style, "真的吗？！好", GRID)
+    assert line.glyphs[5].x - line.glyphs[3].x == pytest.approx(1000)     # ？！ then 好
+    assert _set(style, "啊？？？好", GRID).glyphs[4].x == pytest.approx(3000)
+
+
+def test_lb4_stacked_marks_are_one_unit(style):
+    texts_at_3 = texts(lines("他说真的吗？！", 3, style))
+    assert all(not t.startswith("！") for t in texts_at_3)
+
+
+def _punctuation_style(style, name):
+    return replace(style, punctuation=replace(style.punctuation, style=name))
+
+
+def test_pc6_kaiming(style):
+    line = _set(_punctuation_style(style, "kaiming"), "甲、乙，丙。丁", GRID)
+    xs = [g.x for g in line.glyphs]
+    assert [xs[2] - xs[1], xs[4] - xs[3], xs[6] - xs[5]] == [500, 500, 1000]
+
+
+def test_pc6_half_and_full(style):
+    half = _set(_punctuation_style(style, "half"), "甲、乙。丁", GRID)
+    assert [g.x for g in half.glyphs] == [0, 1000, 1500, 2500, 3000]
+    # full: a mid-line mark never shrinks to justify, so the mark is carried down instead.
+    full = lines("他说，我们走。", 6, _punctuation_style(style, "full"))
+    assert texts(full) != ["他说，我们走。"]
+    assert texts(lines("他说，我们走。", 6, style)) == ["他说，我们走。"]

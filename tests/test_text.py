@@ -57,3 +57,8 @@ def test_story_errors_name_file_and_line(style, source, line, words):
     assert caught.value.line == line
     assert words in caught.value.message
     assert str(caught.value).startswith(f"stories/s.md:{line}: ")
+
+
+def test_mx6_interpunct_is_u00b7(style):
+    assert normalise("诺尔曼・白求恩", style) == "诺尔曼·白求恩"
+    assert normalise("“一二•九”运动", style) == "“一二·九”运动"
