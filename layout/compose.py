@@ -21,7 +21,7 @@ from typing import Sequence
 from .fonts import FontMetrics
 from .geometry import UNITS_PER_EM
 from .style import PunctuationClasses
-from .text import is_han
+from .text import URL, is_han
 
 HALF_EM = UNITS_PER_EM // 2
 
@@ -116,14 +116,32 @@ class _Unit:
 
     @property
     def is_alnum(self) -> bool:
-        return self.kind in ("latin", "number")
+        return self.kind in ("latin", "number", "url")
+
+
+_URL_BREAK_AFTER = re.compile(r"[^/.\-?&=#]*[/.\-?&=#]+|[^/.\-?&=#]+")
+
+
+def _matches(text: str, start: int, rules: PunctuationClasses):
+    """(kind, start, characters) of each unit: a web address comes in parts that may end a line
+    after / . - ? & = # (a whole address rarely fits a column); the rest by the token pattern."""
+    pattern = _token_pattern("".join(sorted(rules.stacked)))
+    position = start
+    for url in URL.finditer(text, start):
+        if url.start() < position:
+            continue
+        for match in pattern.finditer(text, position, url.start()):
+            yield match.lastgroup, match.start(), match.group()
+        for part in _URL_BREAK_AFTER.finditer(text, url.start(), url.end()):
+            yield "url", part.start(), part.group()
+        position = url.end()
+    for match in pattern.finditer(text, position):
+        yield match.lastgroup, match.start(), match.group()
 
 
 def _tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses) -> list[_Unit]:
     units: list[_Unit] = []
-    for match in _token_pattern("".join(sorted(rules.stacked))).finditer(text, start):
-        kind = match.lastgroup
-        chars = match.group()
+    for kind, offset, chars in _matches(text, start, rules):
         if kind == "other":
             if chars in rules.opening:
                 kind = "open"
@@ -137,7 +155,7 @@ def _tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationCla
                 kind = "han"
         forms = _stack_forms(chars, metrics) if kind == "stack" else \
             tuple(glyph_form(c, metrics, rules) for c in chars)
-        unit = _Unit(text=chars, start=match.start(), kind=kind, forms=forms)
+        unit = _Unit(text=chars, start=offset, kind=kind, forms=forms)
         # Only a full-width mark carries a removable half (a proportional quote glyph has none).
         if unit.is_mark and unit.width >= UNITS_PER_EM:
             if kind == "open":
@@ -176,7 +194,7 @@ def _break_allowed(units: Sequence[_Unit], i: int, rules: PunctuationClasses) ->
     if i == len(units) - 1:
         return True
     before, after = units[i], units[i + 1]
-    if before.kind == "space":
+    if before.kind == "space" or (before.kind == "url" and after.kind == "url"):
         return True
     if after.kind == "space":
         return False       # break after the space, so the next line does not start with it
@@ -388,9 +406,9 @@ def _shrink(line_units: list[_Unit], glues: list[float], space_width: dict, exce
 
 
 def _stretchable_gap(a: _Unit, b: _Unit) -> bool:
-    """JU-3: spread at gaps between units, never beside word spaces (they stretch themselves) or
-    connectors and solidi."""
-    if a.kind == "space" or b.kind == "space":
+    """JU-3: spread at gaps between units, never beside word spaces (they stretch themselves),
+    connectors and solidi, nor between the parts of a web address."""
+    if a.kind == "space" or b.kind == "space" or (a.kind == "url" and b.kind == "url"):
         return False
     return not (a.text[-1] in _CONNECTORS or b.text[0] in _CONNECTORS)
 

@@ -6,6 +6,7 @@ Chinese form.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,10 +95,18 @@ def _absorb_boundary_spaces(text: str) -> str:
     return "".join(out)
 
 
+# A web address: its punctuation is never converted (MX-5) and the composer breaks it only after
+# / . - ? & = #. Trailing sentence punctuation is not part of it.
+URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/]")
+
+
 def to_chinese_forms(text: str, style: HouseStyle) -> str:
     """MX-5: ASCII punctuation whose nearest non-space neighbour is Han or CJK punctuation."""
     chinese = _cjk_punctuation(style)
     protected = [False] * len(text)
+    for match in URL.finditer(text):
+        for i in range(match.start(), match.end()):
+            protected[i] = True
     for word in style.chinese_form_exceptions:
         start = text.find(word)
         while start >= 0:

@@ -19,6 +19,7 @@ from .flow import grid_baseline
 from .fonts import FAMILY_PREFIX, FontMetrics
 from .geometry import PageGeometry, Rect
 from .style import HouseStyle
+from .text import URL, is_han
 
 FLUSH_TOLERANCE_PT = 0.1
 GRID_TOLERANCE_PT = 0.05
@@ -90,14 +91,15 @@ def _lines_in(frame: Rect, glyphs: list[PdfGlyph], font: FontMetrics, size: floa
         centre = g.x + font.advance(g.char) * size / 2000
         if frame.x - 1 <= centre <= frame.right + 1 and frame.y <= g.baseline <= frame.bottom:
             rows.setdefault(round(g.baseline, 1), []).append(g)
-    return [sorted(row, key=lambda g: g.x) for _, row in sorted(rows.items())]
+    # Drawing order is reading order: two marks squeezed into one em may share an origin.
+    return [row for _, row in sorted(rows.items())]
 
 
 def _splits_a_unit(before: str, after: str) -> bool:
-    """LB-4 units seen from the glyphs: a number (with its , . separators and %‰℃ suffix), —— and
+    """LB-4 units seen from the glyphs: a number (with its , . : separators and %‰℃ suffix), —— and
     ……. Latin words are not judged here: the space between two words is not a glyph."""
     if after[0].isdigit() or after[0] in "%‰℃":
-        return before[-1].isdigit() or (before[-1] in ",." and len(before) > 1 and before[-2].isdigit())
+        return before[-1].isdigit() or (before[-1] in ",.:" and len(before) > 1 and before[-2].isdigit())
     return (before.endswith("—") and after.startswith("—")) or (before.endswith("…") and after.startswith("…"))
 
 
@@ -129,17 +131,24 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
             for x, y, width, height in block["frames"]:
                 frame = Rect(x, y, width, height)
                 lines_of_story += [(page, frame, line) for line in _lines_in(frame, page_glyphs[page], font, size)]
+        # Breaks inside a web address follow its own rules (after / . - ? & = #), not 避头尾.
+        texts = ["".join(g.char for g in line) for _, _, line in lines_of_story]
+        story_text = "".join(texts)
+        url_spans = [(m.start(), m.end()) for m in URL.finditer(story_text)]
+        break_at = 0
         by_page: dict[int, StoryTypography] = {}
         for number, (page, frame, line) in enumerate(lines_of_story):
+            break_at += len(texts[number])
+            in_url = any(start < break_at < end for start, end in url_spans)
             report = by_page.setdefault(page, StoryTypography(story=story["story"], page=page))
             report.lines += 1
-            text = "".join(g.char for g in line)
+            text = texts[number]
             label = f"'{text}'"
             following = lines_of_story[number + 1] if number + 1 < len(lines_of_story) else None
             step = (line[0].baseline - first_baseline) / geometry.pitch
             if abs(step - round(step)) * geometry.pitch > GRID_TOLERANCE_PT:
                 report.off_grid.append(label)
-            last = line[-1]
+            last = max(line, key=lambda g: set_box(g)[1])
             end = set_box(last)[1]
             ends = [end, end - glyph_form(last.char, font, rules).width * size / 2000] \
                 if last.char in half_width_marks else [end]
@@ -154,15 +163,17 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
                 paragraph_end = starts_late or (next_frame == frame and gap > geometry.pitch + GRID_TOLERANCE_PT)
             if not paragraph_end and not flush:
                 report.not_flush.append(f"{label} ends {frame.right - end:+.2f} pt from the column edge")
-            if following is not None:
-                next_text = "".join(g.char for g in following[2])
+            if following is not None and not in_url:
+                next_text = texts[number + 1]
                 if next_text[0] in rules.not_at_line_start and not next_text.startswith(("——", "……")):
                     report.kinsoku_breaks.append(f"{label} | '{next_text}'")
                 elif text[-1] in rules.not_at_line_end:
                     report.kinsoku_breaks.append(f"{label} | '{next_text}'")
                 if _splits_a_unit(text, next_text):
                     report.split_units.append(f"{label} | '{next_text}'")
-            gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line, line[1:])]
+            # JU-7 looks at the space added between Han characters (Han–Latin space has its own range).
+            gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line, line[1:])
+                    if is_han(a.char) and is_han(b.char)]
             if gaps and not paragraph_end and max(gaps) > rules.loose_gap * size + FLUSH_TOLERANCE_PT:
                 report.loose.append(label)
         results += by_page.values()

@@ -13,11 +13,15 @@ from layout.style import load_style
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "2020-05-15"
+TORTURE = "2020-06-01"     # tests/editions/: every hard case of the typography spec, on three pages
 
 
 def copy_project(target: Path) -> Project:
+    """A throw-away project: the repository's editions, styles and fonts, and the test editions."""
     for name in ("editions", "styles", "fonts"):
         shutil.copytree(REPO / name, target / name)
+    for edition in (REPO / "tests" / "editions").iterdir():
+        shutil.copytree(edition, target / "editions" / edition.name)
     return Project(target)
 
 
@@ -45,6 +49,19 @@ def sample(tmp_path_factory):
     """The sample edition rendered once, in a copy of the project."""
     project = copy_project(tmp_path_factory.mktemp("sample"))
     return project, render_edition(project, SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def torture(tmp_path_factory):
+    """The torture edition rendered once, in a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("torture"))
+    return project, render_edition(project, TORTURE)
+
+
+@pytest.fixture(params=["sample", "torture"])
+def any_edition(request):
+    """Each rendered edition in turn: for the tests every edition must pass."""
+    return request.getfixturevalue(request.param)
 
 
 @pytest.fixture()

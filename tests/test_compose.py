@@ -179,3 +179,11 @@ def test_pc6_half_and_full(style):
     full = lines("他说，我们走。", 6, _punctuation_style(style, "full"))
     assert texts(full) != ["他说，我们走。"]
     assert texts(lines("他说，我们走。", 6, style)) == ["他说，我们走。"]
+
+
+def test_mx3_a_web_address_breaks_only_after_its_separators(style):
+    result = lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", 13, style)
+    assert "".join(texts(result)) == "请访问http://www.gangzha.gov.cn/news/2020/index.html了解"
+    for line in result[:-1]:
+        assert line.text[-1] in "/.-?&=#" or not line.text[-1].isascii()
+        assert line.width == pytest.approx(13000)

@@ -32,7 +32,7 @@ def _story_text(story) -> str:
             parts.extend(item.lines)
     if story.byline:
         parts.append(story.byline)
-    return "".join(parts)
+    return "".join(parts).replace(" ", "")      # word spaces are set as space, not as glyphs
 
 
 def _text_in(glyphs, metrics, size: float, left: float, top: float, right: float, bottom: float) -> str:
@@ -46,8 +46,8 @@ def _text_in(glyphs, metrics, size: float, left: float, top: float, right: float
     return "".join(out)
 
 
-def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample, metrics):
-    _, rendered = sample
+def test_every_story_body_is_in_the_pdf_in_order_exactly_once(any_edition, metrics):
+    _, rendered = any_edition
     geometry, style = rendered.geometry, rendered.style
     pdf = _edition_pdf(rendered)
     chars = [pdf_glyphs(pdf, i, geometry.trim_height, metrics) for i in range(len(pdf))]
@@ -77,8 +77,8 @@ def test_every_story_body_is_in_the_pdf_in_order_exactly_once(sample, metrics):
                 assert whole.count(opening) == all_text.count(opening), (story.id, opening)
 
 
-def test_body_lines_end_at_the_column_edge(sample, metrics):
-    _, rendered = sample
+def test_body_lines_end_at_the_column_edge(any_edition, metrics):
+    _, rendered = any_edition
     body = rendered.style.text["body"]
 
     def advance(ch: str) -> float:
@@ -108,7 +108,7 @@ def test_body_lines_end_at_the_column_edge(sample, metrics):
                 assert min(abs(e - edge) for e in ends) <= FLUSH_TOLERANCE_PT, \
                     f"page {page.number}: '{placed.line.text}' ends at {ends}, column edge {edge:.3f}"
                 checked += 1
-    assert checked > 200, "the sample edition has about 280 such lines"
+    assert checked > 60, "each edition has far more such lines"
 
 
 def test_fonts_are_embedded_subsets(sample):

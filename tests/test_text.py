@@ -62,3 +62,7 @@ def test_story_errors_name_file_and_line(style, source, line, words):
 def test_mx6_interpunct_is_u00b7(style):
     assert normalise("诺尔曼・白求恩", style) == "诺尔曼·白求恩"
     assert normalise("“一二•九”运动", style) == "“一二·九”运动"
+
+
+def test_mx5_urls_keep_their_punctuation(style):
+    assert normalise("访问http://www.gangzha.gov.cn/a?b=1,了解", style) == "访问http://www.gangzha.gov.cn/a?b=1，了解"
