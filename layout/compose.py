@@ -345,10 +345,9 @@ def _set_line(units: list[_Unit], s: int, e: int, measure: float, indent: float,
     excess = fit.natural - measure
     if excess > 1e-9:
         _shrink(line_units, glues, space_width, excess, rules)
-    extra_per_gap = 0.0
     loose = False
     if not solid and excess < -1e-9:
-        extra_per_gap, loose = _stretch(line_units, glues, space_width, -excess, rules)
+        loose = _stretch(line_units, glues, space_width, -excess, rules)
     glyphs: list[Glyph] = []
     x = float(indent)
     for k, u in enumerate(line_units):
@@ -361,7 +360,7 @@ def _set_line(units: list[_Unit], s: int, e: int, measure: float, indent: float,
             origin += form.width
         x = origin - u.cut_after
         if k < len(glues):
-            x += glues[k] + (extra_per_gap if _stretchable_gap(u, line_units[k + 1]) else 0)
+            x += glues[k]
     return Line(glyphs=tuple(glyphs), start=line_units[0].start,
                 end=units[e].start + len(units[e].text), width=x, last=solid, loose=loose)
 
@@ -414,8 +413,9 @@ def _stretchable_gap(a: _Unit, b: _Unit) -> bool:
 
 
 def _stretch(line_units: list[_Unit], glues: list[float], space_width: dict, short: float,
-             rules: PunctuationClasses) -> tuple[float, bool]:
-    """JU-2 stretch: word spaces to ½ em, Han–Latin space to its maximum, then every gap evenly."""
+             rules: PunctuationClasses) -> bool:
+    """JU-2 stretch: word spaces to ½ em, Han–Latin space to its maximum, then every gap evenly
+    (the extra goes into `glues`). Returns whether the line is loose (JU-7)."""
     spaces = [u for u in line_units if u.kind == "space"]
     for u in spaces:
         grow = min(max(0.0, HALF_EM - space_width[id(u)]), short / len(spaces))
@@ -429,14 +429,21 @@ def _stretch(line_units: list[_Unit], glues: list[float], space_width: dict, sho
         for k, r in enumerate(room):
             glues[k] += r * take / total
         short -= take
-    gaps = sum(_stretchable_gap(a, b) for a, b in zip(line_units, line_units[1:]))
     if short <= 1e-9:
-        return 0.0, False
-    if gaps == 0:
-        # Only word spaces can take the rest (JU-3 keeps words whole); past ½ em the line is loose,
-        # and a line with no space at all stays short.
+        return False
+    pairs = list(zip(line_units, line_units[1:]))
+    gaps = [k for k, (a, b) in enumerate(pairs) if _stretchable_gap(a, b)]
+    if gaps:
+        for k in gaps:
+            glues[k] += short / len(gaps)
+        return short / len(gaps) > rules.loose_gap * UNITS_PER_EM
+    # Last resort, and loose by definition: word spaces past ½ em, else the break points of a web
+    # address; a line with neither stays short.
+    if spaces:
         for u in spaces:
             space_width[id(u)] += short / len(spaces)
-        return 0.0, True
-    per_gap = short / gaps
-    return per_gap, per_gap > rules.loose_gap * UNITS_PER_EM
+    else:
+        breaks = [k for k, (a, b) in enumerate(pairs) if a.kind == b.kind == "url"]
+        for k in breaks:
+            glues[k] += short / len(breaks)
+    return True
