@@ -187,3 +187,52 @@ def test_mx3_a_web_address_breaks_only_after_its_separators(style):
     for line in result[:-1]:
         assert line.text[-1] in "/.-?&=#" or not line.text[-1].isascii()
         assert line.width == pytest.approx(13000)
+
+
+def test_lb6_a_pile_of_three_marks_is_never_broken(style):
+    for measure in range(3, 9):
+        for line in lines("他说：“我们走吧。”）然后大家都走了。”）好", measure, style)[1:]:
+            assert line.text[0] not in style.punctuation.not_at_line_start, line.text
+
+
+def test_lb7_no_hanging_punctuation(style):
+    for measure in range(4, 9):
+        for line in lines("他们……走。我们也走了。", measure, style):
+            assert line.width <= measure * 1000 + 1e-6
+            last = line.glyphs[-1]
+            assert last.x + last.advance / 2 <= measure * 1000 + 1e-6   # the ink stays inside
+
+
+def test_pc3_the_blank_half_is_on_the_non_ink_side(style):
+    solid = lines("（甲），乙", 20, style, justify=False)[0]
+    opening, closing, comma = solid.glyphs[0], solid.glyphs[2], solid.glyphs[3]
+    assert opening.x == -500                      # line start: the blank before （ is dropped
+    assert comma.x - closing.x == 500             # PC-4: ） loses its blank before ，
+
+
+def test_ju2_brackets_and_quotes_shrink_before_commas(style):
+    # 13.5 em of text (”， is 1.5 em by PC-4) with quotes and a comma, in a 13-em measure.
+    result = lines("我们说“好的”，那就这样吧了", 13, style)
+    first = result[0]
+    assert first.text == "我们说“好的”，那就这样吧了" and first.width == pytest.approx(13000)
+    quote_open, quote_close, comma = first.glyphs[3], first.glyphs[6], first.glyphs[7]
+    assert comma.x - quote_close.x == pytest.approx(500)      # ” shrank (its blank went first)
+    assert first.glyphs[8].x - comma.x == pytest.approx(1000)  # ， kept its full em
+
+
+def test_ju3_no_stretch_inside_numbers(style):
+    result = lines("今年增长12.5%的幅度很大很大很大", 9, style)
+    number = [g for g in result[0].glyphs if g.char in "12.5%"]
+    assert [b.x - a.x for a, b in zip(number, number[1:])] == [500] * (len(number) - 1)
+    assert result[0].width == pytest.approx(9000)
+
+
+def test_ju4_last_line_is_set_solid_from_the_start(style):
+    last = lines("今天下午我们在区政府大楼召开会议。", 13, style, indent_em=2)[-1]
+    assert [g.x for g in last.glyphs] == [1000 * n for n in range(len(last.glyphs))]
+    assert last.width == 1000 * len(last.glyphs) - 500 < 13000     # 。 at the end is half wide
+
+
+def test_ju7_loose_line_is_flagged(style):
+    result = lines("新新" + "1" * 24 + "新新", 13, style)
+    assert result[0].loose and not result[-1].loose

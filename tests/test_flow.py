@@ -96,3 +96,12 @@ def test_notice_is_boxed_and_inset(style, metrics):
     inset = style.notice_inset_em * style.body_size_pt
     assert block.frames[0].x == pytest.approx(inset)
     assert block.frames[-1].right == pytest.approx(block.rect.width - inset)
+
+
+def test_gr8_headline_width_is_whole_columns(style, metrics):
+    # A 6-column head at 30 pt holds ⌊83 em × 9 / 30⌋ = 24 characters (对开).
+    from layout.flow import _Setter
+    setter = _Setter(style, metrics)
+    width = page_geometry(style).grid_rect(1, 6, 1, 1).width
+    assert len(setter.lines("headline", "标" * 24, width, justify=False, size=30)) == 1
+    assert len(setter.lines("headline", "标" * 25, width, justify=False, size=30)) == 2

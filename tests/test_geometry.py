@@ -29,3 +29,15 @@ def test_gr3_spans(style):
 def test_gr4_gr9_split_modes(span, count, mode, expected):
     got = split_columns(span * 1000, count, 1000, mode)
     assert [(o / 1000, w / 1000) for o, w in got] == expected
+
+
+def test_gr2_standard_broadsheet_grid(style):
+    geometry = page_geometry(style)
+    assert (geometry.columns, geometry.column_em, geometry.gutter_em, geometry.body_size) == (8, 13, 1, 9)
+    assert geometry.type_width / 72 * 25.4 == pytest.approx(352.4, abs=0.1)
+
+
+def test_gr9_founder_split_modes_of_a_20_em_block():
+    assert split_columns(20000, 2, 1000, "absolute") == ((0, 9000), (11000, 9000))
+    assert split_columns(20000, 2, 1000, "relative") == ((0, 9000), (10000, 10000))
+    assert split_columns(20000, 2, 1000, "free") == ((0, 9500), (10500, 9500))
