@@ -105,6 +105,7 @@ class _Unit:
     fixed_cut_after: int = 0
     cut_before: float = field(default=0.0)
     cut_after: float = field(default=0.0)
+    hanging: bool = False      # LB-7, strict grid only: a line-end mark set outside the measure
 
     @property
     def width(self) -> float:
@@ -214,11 +215,17 @@ class _LineFit:
     shrinkable: float
 
 
-def _edge_trimmed(units: Sequence[_Unit], s: int, e: int) -> tuple[float, float]:
+def _edge_trimmed(units: Sequence[_Unit], s: int, e: int, rules: PunctuationClasses) -> tuple[float, float]:
     """PC-5: the blank an opening mark drops at the line start and a mark drops at the line end."""
     first, last = units[s], units[e]
-    start_cut = first.blank_before - first.fixed_cut_before if first.kind == "open" else 0
-    end_cut = last.blank_after - last.fixed_cut_after if last.kind in ("close", "pause", "stop") else 0
+    start_cut = first.blank_before - first.fixed_cut_before \
+        if first.kind == "open" and rules.trim_opening_at_line_start else 0
+    if last.hanging:
+        end_cut = last.width - last.fixed_cut_before
+    elif last.kind in ("close", "pause", "stop"):
+        end_cut = last.blank_after - last.fixed_cut_after
+    else:
+        end_cut = 0
     return start_cut, end_cut
 
 
@@ -227,7 +234,7 @@ def _fit(units: Sequence[_Unit], s: int, e: int, rules: PunctuationClasses) -> _
     last = e
     while last > s and units[last].kind == "space":
         last -= 1
-    start_cut, end_cut = _edge_trimmed(units, s, last)
+    start_cut, end_cut = _edge_trimmed(units, s, last, rules)
     natural = -start_cut - end_cut
     shrinkable = 0.0
     for k in range(s, last + 1):
@@ -236,36 +243,61 @@ def _fit(units: Sequence[_Unit], s: int, e: int, rules: PunctuationClasses) -> _
         if u.kind == "space":
             shrinkable += max(0, u.width - UNITS_PER_EM // 4)
         if u.is_mark and rules.style == "gb":
-            shrinkable += u.blank_before - u.fixed_cut_before + u.blank_after - u.fixed_cut_after
+            # Blank the line edges already took (PC-5, LB-7) is not there to shrink again.
+            before = 0 if k == s and start_cut else u.blank_before - u.fixed_cut_before
+            after = 0 if k == last and end_cut else u.blank_after - u.fixed_cut_after
+            shrinkable += before + after
         if k < last:
             glue = _glue(u, units[k + 1], rules)
             natural += glue
             if glue:
                 shrinkable += glue - rules.han_latin_space_min * UNITS_PER_EM
-    if rules.style == "gb":
-        shrinkable -= start_cut + end_cut
     return _LineFit(natural=natural, shrinkable=shrinkable)
 
 
-def _next_break(units: Sequence[_Unit], s: int, measure: float, rules: PunctuationClasses) -> int:
+def _fits(units: Sequence[_Unit], s: int, e: int, measure: float, rules: PunctuationClasses) -> bool:
+    fit = _fit(units, s, e, rules)
+    return fit.natural - fit.shrinkable <= measure + 1e-6
+
+
+def _next_break(units: list[_Unit], s: int, measure: float, rules: PunctuationClasses) -> int:
     """LB-5: the last unit of the line starting at s: as many units as fit when shrunk (push-in),
+    then — in strict grid mode only — a pause or stop mark hung outside the measure (LB-7), else
     backed off to the last allowed break (push-out)."""
     best = None
     e = s
-    while e < len(units):
-        fit = _fit(units, s, e, rules)
-        if fit.natural - fit.shrinkable > measure + 1e-6:
-            break
+    while e < len(units) and _fits(units, s, e, measure, rules):
         if _break_allowed(units, e, rules):
             best = e
         e += 1
+    if rules.strict_grid and s < e < len(units) and units[e].kind in ("pause", "stop"):
+        units[e].hanging = True
+        if _fits(units, s, e, measure, rules) and _break_allowed(units, e, rules):
+            return e
+        units[e].hanging = False
     if best is None:
+        if rules.strict_grid and units[s].is_alnum and not _fits(units, s, s, measure, rules):
+            return _force_break(units, s, measure, rules)
         # Nothing fits before an allowed break (a unit longer than the measure): take the shortest
-        # allowed line; it overflows, and the flow reports it.
+        # allowed line; it overflows, and the preflight reports it.
         best = s
         while not _break_allowed(units, best, rules):
             best += 1
     return best
+
+
+def _force_break(units: list[_Unit], s: int, measure: float, rules: PunctuationClasses) -> int:
+    """MX-3, strict grid mode: an over-long word or number is cut where the measure ends, no hyphen."""
+    unit = units[s]
+    width, cut = 0.0, 0
+    while cut < len(unit.forms) - 1 and width + unit.forms[cut].width <= measure:
+        width += unit.forms[cut].width
+        cut += 1
+    cut = max(cut, 1)
+    head = _Unit(text=unit.text[:cut], start=unit.start, kind=unit.kind, forms=unit.forms[:cut])
+    tail = _Unit(text=unit.text[cut:], start=unit.start + cut, kind=unit.kind, forms=unit.forms[cut:])
+    units[s:s + 1] = [head, tail]
+    return s
 
 
 def _content_chars(units: Sequence[_Unit]) -> int:
@@ -310,8 +342,7 @@ def _fix_orphan(units: list[_Unit], ranges: list[tuple[int, int]], measure: floa
     for new_end in range(pe - 1, ps - 1, -1):
         if not _break_allowed(units, new_end, rules):
             continue
-        fit = _fit(units, new_end + 1, le, rules)
-        if fit.natural - fit.shrinkable <= measure + 1e-6:
+        if _fits(units, new_end + 1, le, measure, rules):
             ranges[-2] = (ps, new_end)
             ranges[-1] = (new_end + 1, le)
         return
@@ -336,7 +367,7 @@ def _set_line(units: list[_Unit], s: int, e: int, measure: float, indent: float,
     line_units = units[s:last_visible + 1]
     for u in line_units:
         u.cut_before, u.cut_after = float(u.fixed_cut_before), float(u.fixed_cut_after)
-    start_cut, end_cut = _edge_trimmed(units, s, last_visible)
+    start_cut, end_cut = _edge_trimmed(units, s, last_visible, rules)
     line_units[0].cut_before += start_cut
     line_units[-1].cut_after += end_cut
     glues = [_glue(a, b, rules) for a, b in zip(line_units, line_units[1:])]
@@ -388,7 +419,8 @@ def _shrink(line_units: list[_Unit], glues: list[float], space_width: dict, exce
             floor = UNITS_PER_EM / 4
             room = {id(u): max(0.0, space_width[id(u)] - floor) for u in chosen}
         else:
-            room = {id(u): (u.blank_before - u.cut_before) + (u.blank_after - u.cut_after) for u in chosen}
+            room = {id(u): max(0.0, u.blank_before - u.cut_before) + max(0.0, u.blank_after - u.cut_after)
+                    for u in chosen}
         total = sum(room.values())
         if total <= 1e-9:
             continue

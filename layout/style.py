@@ -31,6 +31,8 @@ class PunctuationClasses:
     not_at_line_start: frozenset[str]   # in force at the style's strictness (LB-3)
     not_at_line_end: frozenset[str]
     dash_units_not_at_line_start: bool  # LB-3 strict: —— and …… may not start a line
+    trim_opening_at_line_start: bool    # PC-5
+    strict_grid: bool                   # MX-3/LB-7 纵横对齐: hanging marks, over-long words cut
     full_width_forms: frozenset[str]
     half_em_centred: frozenset[str]
     stacked: frozenset[str]
@@ -219,6 +221,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         text_color=text_color,
         punctuation=PunctuationClasses(
             style=_choice(punct, "style", PUNCTUATION_STYLES, path),
+            trim_opening_at_line_start=_get(punct, "trim_opening_at_line_start", path, bool),
+            strict_grid=_choice(grid, "alignment", ("normal", "strict"), path) == "strict",
             full_width_forms=frozenset(_get(punct, "full_width_forms", path, str)),
             half_em_centred=frozenset(_get(punct, "half_em_centred", path, str)),
             stacked=frozenset(_get(punct, "stacked", path, str)),

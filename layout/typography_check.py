@@ -150,8 +150,10 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
                 report.off_grid.append(label)
             last = max(line, key=lambda g: set_box(g)[1])
             end = set_box(last)[1]
-            ends = [end, end - glyph_form(last.char, font, rules).width * size / 2000] \
-                if last.char in half_width_marks else [end]
+            mark_width = glyph_form(last.char, font, rules).width * size / 1000
+            ends = [end, end - mark_width / 2] if last.char in half_width_marks else [end]
+            if rules.strict_grid and last.char in rules.pause | rules.stop:
+                ends.append(end - mark_width)      # LB-7: hung outside the measure
             flush = min(abs(e - frame.right) for e in ends) <= FLUSH_TOLERANCE_PT
             # A paragraph ends where the next line is indented, set apart (subhead, closing lines) or
             # missing; such a line is set solid (JU-4) and may be short.
@@ -169,7 +171,7 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
                     report.kinsoku_breaks.append(f"{label} | '{next_text}'")
                 elif text[-1] in rules.not_at_line_end:
                     report.kinsoku_breaks.append(f"{label} | '{next_text}'")
-                if _splits_a_unit(text, next_text):
+                if _splits_a_unit(text, next_text) and not rules.strict_grid:    # MX-3 cuts them
                     report.split_units.append(f"{label} | '{next_text}'")
             # JU-7 looks at the space added between Han characters (Han–Latin space has its own range).
             gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line, line[1:])

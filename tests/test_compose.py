@@ -236,3 +236,27 @@ def test_ju4_last_line_is_set_solid_from_the_start(style):
 def test_ju7_loose_line_is_flagged(style):
     result = lines("新新" + "1" * 24 + "新新", 13, style)
     assert result[0].loose and not result[-1].loose
+
+
+def _strict_grid(style):
+    return replace(style, punctuation=replace(style.punctuation, strict_grid=True))
+
+
+def test_lb7_strict_grid_hangs_a_line_end_mark(style):
+    result = lines("我们今天出发。明天到", 6, _strict_grid(style))
+    assert texts(result) == ["我们今天出发。", "明天到"]
+    assert result[0].width == pytest.approx(6000) and result[0].glyphs[-1].x == pytest.approx(6000)
+
+
+def test_mx3_strict_grid_cuts_an_over_long_word(style):
+    result = lines("网址" + "a" * 30 + "完", 10, _strict_grid(style))
+    assert "".join(texts(result)) == "网址" + "a" * 30 + "完"
+    assert all(line.width <= 10000 + 1e-6 for line in result)
+    normal = lines("网址" + "a" * 30 + "完", 10, style)
+    assert any(line.width > 10000 for line in normal)       # without strict grid it overflows
+
+
+def test_pc5_opening_mark_trim_at_line_start_is_a_setting(style):
+    kept = replace(style, punctuation=replace(style.punctuation, trim_opening_at_line_start=False))
+    assert lines("（记者）", 10, kept, justify=False)[0].glyphs[0].x == 0
+    assert lines("（记者）", 10, style, justify=False)[0].glyphs[0].x == -500
