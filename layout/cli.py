@@ -11,7 +11,7 @@ from .assemble import Deliverables
 from .check import check_pdf
 from .errors import LayoutError
 from .geometry import page_geometry
-from .fonts import load_font_faces, load_metrics
+from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
 from .pipeline import Project, check_deliverables, preflight_typography, render_edition
 from .style import load_style
 
@@ -55,14 +55,30 @@ def _render(args) -> int:
     return 0
 
 
+def _metrics(project: Project) -> dict:
+    return {role: load_metrics(face) for role, face in load_font_faces(project.fonts).items()}
+
+
 def _check(args) -> int:
+    """Preflight a rendered edition by date, or one PDF. A PDF with the edition's manifest.json
+    beside it is checked as that edition's page (or whole edition) — typography included."""
     project = Project(Path(args.root).resolve())
     target = Path(args.target)
     if target.suffix.lower() == ".pdf":
-        style = load_style(project.styles, args.format)
         if not target.is_file():
             raise LayoutError("no such PDF", target)
-        problems = check_pdf(target.read_bytes(), target.name, page_geometry(style), None)
+        manifest_path = target.parent / "manifest.json"
+        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
+        pages = {p["file"]: p["page"] for p in manifest["pages"]} if manifest else {}
+        ours = manifest is not None and (target.name in pages or target.name == manifest["edition_pdf"])
+        style = load_style(project.styles, manifest["format"] if ours else args.format)
+        geometry = page_geometry(style)
+        data = target.read_bytes()
+        expected = (1 if target.name in pages else len(pages)) if ours else None
+        problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None)
+        if ours and not problems:
+            print(typography_table(preflight_typography(data, manifest, style, geometry, _metrics(project),
+                                                        pages.get(target.name))))
     else:
         out = project.output(args.target)
         manifest_path = out / "manifest.json"
@@ -73,13 +89,11 @@ def _check(args) -> int:
         style = load_style(project.styles, manifest["format"])
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
-        deliverables = Deliverables(files=files, manifest=manifest)
         geometry = page_geometry(style)
-        problems = check_deliverables(deliverables, geometry, len(manifest["pages"]))
+        problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]))
         if not problems:
-            faces = load_font_faces(project.fonts)
-            metrics = {role: load_metrics(face) for role, face in faces.items()}
-            print(typography_table(preflight_typography(deliverables, style, geometry, metrics)))
+            print(typography_table(preflight_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
+                                                        _metrics(project))))
     for problem in problems:
         print(problem)
     print("check: " + ("ok" if not problems else f"{len(problems)} problems"))

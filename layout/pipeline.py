@@ -152,20 +152,19 @@ def render_edition(project: Project, date: str) -> Rendered:
     problems = check_deliverables(deliverables, geometry, len(edition.pages))
     if problems:
         raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
-    typography = preflight_typography(deliverables, style, geometry, metrics)
+    typography = preflight_typography(deliverables.files[deliverables.manifest["edition_pdf"]],
+                                      deliverables.manifest, style, geometry, metrics)
+    deliverables.manifest["typography"] = [r.as_json() for r in typography]
     write_output(project.output(date), deliverables)
     return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
                     typography=typography, html=html, refused_urls=tuple(fetcher.refused))
 
 
-def preflight_typography(deliverables: Deliverables, style: HouseStyle, geometry: PageGeometry,
-                         metrics) -> tuple[StoryTypography, ...]:
-    """Measure the set text on the edition PDF, record the figures in the manifest, and refuse what
-    the house style does not allow (all but loose lines, which are flagged for the editor)."""
-    manifest = deliverables.manifest
-    results = tuple(check_typography(deliverables.files[manifest["edition_pdf"]], manifest, style, geometry,
-                                     metrics))
-    manifest["typography"] = [r.as_json() for r in results]
+def preflight_typography(pdf: bytes, manifest: dict, style: HouseStyle, geometry: PageGeometry, metrics,
+                         only_page: int | None = None) -> tuple[StoryTypography, ...]:
+    """Measure the set text on a rendered PDF and refuse what the house style does not allow (all
+    but loose lines, which are flagged for the editor)."""
+    results = tuple(check_typography(pdf, manifest, style, geometry, metrics, only_page))
     bad = [r for r in results if r.violations]
     if bad:
         details = []

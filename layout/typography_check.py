@@ -104,7 +104,9 @@ def _splits_a_unit(before: str, after: str) -> bool:
 
 
 def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geometry: PageGeometry,
-                     metrics: Mapping[str, FontMetrics]) -> list[StoryTypography]:
+                     metrics: Mapping[str, FontMetrics], only_page: int | None = None) -> list[StoryTypography]:
+    """Measure every story of the manifest on the edition PDF, or, with `only_page`, the stories'
+    parts on that page in a PDF of that page alone."""
     body = style.text["body"]
     font = metrics[body.font]
     size = body.size_pt
@@ -126,8 +128,11 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
         lines_of_story: list[tuple[int, Rect, list[PdfGlyph]]] = []
         for block in story["blocks"]:
             page = block["page"]
+            if only_page is not None and page != only_page:
+                continue
             if page not in page_glyphs:
-                page_glyphs[page] = pdf_glyphs(pdf, page - 1, geometry.trim_height, metrics)
+                index = 0 if only_page is not None else page - 1
+                page_glyphs[page] = pdf_glyphs(pdf, index, geometry.trim_height, metrics)
             for x, y, width, height in block["frames"]:
                 frame = Rect(x, y, width, height)
                 lines_of_story += [(page, frame, line) for line in _lines_in(frame, page_glyphs[page], font, size)]

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 
 import weasyprint
 from pypdf import PdfWriter
@@ -46,3 +48,27 @@ def test_check_flags_a_fallback_font(style):
     assert check_pdf(data, "p.pdf", geometry, 1) == []
     problems = check_pdf(data, "p.pdf", geometry, 1, font_family_prefix="layout-")
     assert problems and "a fallback font was used" in problems[0].message
+
+
+def test_check_a_page_file_beside_its_manifest_includes_typography(sample, capsys):
+    project, rendered = sample
+    page2 = project.output(SAMPLE) / rendered.deliverables.manifest["pages"][1]["file"]
+    assert main(["--root", str(project.root), "check", str(page2)]) == 0
+    out = capsys.readouterr().out
+    assert "livestream  2" in out and "check: ok" in out
+
+
+def test_check_fails_when_the_set_text_does_not_match_its_columns(sample, tmp_path, capsys):
+    project, _ = sample
+    out = project.output(SAMPLE)
+    copy = tmp_path / "output" / SAMPLE
+    shutil.copytree(out, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    for story in manifest["stories"]:
+        for block in story["blocks"]:
+            block["frames"] = [[x + 4, y, w, h] for x, y, w, h in block["frames"]]   # columns 4 pt off
+    (copy / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False))
+    for name in ("styles", "fonts"):
+        shutil.copytree(project.root / name, tmp_path / name)
+    assert main(["--root", str(tmp_path), "check", SAMPLE]) == 2
+    assert "typographic preflight failed" in capsys.readouterr().err
