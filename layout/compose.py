@@ -29,11 +29,12 @@ HALF_EM = UNITS_PER_EM // 2
 @lru_cache(maxsize=None)
 def _token_pattern(stacked: str) -> re.Pattern:
     """LB-4: runs that are never broken. Numbers keep their separators, sign/currency prefix and unit
-    suffix; Latin words keep inner apostrophes and hyphens; —— and …… are 2-em units; stacked
-    ？！ marks are one unit."""
+    suffix; month·day names in Chinese numerals (一二·九) hold together; Latin words keep inner
+    apostrophes and hyphens; —— and …… are 2-em units; stacked ？！ marks are one unit."""
     stack = f"(?P<stack>[{re.escape(stacked)}]{{2,3}})|" if stacked else ""
     return re.compile(stack + r"""
         (?P<number>[¥$€+−]?[0-9]+(?:[.,:·][0-9]+)*(?:[%‰℃°′″]|[A-Za-z]+)?)
+      | (?P<date>[〇一二三四五六七八九十]+·[〇一二三四五六七八九十]+)
       | (?P<latin>[A-Za-z]+(?:['’\-][A-Za-z]+)*)
       | (?P<dash>——|⸺)
       | (?P<ellipsis>……|⋯⋯)

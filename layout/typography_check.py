@@ -22,6 +22,7 @@ from .style import HouseStyle
 from .text import URL, is_han
 
 FLUSH_TOLERANCE_PT = 0.1
+CHINESE_NUMERALS = "〇一二三四五六七八九十"
 GRID_TOLERANCE_PT = 0.05
 
 
@@ -99,7 +100,9 @@ def _splits_a_unit(before: str, after: str) -> bool:
     """LB-4 units seen from the glyphs: a number (with its , . : separators and %‰℃ suffix), —— and
     ……. Latin words are not judged here: the space between two words is not a glyph."""
     if after[0].isdigit() or after[0] in "%‰℃":
-        return before[-1].isdigit() or (before[-1] in ",.:" and len(before) > 1 and before[-2].isdigit())
+        return before[-1].isdigit() or (before[-1] in ",.:·" and len(before) > 1 and before[-2].isdigit())
+    if after[0] in CHINESE_NUMERALS and before.endswith("·") and len(before) > 1:
+        return before[-2] in CHINESE_NUMERALS
     return (before.endswith("—") and after.startswith("—")) or (before.endswith("…") and after.startswith("…"))
 
 

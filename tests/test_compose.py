@@ -260,3 +260,11 @@ def test_pc5_opening_mark_trim_at_line_start_is_a_setting(style):
     kept = replace(style, punctuation=replace(style.punctuation, trim_opening_at_line_start=False))
     assert lines("（记者）", 10, kept, justify=False)[0].glyphs[0].x == 0
     assert lines("（记者）", 10, style, justify=False)[0].glyphs[0].x == -500
+
+
+def test_lb4_month_day_names_hold_together(style):
+    for measure in range(3, 10):
+        for line in lines("“一二·九”运动和“5·12”地震都被写进了教材", measure, style)[1:]:
+            assert not line.text.startswith(("九", "·", "12", "2”")), line.text
+        joined = [l.text for l in lines("“一二·九”运动和“5·12”地震都被写进了教材", measure, style)]
+        assert not any(t.endswith("二·") or t.endswith("5·") for t in joined)
