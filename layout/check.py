@@ -4,7 +4,6 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from pypdf import PdfReader
 

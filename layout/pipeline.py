@@ -14,7 +14,7 @@ from .fonts import (FAMILY_PREFIX, TextUse, cache_dir, check_coverage, load_font
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import edition_html, page_html, stylesheet
-from .plan import Edition, ImageBlock, StoryBlock, load_edition
+from .plan import Edition, ImageBlock, load_edition
 from .render import LockedFetcher, render_document
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Subhead

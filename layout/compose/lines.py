@@ -1,0 +1,26 @@
+"""What the composer returns: lines of glyphs at exact x offsets, in font units."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    x: float                    # origin, font units from the line's start edge
+    advance: int                # the glyph's advance as drawn
+    feature: str | None = None  # OpenType feature that draws it (fwid)
+
+
+@dataclass(frozen=True)
+class Line:
+    glyphs: tuple[Glyph, ...]
+    start: int          # offsets of the line's text in the paragraph text
+    end: int
+    width: float        # from the start edge to the end of the last glyph's set width
+    last: bool          # a paragraph's last line: set solid (JU-4)
+    loose: bool = False # JU-7: stretched more than the house style's limit
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)
