@@ -199,7 +199,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         headline_white_above=_get(hg, "white_above_lines", path, int),
         headline_white_below=_get(hg, "white_below_lines", path, int),
         headline_gap_pt=float(_get(hg, "gap_between_parts_pt", path, num)),
-        headline_align=_get(hg, "align", path, str),
+        headline_align=_choice(hg, "align", ("center", "start"), path),
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
         notice_inset_em=float(_get(notice, "inset_em", path, num)),
