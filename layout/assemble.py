@@ -14,7 +14,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .flow import StoryFit
-from .plan import Edition
+from .geometry import page_geometry
+from .plan import Edition, file_name
+from .prepress import Finisher
 from .style import HouseStyle
 
 
@@ -24,25 +26,25 @@ class Deliverables:
     manifest: dict              # written as manifest.json beside them
 
 
-def _names(edition: Edition, style: HouseStyle, page: int | None) -> str:
-    fields = {"code": edition.code, "yyyymmdd": edition.date.strftime("%Y%m%d"), "date": edition.date.isoformat()}
-    if page is None:
-        return style.edition_file.format(**fields)
-    return style.page_file.format(page=page, **fields)
-
-
 def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit, ...],
              fonts: list[dict]) -> Deliverables:
     files: dict[str, bytes] = {}
     pages = []
+    geometry = page_geometry(style)
+
+    def write(doc, name: str) -> bytes:
+        """PDF/X as the house style asks, finished with real bleed, named output intent, fixed ID."""
+        return doc.write_pdf(pdf_variant=style.print.pdf_variant,
+                             finisher=Finisher(geometry.bleed, style.print.profile, f"{edition.code}/{name}"))
+
     for index, page in enumerate(document.pages):
         number = index + 1
-        name = _names(edition, style, number)
-        data = document.copy([page]).write_pdf()
+        name = file_name(edition, style, number)
+        data = write(document.copy([page]), name)
         files[name] = data
         pages.append({"page": number, "file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
-    edition_name = _names(edition, style, None)
-    edition_pdf = document.write_pdf()
+    edition_name = file_name(edition, style, None)
+    edition_pdf = write(document, edition_name)
     files[edition_name] = edition_pdf
     manifest = {
         "edition": edition.date.isoformat(),
@@ -51,6 +53,10 @@ def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit
         "format": edition.format,
         "edition_pdf": edition_name,
         "edition_sha256": hashlib.sha256(edition_pdf).hexdigest(),
+        "edition_bytes": len(edition_pdf),
+        "pdf_variant": style.print.pdf_variant,
+        "output_profile": {"file": str(style.print.profile.path), "sha256": style.print.profile.sha256,
+                           "condition": style.print.profile.condition},
         "pages": pages,
         "stories": [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks],
                      "overset_lines": fit.overset_lines, "underset_lines": fit.underset_lines,

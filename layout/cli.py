@@ -75,7 +75,7 @@ def _check(args) -> int:
         geometry = page_geometry(style)
         data = target.read_bytes()
         expected = (1 if target.name in pages else len(pages)) if ours else None
-        problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None)
+        problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
         if ours and not problems:
             print(typography_table(preflight_typography(data, manifest, style, geometry, _metrics(project),
                                                         pages.get(target.name))))
@@ -90,7 +90,8 @@ def _check(args) -> int:
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
         geometry = page_geometry(style)
-        problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]))
+        problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]),
+                                      style.print)
         if not problems:
             print(typography_table(preflight_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
                                                         _metrics(project))))

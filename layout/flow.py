@@ -16,7 +16,7 @@ from .compose import Line, compose_paragraph
 from .fonts import FontMetrics
 from .errors import LayoutError
 from .geometry import (UNITS_PER_EM, PageGeometry, Rect, mm_to_pt, pt_to_units, split_columns, units_to_pt)
-from .plan import Edition, ImageBlock, PagePlan, StoryBlock
+from .plan import Edition, ImageBlock, PagePlan, StoryBlock, file_name
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
 
@@ -37,11 +37,14 @@ class PlacedLine:
 
 @dataclass(frozen=True)
 class Rule:
+    """A horizontal (y1 == y2) or vertical (x1 == x2) rule."""
+
     x1: float
     y1: float
     x2: float
     y2: float
     width: float
+    color: str            # device-cmyk(…) from the house style
 
 
 @dataclass(frozen=True)
@@ -346,7 +349,8 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
 
 def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: PageGeometry,
                setter: _Setter) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...]]:
-    """Masthead (报头) on page 1, running head (报眉) above the type area on the others."""
+    """Masthead (报头) on page 1, running head (报眉) above the type area on the others; on every
+    page crop marks and the slug line outside the trim."""
     left, top, width = geometry.type_left, geometry.type_top, geometry.type_width
     date = format_date(edition.date, style)
 
@@ -356,6 +360,12 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         shift = {"start": 0.0, "center": -line_width / 2, "end": -line_width}[align]
         return PlacedLine(kind=kind, x=x + shift, baseline=baseline, line=line, measure=line_width)
 
+    slug = style.print.slug_format.format(paper=edition.paper, date=edition.date.isoformat(), page=page.number,
+                                          file=file_name(edition, style, page.number))
+    slug_baseline = geometry.trim_height + (geometry.bleed + geometry.slug) / 2 + setter.size("slug") / 3
+    slug_x = mm_to_pt(style.print.crop_offset_mm + style.print.crop_length_mm)   # clear of the crop marks
+    lines = [placed("slug", slug, slug_x, slug_baseline, "start")]
+    rules = list(_crop_marks(style, geometry))
     if page.number == 1:
         depth = style.masthead_lines * geometry.pitch
         title_size = setter.size("masthead-title")
@@ -366,11 +376,12 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         info.append(f"今日{len(edition.pages)}版")
         text_pitch = setter.size("masthead-text") * 1.6
         first = title_baseline - (len(info) - 1) * text_pitch
-        lines = [placed("masthead-title", edition.paper, left, title_baseline, "start")]
+        lines.append(placed("masthead-title", edition.paper, left, title_baseline, "start"))
         lines += [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
                   for n, text in enumerate(info)]
         rule_y = top + depth - geometry.pitch
-        return tuple(lines), (Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt),)
+        rules.append(Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color))
+        return tuple(lines), tuple(rules)
     rule_y = top - mm_to_pt(style.running_head_gap_mm)
     baseline = rule_y - setter.size("running-head") * 0.6
     parts = [style.running_head_page_format.format(page=page.number)]
@@ -379,7 +390,21 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
     right = [date]
     if page.editor:
         right.append(style.running_head_editor_format.format(editor=page.editor))
-    lines = (placed("running-head", "  ".join(parts), left, baseline, "start"),
-             placed("running-head", edition.paper, left + width / 2, baseline, "center"),
-             placed("running-head", "  ".join(right), left + width, baseline, "end"))
-    return lines, (Rule(left, rule_y, left + width, rule_y, style.running_head_rule_pt),)
+    lines += [placed("running-head", "  ".join(parts), left, baseline, "start"),
+              placed("running-head", edition.paper, left + width / 2, baseline, "center"),
+              placed("running-head", "  ".join(right), left + width, baseline, "end")]
+    rules.append(Rule(left, rule_y, left + width, rule_y, style.running_head_rule_pt, style.text_color))
+    return tuple(lines), tuple(rules)
+
+
+def _crop_marks(style: HouseStyle, geometry: PageGeometry):
+    """Two marks at each corner, on the trim lines, starting `offset` outside the trim (clear of the
+    bleed) and `length` long."""
+    spec = style.print
+    offset, length = mm_to_pt(spec.crop_offset_mm), mm_to_pt(spec.crop_length_mm)
+    for x, outward_x in ((0.0, -1), (geometry.trim_width, 1)):
+        for y, outward_y in ((0.0, -1), (geometry.trim_height, 1)):
+            near_x, far_x = x + outward_x * offset, x + outward_x * (offset + length)
+            near_y, far_y = y + outward_y * offset, y + outward_y * (offset + length)
+            yield Rule(min(near_x, far_x), y, max(near_x, far_x), y, spec.crop_weight_pt, spec.marks_color)
+            yield Rule(x, min(near_y, far_y), x, max(near_y, far_y), spec.crop_weight_pt, spec.marks_color)

@@ -55,7 +55,8 @@ class PageGeometry:
 
     trim_width: float
     trim_height: float
-    bleed: float
+    bleed: float          # BleedBox beyond the trim
+    slug: float           # MediaBox beyond the trim: bleed, crop marks and slug line
     type_left: float
     type_top: float
     body_size: float
@@ -101,7 +102,7 @@ def page_geometry(style: HouseStyle) -> PageGeometry:
     trim_w, trim_h = (mm_to_pt(v) for v in style.trim_mm)
     type_width = (style.columns * style.column_em + (style.columns - 1) * style.gutter_em) * style.body_size_pt
     return PageGeometry(
-        trim_width=trim_w, trim_height=trim_h, bleed=mm_to_pt(style.bleed_mm),
+        trim_width=trim_w, trim_height=trim_h, bleed=mm_to_pt(style.bleed_mm), slug=mm_to_pt(style.print.slug_mm),
         type_left=(trim_w - type_width) / 2, type_top=mm_to_pt(style.type_area_top_mm),
         body_size=style.body_size_pt, column_em=style.column_em, gutter_em=style.gutter_em,
         columns=style.columns, lines=style.lines, pitch=style.line_pitch_pt)

@@ -86,8 +86,11 @@ def _block_html(block: PlacedBlock, geometry: PageGeometry, style: HouseStyle,
 
 
 def _rule_html(rule: Rule) -> str:
-    return (f'<div class="rule" style="left:{css_pt(rule.x1)};top:{css_pt(rule.y1 - rule.width / 2)};'
-            f'width:{css_pt(rule.x2 - rule.x1)};border-top-width:{css_pt(rule.width)}"></div>')
+    if rule.y1 == rule.y2:
+        return (f'<div class="rule" style="left:{css_pt(rule.x1)};top:{css_pt(rule.y1 - rule.width / 2)};'
+                f'width:{css_pt(rule.x2 - rule.x1)};border-top:{css_pt(rule.width)} solid {rule.color}"></div>')
+    return (f'<div class="rule" style="left:{css_pt(rule.x1 - rule.width / 2)};top:{css_pt(rule.y1)};'
+            f'height:{css_pt(rule.y2 - rule.y1)};border-left:{css_pt(rule.width)} solid {rule.color}"></div>')
 
 
 def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metrics: Mapping[str, FontMetrics],
@@ -99,7 +102,7 @@ def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metri
             f"{furniture}{rules}</section>")
 
 
-def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str, str]) -> str:
+def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str, str], profile_url: str) -> str:
     color = style.text_color
     faces = "".join(f'@font-face{{font-family:"{font_family(role)}";src:url("{url}")}}'
                     for role, url in sorted(font_urls.items()))
@@ -107,11 +110,12 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
                     f"line-height:{css_pt(ts.size_pt)}}}" for kind, ts in sorted(style.text.items()))
     return (
         faces
+        + f'@color-profile device-cmyk{{src:url("{profile_url}");components:c,m,y,k}}'
         + f"@page{{size:{css_pt(geometry.trim_width)} {css_pt(geometry.trim_height)};margin:0;"
-          f"bleed:{css_pt(geometry.bleed)}}}"
+          f"bleed:{css_pt(geometry.slug)}}}"
         + f"html,body{{margin:0;padding:0;color:{color}}}"
         + f".page{{position:relative;width:{css_pt(geometry.trim_width)};height:{css_pt(geometry.trim_height)};"
-          "overflow:hidden;break-after:page}"
+          "break-after:page}"
         + ".page:last-child{break-after:auto}"
         + f".type-area{{position:absolute;left:{css_pt(geometry.type_left)};top:{css_pt(geometry.type_top)};"
           f"display:grid;grid-template-columns:repeat({geometry.columns},{css_pt(geometry.column_width)});"
@@ -124,7 +128,7 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
           'font-feature-settings:"kern" 0,"liga" 0,"palt" 0}'
         + '.f-fwid{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"fwid" 1}'
         + ".block>img{position:absolute;object-fit:contain}"
-        + f".rule{{position:absolute;height:0;border-top-style:solid;border-top-color:{color}}}"
+        + ".rule{position:absolute}"
         + kinds
     )
 

@@ -3,6 +3,7 @@ assemble → check. Reading happens at the start, writing at the end; the CLI is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .assemble import Deliverables, assemble, write_output
@@ -14,9 +15,10 @@ from .fonts import (FAMILY_PREFIX, TextUse, cache_dir, check_coverage, load_font
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import edition_html, page_html, stylesheet
-from .plan import Edition, ImageBlock, load_edition
+from .plan import Edition, ImageBlock, file_name, load_edition
+from .prepress import check_output_profile, convert_image
 from .render import LockedFetcher, render_document
-from .style import HouseStyle
+from .style import HouseStyle, PrintSpec
 from .text import ClosingLines, Paragraph, Subhead
 from .typography_check import StoryTypography, check_typography
 
@@ -94,6 +96,9 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
     uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + "今日版0123456789", "masthead", plan))
     uses.append(TextUse(role["running-head"], furniture, "running head", plan))
+    slugs = "".join(style.print.slug_format + file_name(edition, style, page.number) for page in edition.pages)
+    uses.append(TextUse(role["slug"], slugs + furniture + edition.date.isoformat() + "0123456789", "slug line",
+                        style.path))
     uses.append(TextUse(role["jump-line"], style.jump_continued_to + style.jump_continued_from + "0123456789",
                         "jump lines (house style)", style.path))
     return uses
@@ -132,6 +137,7 @@ def render_edition(project: Project, date: str) -> Rendered:
             raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
                               "does not define", style.path)
     metrics = {role: load_metrics(face) for role, face in faces.items()}
+    check_output_profile(style.print.profile)
     uses = text_uses(edition, style)
     check_coverage(uses, metrics)
     flow = flow_edition(edition, style, geometry, metrics)
@@ -139,17 +145,19 @@ def render_edition(project: Project, date: str) -> Rendered:
     if overset:
         raise OversetError(overset, edition.plan_path)
     subsets = subset_fonts(_used_characters(flow, style, uses), faces)
-    css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()})
+    profile = style.print.profile
+    css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()}, profile.path.as_uri())
     image_urls = {block.image: block.image.as_uri() for page in edition.pages for block in page.blocks
                   if isinstance(block, ImageBlock)}
     pages = [page_html(page, geometry, style, metrics, image_urls) for page in flow.pages]
     html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date, css)
-    fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets"])
+    fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path],
+                            convert_root=edition.root, convert=partial(convert_image, profile=profile))
     document = render_document(html, edition.root, fetcher)
     fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
               "sha256": faces[role].sha256} for role in sorted(subsets)]
     deliverables = assemble(document, edition, style, flow.fits, fonts)
-    problems = check_deliverables(deliverables, geometry, len(edition.pages))
+    problems = check_deliverables(deliverables, geometry, len(edition.pages), style.print)
     if problems:
         raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
     typography = preflight_typography(deliverables.files[deliverables.manifest["edition_pdf"]],
@@ -176,11 +184,12 @@ def preflight_typography(pdf: bytes, manifest: dict, style: HouseStyle, geometry
     return results
 
 
-def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_count: int) -> list[Problem]:
+def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_count: int,
+                       spec: PrintSpec) -> list[Problem]:
     manifest = deliverables.manifest
     problems = []
     for page in manifest["pages"]:
-        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1, FAMILY_PREFIX)
+        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1, FAMILY_PREFIX, spec)
     problems += check_pdf(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], geometry,
-                          page_count, FAMILY_PREFIX)
+                          page_count, FAMILY_PREFIX, spec)
     return problems

@@ -231,3 +231,11 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
                       source_line=raw.line)
+
+
+def file_name(edition: Edition, style: HouseStyle, page: int | None = None) -> str:
+    """The name of a page file (or, with no page, of the edition PDF), by the house style."""
+    fields = {"code": edition.code, "yyyymmdd": edition.date.strftime("%Y%m%d"), "date": edition.date.isoformat()}
+    if page is None:
+        return style.edition_file.format(**fields)
+    return style.page_file.format(page=page, **fields)

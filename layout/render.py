@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -16,11 +16,15 @@ from .errors import LayoutError
 
 class LockedFetcher(URLFetcher):
     """Reads data: URLs and files inside the given roots (after resolving symlinks and '..');
-    refuses everything else — no network, nothing else on disk — and remembers what it refused."""
+    refuses everything else — no network, nothing else on disk — and remembers what it refused.
+    Files under `convert_root` go through `convert(path, bytes) → (bytes, mime)` (graphics to CMYK)."""
 
-    def __init__(self, roots: Iterable[Path]):
+    def __init__(self, roots: Iterable[Path], convert_root: Path | None = None,
+                 convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
         self.roots = tuple(Path(r).resolve() for r in roots)
+        self.convert_root = convert_root.resolve() if convert_root else None
+        self.convert = convert
         self.refused: list[str] = []
 
     def fetch(self, url, headers=None):
@@ -29,8 +33,11 @@ class LockedFetcher(URLFetcher):
         if url.startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
             if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                data = path.read_bytes()
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+                if self.convert and self.convert_root and path.is_relative_to(self.convert_root):
+                    data, mime = self.convert(path, data)
+                return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
         self.refused.append(url)
         raise ValueError(f"refused by the layout URL fetcher: {url}")
 

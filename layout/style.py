@@ -43,6 +43,30 @@ class PunctuationClasses:
 
 
 @dataclass(frozen=True)
+class OutputProfile:
+    """The CMYK printing condition: an ICC profile pinned by hash, written as the output intent."""
+
+    path: Path
+    sha256: str
+    package: str
+    condition: str
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    pdf_variant: str                 # pdf/x-4 | pdf/x-1a
+    profile: OutputProfile
+    slug_mm: float
+    crop_offset_mm: float
+    crop_length_mm: float
+    crop_weight_pt: float
+    marks_color: str
+    slug_format: str
+    ink_limit_percent: float
+    min_image_dpi: float
+
+
+@dataclass(frozen=True)
 class HouseStyle:
     name: str
     path: Path
@@ -86,13 +110,54 @@ class HouseStyle:
     chinese_forms: Mapping[str, str]
     chinese_form_exceptions: tuple[str, ...]
     hao: Mapping[str, float]          # SZ-1 table in use: 号 name → pt
+    print: PrintSpec
 
     def size_of(self, kind: str) -> float:
         return self.text[kind].size_pt
 
 
 _SIZE_PT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*pt\s*$")
-_CMYK = re.compile(r"^device-cmyk\(\s*[0-9.]+(\s+[0-9.]+){3}\s*\)$")
+_CMYK = re.compile(r"^device-cmyk\(\s*([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s*\)$")
+PDF_VARIANTS = ("pdf/x-4", "pdf/x-1a")
+
+
+def cmyk_values(color: str) -> tuple[float, float, float, float] | None:
+    match = _CMYK.match(color)
+    return tuple(float(v) for v in match.groups()) if match else None
+
+
+def _cmyk(section: LocatedDict, key: str, path: Path, ink_limit: float) -> str:
+    """A colour of the house style: device-cmyk, within the total ink limit."""
+    color = _get(section, key, path, str)
+    values = cmyk_values(color)
+    if values is None or not all(0 <= v <= 1 for v in values):
+        raise LayoutError(f"'{key}' must be written device-cmyk(c m y k) with values 0–1", path,
+                          section.line_of(key))
+    if sum(values) * 100 > ink_limit + 1e-9:
+        raise LayoutError(f"'{key}' {color} has {sum(values) * 100:.0f}% total ink, over the "
+                          f"{ink_limit:.0f}% limit", path, section.line_of(key))
+    return color
+
+
+def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
+    profile = _get(section, "output_profile", path, dict)
+    marks = _get(section, "crop_marks", path, dict)
+    num = (int, float)
+    limit = float(_get(section, "ink_limit_percent", path, num))
+    return PrintSpec(
+        pdf_variant=_choice(section, "pdf_variant", PDF_VARIANTS, path),
+        profile=OutputProfile(path=Path(_get(profile, "file", path, str)), sha256=_get(profile, "sha256", path, str),
+                              package=_get(profile, "package", path, str),
+                              condition=_get(profile, "condition", path, str)),
+        slug_mm=float(_get(section, "slug_mm", path, num)),
+        crop_offset_mm=float(_get(marks, "offset_mm", path, num)),
+        crop_length_mm=float(_get(marks, "length_mm", path, num)),
+        crop_weight_pt=float(_get(marks, "weight_pt", path, num)),
+        marks_color=_cmyk(section, "marks_color", path, limit),
+        slug_format=_get(section, "slug_format", path, str),
+        ink_limit_percent=limit,
+        min_image_dpi=float(_get(section, "min_image_dpi", path, num)),
+    )
 
 
 def parse_size(value: Any, hao: Mapping[str, float], file: Path, line: int) -> float:
@@ -172,12 +237,11 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     jump, files, colors = section("jump"), section("files"), section("colors")
     kin, punct = section("kinsoku"), section("punctuation")
     split_mode = _choice(grid, "split_mode", ("absolute", "relative", "free"), path)
-    text_color = _get(colors, "text", path, str)
-    if not _CMYK.match(text_color):
-        raise LayoutError("colors.text must be written as device-cmyk(c m y k)", path, colors.line_of("text"))
+    print_spec = _print_spec(section("print"), path)
+    text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head"}
+                      "masthead-text", "running-head", "slug"}
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
@@ -239,4 +303,5 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         chinese_forms=dict(_get(raw, "chinese_forms", path, dict)),
         chinese_form_exceptions=tuple(_get(raw, "chinese_form_exceptions", path, list)),
         hao=dict(hao),
+        print=print_spec,
     )

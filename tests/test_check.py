@@ -43,7 +43,7 @@ def test_check_without_a_render_says_what_to_do(project, capsys):
 def test_check_flags_a_fallback_font(style):
     geometry = page_geometry(style)
     html = (f"<style>@page{{size:{css_pt(geometry.trim_width)} {css_pt(geometry.trim_height)};margin:0;"
-            f"bleed:{css_pt(geometry.bleed)}}}</style><p lang=zh-CN>中文</p>")
+            f"bleed:{css_pt(geometry.bleed)}}}body{{color:device-cmyk(0 0 0 1)}}</style><p lang=zh-CN>中文</p>")
     data = weasyprint.HTML(string=html).write_pdf()
     assert check_pdf(data, "p.pdf", geometry, 1) == []
     problems = check_pdf(data, "p.pdf", geometry, 1, font_family_prefix="layout-")

@@ -123,7 +123,7 @@ def test_fonts_are_embedded_subsets(sample):
             assert re.match(r"^[A-Z]{6}\+layout-", name), row
 
 
-def test_trim_box_inside_a_media_box_with_3mm_bleed(sample):
+def test_trim_box_inside_a_bleed_box_of_3mm_inside_the_media_box(sample):
     project, rendered = sample
     out = project.output(SAMPLE)
     for page in rendered.deliverables.manifest["pages"]:
@@ -131,11 +131,13 @@ def test_trim_box_inside_a_media_box_with_3mm_bleed(sample):
                               check=True).stdout
         boxes = {m[0]: [float(v) for v in m[1:]] for m in
                  re.findall(r"^(\w+Box):\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", info, re.M)}
-        trim, media = boxes["TrimBox"], boxes["MediaBox"]
+        trim, bleed, media = boxes["TrimBox"], boxes["BleedBox"], boxes["MediaBox"]
         assert (trim[2] - trim[0]) / 72 * 25.4 == pytest.approx(390, abs=0.01)
         assert (trim[3] - trim[1]) / 72 * 25.4 == pytest.approx(540, abs=0.01)
-        bleed_mm = [(trim[0] - media[0]), (trim[1] - media[1]), (media[2] - trim[2]), (media[3] - trim[3])]
+        bleed_mm = [(trim[0] - bleed[0]), (trim[1] - bleed[1]), (bleed[2] - trim[2]), (bleed[3] - trim[3])]
         assert [b / 72 * 25.4 for b in bleed_mm] == pytest.approx([3, 3, 3, 3], abs=0.01)
+        slug_mm = [(trim[0] - media[0]), (trim[1] - media[1]), (media[2] - trim[2]), (media[3] - trim[3])]
+        assert [b / 72 * 25.4 for b in slug_mm] == pytest.approx([10, 10, 10, 10], abs=0.01)
 
 
 def test_output_and_manifest(sample):

@@ -33,7 +33,7 @@ def _check(style, metrics, rows):
                                                     lines=tuple(placed)),), furniture=(), rules=())
     chars = {g.char for p in placed for g in p.line.glyphs}
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
-    css = stylesheet(geometry, style, {"body": fonts["body"].as_uri()})
+    css = stylesheet(geometry, style, {"body": fonts["body"].as_uri()}, style.print.profile.path.as_uri())
     pdf = weasyprint.HTML(string=edition_html([page_html(page, geometry, style, metrics, {})], "t",
                                               dt.date(2020, 5, 15), css)).write_pdf()
     on_trim = [geometry.type_left + rect.x, geometry.type_top + rect.y, frame.width, frame.height]
