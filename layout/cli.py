@@ -12,7 +12,8 @@ from .check import check_pdf
 from .errors import LayoutError
 from .geometry import page_geometry
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
-from .pipeline import Project, check_deliverables, preflight_typography, render_edition
+from .pipeline import Project, check_deliverables, render_edition
+from .typography_check import check_typography
 from .style import load_style
 
 
@@ -64,6 +65,7 @@ def _check(args) -> int:
     beside it is checked as that edition's page (or whole edition) — typography included."""
     project = Project(Path(args.root).resolve())
     target = Path(args.target)
+    typography = []
     if target.suffix.lower() == ".pdf":
         if not target.is_file():
             raise LayoutError("no such PDF", target)
@@ -77,8 +79,7 @@ def _check(args) -> int:
         expected = (1 if target.name in pages else len(pages)) if ours else None
         problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
         if ours and not problems:
-            print(typography_table(preflight_typography(data, manifest, style, geometry, _metrics(project),
-                                                        pages.get(target.name))))
+            typography = check_typography(data, manifest, style, geometry, _metrics(project), pages.get(target.name))
     else:
         out = project.output(args.target)
         manifest_path = out / "manifest.json"
@@ -93,12 +94,21 @@ def _check(args) -> int:
         problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]),
                                       style.print)
         if not problems:
-            print(typography_table(preflight_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
-                                                        _metrics(project))))
-    for problem in problems:
-        print(problem)
-    print("check: " + ("ok" if not problems else f"{len(problems)} problems"))
-    return 1 if problems else 0
+            typography = check_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
+                                          _metrics(project))
+    faults = [fault for result in typography for fault in result.faults()]
+    if args.json:
+        print(json.dumps({"ok": not problems and not faults, "problems": [p.as_json() for p in problems],
+                          "typography": [r.as_json() for r in typography], "typography_faults": faults},
+                         ensure_ascii=False, indent=2))
+    else:
+        if typography:
+            print(typography_table(typography))
+        for line in [str(p) for p in problems] + faults:
+            print(line)
+        count = len(problems) + len(faults)
+        print("check: " + ("ok" if not count else f"{count} problems"))
+    return 1 if problems or faults else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="preflight a rendered edition (by date) or any PDF")
     check.add_argument("target", help="a date (checks output/<date>) or a PDF file")
     check.add_argument("--format", default="broadsheet", help="page format a lone PDF is checked against")
+    check.add_argument("--json", action="store_true", help="print the findings as JSON for machines")
     check.set_defaults(run=_check)
     args = parser.parse_args(argv)
     try:

@@ -173,14 +173,9 @@ def preflight_typography(pdf: bytes, manifest: dict, style: HouseStyle, geometry
     """Measure the set text on a rendered PDF and refuse what the house style does not allow (all
     but loose lines, which are flagged for the editor)."""
     results = tuple(check_typography(pdf, manifest, style, geometry, metrics, only_page))
-    bad = [r for r in results if r.violations]
-    if bad:
-        details = []
-        for r in bad:
-            for what, items in (("not flush", r.not_flush), ("避头尾 break", r.kinsoku_breaks),
-                                ("split unit", r.split_units), ("baseline off the grid", r.off_grid)):
-                details += [f"story '{r.story}' page {r.page}: {what}: {item}" for item in items]
-        raise LayoutError("typographic preflight failed:\n" + "\n".join(details))
+    faults = [fault for r in results for fault in r.faults()]
+    if faults:
+        raise LayoutError("typographic preflight failed:\n" + "\n".join(faults))
     return results
 
 

@@ -47,7 +47,14 @@ class StoryTypography:
 
     @property
     def violations(self) -> int:
-        return len(self.not_flush) + len(self.kinsoku_breaks) + len(self.split_units) + len(self.off_grid)
+        return len(self.faults())
+
+    def faults(self) -> list[str]:
+        """One line per fault the house style does not allow (loose lines are only flagged)."""
+        return [f"story '{self.story}' page {self.page}: {what}: {item}"
+                for what, items in (("not flush", self.not_flush), ("避头尾 break", self.kinsoku_breaks),
+                                    ("split unit", self.split_units), ("baseline off the grid", self.off_grid))
+                for item in items]
 
     def as_json(self) -> dict:
         data = asdict(self)

@@ -1,0 +1,177 @@
+"""Print-shop deliverables: PDF/X pages a plant accepts, and a preflight that proves it."""
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+
+import pytest
+import weasyprint
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from layout.check import check_pdf
+from layout.geometry import css_pt, page_geometry
+from layout.pipeline import render_edition
+from tests.conftest import SAMPLE, copy_project
+
+RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-\d.]+\s+){3}(?:rg|RG)(?=\s|$)")
+
+
+def _streams(reader: PdfReader):
+    """Every content stream of every page and form, and every image, decoded."""
+    for page in reader.pages:
+        yield "content", page.get_contents().get_data()
+        pending = [page.get("/Resources")]
+        while pending:
+            resources = pending.pop()
+            if resources is None:
+                continue
+            for xobject in (resources.get_object().get("/XObject") or {}).values():
+                xobject = xobject.get_object()
+                if xobject["/Subtype"] == "/Form":
+                    yield "content", xobject.get_data()
+                    pending.append(xobject.get("/Resources"))
+                else:
+                    yield "image", xobject
+
+
+def test_no_rgb_anywhere_on_the_sample_pages(sample):
+    _, rendered = sample
+    for name, data in rendered.deliverables.files.items():
+        for kind, item in _streams(PdfReader(io.BytesIO(data))):
+            if kind == "content":
+                assert not RGB_OPERATOR.search(item), name
+                assert b"/DeviceRGB" not in item, name
+            else:
+                assert item.get("/ColorSpace") != "/DeviceRGB", name
+
+
+def test_qpdf_finds_no_error(sample):
+    project, rendered = sample
+    for page in rendered.deliverables.manifest["pages"]:
+        result = subprocess.run(["qpdf", "--check", str(project.output(SAMPLE) / page["file"])],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_pdfx4_identification_and_output_intent(sample):
+    _, rendered = sample
+    manifest = rendered.deliverables.manifest
+    reader = PdfReader(io.BytesIO(rendered.deliverables.files[manifest["pages"][0]["file"]]))
+    intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
+    assert intent["/S"] == "/GTS_PDFX"
+    assert intent["/OutputConditionIdentifier"] == "Artifex CMYK SWOP Profile"
+    assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in \
+        reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert manifest["pdf_variant"] == "pdf/x-4"
+    assert manifest["output_profile"]["condition"] == "Artifex CMYK SWOP Profile"
+    assert all(page["bytes"] > 0 and len(page["sha256"]) == 64 for page in manifest["pages"])
+
+
+@pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/x-1a"])
+def test_two_renders_are_byte_identical(variant, tmp_path):
+    results = []
+    for run in ("a", "b"):
+        project = copy_project(tmp_path / run)
+        style_path = project.styles / "broadsheet.yaml"
+        style_path.write_text(style_path.read_text(encoding="utf-8").replace(
+            "pdf_variant: pdf/x-4", f"pdf_variant: {variant}"), encoding="utf-8")
+        results.append(render_edition(project, SAMPLE).deliverables)
+    assert results[0].files == results[1].files
+    assert results[0].manifest["pdf_variant"] == variant
+    if variant == "pdf/x-1a":
+        info = PdfReader(io.BytesIO(results[0].files[results[0].manifest["pages"][0]["file"]])).metadata
+        assert info["/GTS_PDFXVersion"].startswith("PDF/X-1a")
+
+
+# Broken PDFs: each must fail the preflight with a message naming the problem.
+
+def _html_pdf(style, body: str, *, size=None, profile=True, variant="pdf/x-4", base_url=None) -> bytes:
+    geometry = page_geometry(style)
+    width, height = size or (geometry.trim_width, geometry.trim_height)
+    intent = (f'@color-profile device-cmyk{{src:url("{style.print.profile.path.as_uri()}");'
+              "components:c,m,y,k}") if profile else ""
+    html = (f"<html lang=zh-CN><style>{intent}@page{{size:{css_pt(width)} {css_pt(height)};margin:0;"
+            f"bleed:{css_pt(geometry.bleed)}}}body{{margin:0;color:device-cmyk(0 0 0 1)}}</style>{body}</html>")
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=variant if profile else None)
+
+
+def _messages(style, data: bytes) -> list[str]:
+    return [p.message for p in check_pdf(data, "bad.pdf", page_geometry(style), 1, None, style.print)]
+
+
+def test_a_good_minimal_pdf_passes(style):
+    assert _messages(style, _html_pdf(style, "<p>正文</p>")) == []
+
+
+def test_rgb_text_fails(style):
+    messages = _messages(style, _html_pdf(style, '<p style="color:#c00">红字</p>'))
+    assert any("RGB colour" in m for m in messages)
+    assert any("text drawn in RGB" in m for m in messages)
+
+
+def test_wrong_page_size_fails(style):
+    messages = _messages(style, _html_pdf(style, "<p>正文</p>", size=(595.28, 841.89)))
+    assert any(m.startswith("TrimBox is 595.28 × 841.89 pt") for m in messages)
+
+
+def test_missing_output_intent_fails(style):
+    messages = _messages(style, _html_pdf(style, "<p>正文</p>", profile=False))
+    assert "no PDF/X output intent with a CMYK profile" in messages
+    assert any(m.startswith("not identified as PDF/X-4") for m in messages)
+
+
+def test_a_72_dpi_image_fails(style, tmp_path):
+    Image.new("L", (100, 100), 128).save(tmp_path / "grey.png")
+    body = '<p>图</p><img src="grey.png" style="width:100pt;height:100pt">'     # 100 px over 100 pt
+    messages = _messages(style, _html_pdf(style, body, base_url=str(tmp_path) + "/"))
+    assert any(re.match(r"image /\S+ is 72 dpi as placed, under 200 dpi", m) for m in messages), messages
+
+
+def test_an_rgb_image_fails(style, tmp_path):
+    Image.new("RGB", (1000, 1000), (200, 30, 30)).save(tmp_path / "red.png")
+    body = '<p>图</p><img src="red.png" style="width:100pt;height:100pt">'
+    messages = _messages(style, _html_pdf(style, body, base_url=str(tmp_path) + "/"))
+    assert any(m.startswith("RGB image") for m in messages), messages
+
+
+def test_no_trim_box_and_an_unembedded_font_fail(style):
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=595, height=842)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+        {NameObject("/F1"): writer._add_object(font)})})
+    content = DecodedStreamObject()
+    content.set_data(b"BT /F1 12 Tf 0 0 0 1 k 72 720 Td (Hello) Tj ET")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    messages = _messages(style, buffer.getvalue())
+    assert "no TrimBox" in messages
+    assert "font /Helvetica is not embedded" in messages
+
+
+def test_layout_check_json_output(sample, capsys):
+    import json
+
+    from layout.cli import main
+    project, _ = sample
+    assert main(["--root", str(project.root), "check", SAMPLE, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is True and report["problems"] == []
+    assert {t["story"] for t in report["typography"]} >= {"frontlines", "livestream"}
+
+
+def test_the_house_style_refuses_colours_over_the_ink_limit(project):
+    from layout.errors import LayoutError
+    from layout.style import load_style
+    path = project.styles / "broadsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('marks_color: "device-cmyk(0 0 0 1)"',
+                                                             'marks_color: "device-cmyk(1 1 1 1)"'),
+                    encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        load_style(project.styles, "broadsheet")
+    assert "400% total ink, over the 300% limit" in caught.value.message
