@@ -14,6 +14,15 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from .errors import LayoutError
 
 
+class _ConvertedResponse(URLFetcherResponse):
+    """A response whose body differs from the file: WeasyPrint must not read the file again (it
+    re-reads raster images by path when it writes the PDF)."""
+
+    @property
+    def path(self):
+        return None
+
+
 class LockedFetcher(URLFetcher):
     """Reads data: URLs and files inside the given roots (after resolving symlinks and '..');
     refuses everything else — no network, nothing else on disk — and remembers what it refused.
@@ -37,6 +46,7 @@ class LockedFetcher(URLFetcher):
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 if self.convert and self.convert_root and path.is_relative_to(self.convert_root):
                     data, mime = self.convert(path, data)
+                    return _ConvertedResponse(url, body=data, headers={"Content-Type": mime})
                 return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
         self.refused.append(url)
         raise ValueError(f"refused by the layout URL fetcher: {url}")

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 import weasyprint
+import yaml
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -175,3 +176,24 @@ def test_the_house_style_refuses_colours_over_the_ink_limit(project):
     with pytest.raises(LayoutError) as caught:
         load_style(project.styles, "broadsheet")
     assert "400% total ink, over the 300% limit" in caught.value.message
+
+
+def test_an_rgb_photo_in_an_edition_is_printed_in_cmyk(project):
+    import pypdfium2 as pdfium
+    Image.new("RGB", (1200, 800), (200, 40, 30)).save(project.editions / SAMPLE / "images" / "photo.png")
+    plan = project.editions / SAMPLE / "edition.yaml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    data["pages"][1]["blocks"].append({"image": "images/photo.png", "col": 4, "cols": 3, "line": 13,
+                                       "lines": 30, "caption": "图片说明", "credit": "本报记者 摄"})
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    rendered = render_edition(project, SAMPLE)           # the preflight inside found no RGB image
+    page = rendered.deliverables.files[rendered.deliverables.manifest["pages"][1]["file"]]
+    images = [item for kind, item in _streams(PdfReader(io.BytesIO(page))) if kind == "image"]
+    assert images and all(image["/ColorSpace"] == "/DeviceCMYK" for image in images)
+    # The colour survives the conversion (not inverted): the photo still looks red.
+    geometry = rendered.geometry
+    rect = geometry.grid_rect(4, 3, 13, 20)
+    bitmap = pdfium.PdfDocument(page)[0].render(scale=1, crop=(geometry.slug,) * 4).to_pil().convert("RGB")
+    r, g, b = bitmap.getpixel((int(geometry.type_left + rect.x + rect.width / 2),
+                               int(geometry.type_top + rect.y + rect.height / 2)))
+    assert r > 150 and g < 110 and b < 110, (r, g, b)
