@@ -12,6 +12,7 @@ from .check import check_pdf
 from .errors import LayoutError
 from .geometry import page_geometry
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
+from . import snapshot
 from .pipeline import Project, check_deliverables, render_edition
 from .typography_check import check_typography
 from .style import load_style
@@ -36,7 +37,7 @@ def typography_table(results) -> str:
 
 
 def _render(args) -> int:
-    project = Project(Path(args.root).resolve())
+    project = _project(args)
     started = time.perf_counter()
     rendered = render_edition(project, args.date)
     elapsed = time.perf_counter() - started
@@ -63,7 +64,7 @@ def _metrics(project: Project) -> dict:
 def _check(args) -> int:
     """Preflight a rendered edition by date, or one PDF. A PDF with the edition's manifest.json
     beside it is checked as that edition's page (or whole edition) — typography included."""
-    project = Project(Path(args.root).resolve())
+    project = _project(args)
     target = Path(args.target)
     typography = []
     if target.suffix.lower() == ".pdf":
@@ -111,9 +112,37 @@ def _check(args) -> int:
     return 1 if problems or faults else 0
 
 
+def _project(args) -> Project:
+    root = Path(args.root).resolve()
+    return Project(root, Path(args.editions).resolve() if args.editions else None)
+
+
+def _snapshot(args) -> int:
+    """Render an edition and compare its pages with the baselines (diff), or accept them (update)."""
+    project = _project(args)
+    rendered = render_edition(project, args.date)
+    manifest = rendered.deliverables.manifest
+    pages = snapshot.snapshot_pages(rendered.deliverables.files[manifest["edition_pdf"]], rendered.flow.pages,
+                                    rendered.geometry, rendered.metrics)
+    baselines = project.snapshots(args.date)
+    if args.action == "update":
+        written = snapshot.update(pages, baselines)
+        print(f"accepted {len(written) // 2} page snapshots into {baselines}")
+        return 0
+    report = project.snapshot_report(args.date)
+    problems = [problem for result in snapshot.compare(pages, baselines, report) for problem in result.problems]
+    for problem in problems:
+        print(problem)
+    print("snapshots: " + ("unchanged" if not problems else
+                           f"{len(problems)} changes; look at {report}, then `layout snapshot update {args.date}` "
+                           "to accept them"))
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper layout engine")
     parser.add_argument("--root", default=".", help="project folder with editions/, styles/, fonts/ (default: .)")
+    parser.add_argument("--editions", help="folder of editions, if not <root>/editions (e.g. tests/editions)")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render editions/<date> into output/<date>")
     render.add_argument("date")
@@ -123,6 +152,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--format", default="broadsheet", help="page format a lone PDF is checked against")
     check.add_argument("--json", action="store_true", help="print the findings as JSON for machines")
     check.set_defaults(run=_check)
+    snap = commands.add_parser("snapshot", help="compare page snapshots with the baselines, or accept new ones")
+    snap.add_argument("action", choices=["diff", "update"], help="diff: show what changed; update: accept")
+    snap.add_argument("date")
+    snap.set_defaults(run=_snapshot)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -25,13 +25,20 @@ from .typography_check import StoryTypography, check_typography
 
 @dataclass(frozen=True)
 class Project:
-    """Where an installation keeps its editions, house styles, fonts and output."""
+    """Where an installation keeps its editions, house styles, fonts, output and page snapshots."""
 
     root: Path
+    editions_dir: Path | None = None     # default: <root>/editions
 
     @property
     def editions(self) -> Path:
-        return self.root / "editions"
+        return self.editions_dir or self.root / "editions"
+
+    def snapshots(self, date: str) -> Path:
+        return self.root / "tests" / "snapshots" / date
+
+    def snapshot_report(self, date: str) -> Path:
+        return self.root / "output" / "snapshots" / date
 
     @property
     def styles(self) -> Path:
@@ -53,6 +60,7 @@ class Rendered:
     flow: FlowResult
     deliverables: Deliverables
     typography: tuple[StoryTypography, ...]
+    metrics: dict
     html: str
     refused_urls: tuple[str, ...]
 
@@ -165,7 +173,7 @@ def render_edition(project: Project, date: str) -> Rendered:
     deliverables.manifest["typography"] = [r.as_json() for r in typography]
     write_output(project.output(date), deliverables)
     return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
-                    typography=typography, html=html, refused_urls=tuple(fetcher.refused))
+                    typography=typography, metrics=metrics, html=html, refused_urls=tuple(fetcher.refused))
 
 
 def preflight_typography(pdf: bytes, manifest: dict, style: HouseStyle, geometry: PageGeometry, metrics,

@@ -67,3 +67,8 @@ def any_edition(request):
 @pytest.fixture()
 def project(tmp_path) -> Project:
     return copy_project(tmp_path)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-snapshots", action="store_true",
+                     help="accept the current pages as the snapshot baselines in tests/snapshots/")

@@ -1,0 +1,157 @@
+"""Page snapshots: what a reader sees, kept as small baselines so that no change goes unnoticed.
+
+Each page is rasterised with pypdfium2, cropped to the TrimBox, in 16 grey levels; the text of each
+block (and of the page furniture) is taken from the PDF in reading order. A comparison fails on a
+difference a reader could see — a pixel whose grey changes by more than PIXEL_THRESHOLD, in more
+than MAX_CHANGED_PIXELS pixels — and on any change of text; it writes the actual page and a diff
+image (changed pixels in red over a faded page) for people to look at.
+"""
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageChops
+
+from .flow import PlacedPage
+from .fonts import FontMetrics
+from .geometry import PageGeometry
+from .typography_check import pdf_glyphs
+
+DPI = 72                    # a 9-pt character is 9 px: one changed character moves ~30 pixels
+GREY_LEVELS = 16
+PIXEL_THRESHOLD = 48        # of 255 (three of the 16 grey steps): less is not something a reader sees
+MAX_CHANGED_PIXELS = 8
+
+
+@dataclass(frozen=True)
+class PageSnapshot:
+    number: int
+    image: Image.Image      # mode L, GREY_LEVELS greys, the trim box at DPI
+    text: str               # each block's text in reading order
+
+
+def _quantise(image: Image.Image) -> Image.Image:
+    step = 255 / (GREY_LEVELS - 1)
+    return image.point(lambda v: int(round(round(v / step) * step)))
+
+
+def snapshot_pages(pdf_bytes: bytes, pages: tuple[PlacedPage, ...], geometry: PageGeometry,
+                   metrics: Mapping[str, FontMetrics]) -> list[PageSnapshot]:
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    snapshots = []
+    for index, page in enumerate(pages):
+        bitmap = pdf[index].render(scale=DPI / 72, crop=(geometry.slug,) * 4, grayscale=True)
+        image = _quantise(bitmap.to_pil().convert("L"))
+        glyphs = pdf_glyphs(pdf, index, geometry.trim_height, metrics)
+        snapshots.append(PageSnapshot(number=page.number, image=image, text=_page_text(page, glyphs, geometry)))
+    return snapshots
+
+
+def _page_text(page: PlacedPage, glyphs, geometry: PageGeometry) -> str:
+    """`## block` headings, each followed by its lines in reading order — the lines above the text
+    columns (headline group), then each column top to bottom — and last the page furniture."""
+    out = []
+    taken: set[int] = set()
+    edge = geometry.body_size / 2      # an opening mark at a line start has its origin outside
+    for block in page.blocks:
+        left, top = geometry.type_left + block.rect.x, geometry.type_top + block.rect.y
+        inside = [i for i, g in enumerate(glyphs) if left - edge <= g.x < left + block.rect.width
+                  and top <= g.baseline <= top + block.rect.height]
+        taken.update(inside)
+        columns: list[list] = [[] for _ in block.frames]
+        head = []
+        for i in inside:
+            g = glyphs[i]
+            column = next((n for n, f in enumerate(block.frames)
+                           if left + f.x - edge <= g.x < left + f.right and top + f.y <= g.baseline), None)
+            (head if column is None else columns[column]).append(g)
+        out.append(f"## {block.label}")
+        out += _lines(head)
+        for column in columns:
+            out += _lines(column)
+    out.append("## page furniture")
+    out += _lines([g for i, g in enumerate(glyphs) if i not in taken])
+    return "\n".join(out) + "\n"
+
+
+def _lines(glyphs) -> list[str]:
+    """Glyphs grouped into lines by baseline, top to bottom, each line in drawing order."""
+    rows: dict[float, list] = {}
+    for g in glyphs:
+        rows.setdefault(round(g.baseline), []).append(g)
+    return ["".join(g.char for g in rows[y]) for y in sorted(rows)]
+
+
+@dataclass(frozen=True)
+class SnapshotResult:
+    page: int
+    problems: tuple[str, ...]
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def diff_image(actual: Image.Image, baseline: Image.Image) -> tuple[Image.Image, int]:
+    """Changed pixels in red over the faded actual page, and how many changed."""
+    if actual.size != baseline.size:
+        baseline = baseline.resize(actual.size)
+    changed = ImageChops.difference(actual, baseline).point(lambda v: 255 if v > PIXEL_THRESHOLD else 0)
+    count = changed.histogram()[255]
+    faded = actual.point(lambda v: 200 + v * 55 // 255).convert("RGB")
+    red = Image.new("RGB", actual.size, (220, 0, 0))
+    return Image.composite(red, faded, changed), count
+
+
+def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path) -> list[SnapshotResult]:
+    """Compare with the baselines; for each differing page write actual and diff under report_dir."""
+    results = []
+    for snap in snapshots:
+        problems = []
+        stem = f"page-{snap.number:02d}"
+        image_path, text_path = baseline_dir / f"{stem}.png", baseline_dir / f"{stem}.txt"
+        actual_path, diff_path = report_dir / f"{stem}-actual.png", report_dir / f"{stem}-diff.png"
+        if not image_path.is_file() or not text_path.is_file():
+            problems.append(f"page {snap.number}: no baseline in {baseline_dir}; accept one with "
+                            "`layout snapshot update`")
+        else:
+            with Image.open(image_path) as stored:
+                baseline = stored.convert("L")
+            diff, changed = diff_image(snap.image, baseline)
+            if baseline.size != snap.image.size or changed > MAX_CHANGED_PIXELS:
+                report_dir.mkdir(parents=True, exist_ok=True)
+                actual_path.write_bytes(_png(snap.image))
+                diff_path.write_bytes(_png(diff))
+                problems.append(f"page {snap.number}: {changed} pixels changed (size {snap.image.size} vs "
+                                f"{baseline.size}); see {actual_path} and {diff_path}")
+            stored_text = text_path.read_text(encoding="utf-8")
+            if stored_text != snap.text:
+                delta = "".join(difflib.unified_diff(stored_text.splitlines(True), snap.text.splitlines(True),
+                                                     f"{text_path} (baseline)", f"page {snap.number} (now)", n=1))
+                report_dir.mkdir(parents=True, exist_ok=True)
+                (report_dir / f"{stem}-text.diff").write_text(delta, encoding="utf-8")
+                problems.append(f"page {snap.number}: text changed:\n{delta}")
+        results.append(SnapshotResult(page=snap.number, problems=tuple(problems)))
+    return results
+
+
+def update(snapshots: list[PageSnapshot], baseline_dir: Path) -> list[Path]:
+    """Accept the snapshots as the new baselines (and drop baselines of pages that are gone)."""
+    baseline_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for snap in snapshots:
+        stem = f"page-{snap.number:02d}"
+        (baseline_dir / f"{stem}.png").write_bytes(_png(snap.image))
+        (baseline_dir / f"{stem}.txt").write_text(snap.text, encoding="utf-8")
+        written += [baseline_dir / f"{stem}.png", baseline_dir / f"{stem}.txt"]
+    for stale in baseline_dir.glob("page-*"):
+        if stale not in written:
+            stale.unlink()
+    return written
