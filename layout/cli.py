@@ -1,4 +1,5 @@
-"""`layout render <date>` and `layout check <date|pdf>`: a thin shell over the pipeline."""
+"""`layout render <date>`, `layout check <date|pdf>`, `layout snapshot diff|update <date>`: a thin
+shell over the pipeline."""
 from __future__ import annotations
 
 import argparse
@@ -7,33 +8,34 @@ import sys
 import time
 from pathlib import Path
 
+from . import snapshot
 from .assemble import Deliverables
 from .check import check_pdf
 from .errors import LayoutError
-from .geometry import page_geometry
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
-from . import snapshot
+from .geometry import page_geometry
 from .pipeline import Project, check_deliverables, render_edition
-from .typography_check import check_typography
 from .style import load_style
+from .typography_check import check_typography
+
+
+def _table(rows: list[tuple]) -> str:
+    """Rows of cells as aligned plain-text columns; the first row is the heading."""
+    rows = [tuple(str(cell) for cell in row) for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
 
 def _fit_table(rendered) -> str:
-    rows = [("story", "blocks (page: used/lines)", "overset", "underset", "loose")]
-    for fit in rendered.flow.fits:
-        blocks = ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks)
-        rows.append((fit.story, blocks, str(fit.overset_lines), str(fit.underset_lines), str(fit.loose_lines)))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return _table([("story", "blocks (page: used/lines)", "overset", "underset", "loose")] + [
+        (fit.story, ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks), fit.overset_lines,
+         fit.underset_lines, fit.loose_lines) for fit in rendered.flow.fits])
 
 
 def typography_table(results) -> str:
-    rows = [("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid")]
-    for r in results:
-        rows.append((r.story, str(r.page), str(r.lines), str(len(r.not_flush)), str(len(r.kinsoku_breaks)),
-                     str(len(r.split_units)), str(len(r.loose)), str(len(r.off_grid))))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+    return _table([("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid")] + [
+        (r.story, r.page, r.lines, len(r.not_flush), len(r.kinsoku_breaks), len(r.split_units), len(r.loose),
+         len(r.off_grid)) for r in results])
 
 
 def _render(args) -> int:
@@ -79,6 +81,7 @@ def _check(args) -> int:
         data = target.read_bytes()
         expected = (1 if target.name in pages else len(pages)) if ours else None
         problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
+        checked = [target.name]
         if ours and not problems:
             typography = check_typography(data, manifest, style, geometry, _metrics(project), pages.get(target.name))
     else:
@@ -91,6 +94,7 @@ def _check(args) -> int:
         style = load_style(project.styles, manifest["format"])
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
+        checked = names
         geometry = page_geometry(style)
         problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]),
                                       style.print)
@@ -103,6 +107,8 @@ def _check(args) -> int:
                           "typography": [r.as_json() for r in typography], "typography_faults": faults},
                          ensure_ascii=False, indent=2))
     else:
+        print(_table([("file", "print problems")] + [(name, sum(p.file == name for p in problems) or "ok")
+                                                      for name in checked]))
         if typography:
             print(typography_table(typography))
         for line in [str(p) for p in problems] + faults:
