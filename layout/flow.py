@@ -124,7 +124,9 @@ def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
 
 
 def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
-                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
+                 metrics: Mapping[str, FontMetrics], proof: bool = False) -> FlowResult:
+    """Place every page. A proof (an edition with overset stories) carries the house style's
+    not-for-print mark across the top of every page."""
     setter = _Setter(style, metrics)
     threads: dict[str, list[tuple[PagePlan, StoryBlock]]] = {}
     for page in edition.pages:
@@ -147,6 +149,11 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             else:
                 page_blocks.append(_place_image(block, geometry, setter))
         furniture, rules = _furniture(edition, page, style, geometry, setter)
+        if proof:
+            mark = setter.one_line("proof-mark", style.proof_mark)
+            width = units_to_pt(mark.width, setter.size("proof-mark"))
+            furniture += (PlacedLine(kind="proof-mark", x=(geometry.trim_width - width) / 2,
+                                     baseline=geometry.type_top / 2, line=mark, measure=width),)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules))
     return FlowResult(pages=tuple(pages), fits=tuple(fits))

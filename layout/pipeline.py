@@ -102,6 +102,7 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
                             plan))
     furniture = edition.paper + format_date(edition.date, style)
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
+    uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
     uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + "今日版0123456789", "masthead", plan))
     uses.append(TextUse(role["running-head"], furniture, "running head", plan))
     slugs = "".join(style.print.slug_format + file_name(edition, style, page.number) for page in edition.pages)
@@ -151,7 +152,7 @@ def render_edition(project: Project, date: str) -> Rendered:
     flow = flow_edition(edition, style, geometry, metrics)
     overset = overset_message(flow, edition)
     if overset:
-        raise OversetError(overset, edition.plan_path)
+        flow = flow_edition(edition, style, geometry, metrics, proof=True)
     subsets = subset_fonts(_used_characters(flow, style, uses), faces)
     profile = style.print.profile
     css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()}, profile.path.as_uri())
@@ -171,6 +172,10 @@ def render_edition(project: Project, date: str) -> Rendered:
     typography = preflight_typography(deliverables.files[deliverables.manifest["edition_pdf"]],
                                       deliverables.manifest, style, geometry, metrics)
     deliverables.manifest["typography"] = [r.as_json() for r in typography]
+    if overset:
+        out = project.output(style.proof_folder.format(date=date))
+        write_output(out, deliverables)
+        raise OversetError(f"{overset}\na proof marked not for print is in {out}", edition.plan_path)
     write_output(project.output(date), deliverables)
     return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
                     typography=typography, metrics=metrics, html=html, refused_urls=tuple(fetcher.refused))

@@ -111,6 +111,8 @@ class HouseStyle:
     chinese_form_exceptions: tuple[str, ...]
     hao: Mapping[str, float]          # SZ-1 table in use: 号 name → pt
     print: PrintSpec
+    proof_mark: str
+    proof_folder: str
 
     def size_of(self, kind: str) -> float:
         return self.text[kind].size_pt
@@ -241,7 +243,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head", "slug"}
+                      "masthead-text", "running-head", "slug", "proof-mark"}
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
@@ -304,4 +306,6 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         chinese_form_exceptions=tuple(_get(raw, "chinese_form_exceptions", path, list)),
         hao=dict(hao),
         print=print_spec,
+        proof_mark=_get(section("proof"), "mark", path, str),
+        proof_folder=_get(section("proof"), "folder", path, str),
     )

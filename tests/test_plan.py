@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from pypdf import PdfReader
 from layout.errors import LayoutError
 from layout.pipeline import render_edition
 from tests.conftest import SAMPLE, change_block
@@ -75,6 +76,11 @@ def test_overset_story_names_story_page_and_lines(project):
     change_block(project, 1, "congress", lines=15)
     error = refused(project)
     assert "story 'congress' is overset by" in error.message and "on page 1" in error.message
+    # The editor still sees the pages: a proof, marked not for print, beside the print output.
+    proof = project.output(f"{SAMPLE}-proof")
+    assert f"a proof marked not for print is in {proof}" in error.message
+    edition = PdfReader(proof / "gzb-20200515.pdf")
+    assert all("不得付印" in page.extract_text() for page in edition.pages)
 
 
 def test_cli_error_is_one_message_and_non_zero_exit(project):
