@@ -1,10 +1,12 @@
 """Shared fixtures: a throw-away copy of the project, and one render of the sample edition."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 import yaml
 
 from layout.fonts import FontMetrics, load_font_faces, load_metrics
@@ -72,3 +74,10 @@ def project(tmp_path) -> Project:
 def pytest_addoption(parser):
     parser.addoption("--update-snapshots", action="store_true",
                      help="accept the current pages as the snapshot baselines in tests/snapshots/")
+
+
+# CI runs the property tests on a fixed set of examples, so a landing never depends on chance;
+# local runs explore new examples each time (and keep failures in .hypothesis/).
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
