@@ -114,9 +114,6 @@ class HouseStyle:
     proof_mark: str
     proof_folder: str
 
-    def size_of(self, kind: str) -> float:
-        return self.text[kind].size_pt
-
 
 _SIZE_PT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*pt\s*$")
 _CMYK = re.compile(r"^device-cmyk\(\s*([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s*\)$")
