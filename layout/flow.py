@@ -380,7 +380,7 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         info = [date]
         if edition.issue is not None:
             info.append(style.issue_format.format(issue=edition.issue))
-        info.append(f"今日{len(edition.pages)}版")
+        info.append(style.pages_format.format(pages=len(edition.pages)))
         text_pitch = setter.size("masthead-text") * 1.6
         first = title_baseline - (len(info) - 1) * text_pitch
         lines.append(placed("masthead-title", edition.paper, left, title_baseline, "start"))

@@ -103,7 +103,8 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     furniture = edition.paper + format_date(edition.date, style)
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
     uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
-    uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + "今日版0123456789", "masthead", plan))
+    uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + style.pages_format + "0123456789",
+                        "masthead", plan))
     uses.append(TextUse(role["running-head"], furniture, "running head", plan))
     slugs = "".join(style.print.slug_format + file_name(edition, style, page.number) for page in edition.pages)
     uses.append(TextUse(role["slug"], slugs + furniture + edition.date.isoformat() + "0123456789", "slug line",
@@ -127,7 +128,7 @@ def _used_characters(flow: FlowResult, style: HouseStyle, uses: list[TextUse]) -
     return used
 
 
-def overset_message(flow: FlowResult, edition: Edition) -> str | None:
+def overset_message(flow: FlowResult) -> str | None:
     messages = []
     for fit in flow.fits:
         if fit.overset_lines:
@@ -150,7 +151,7 @@ def render_edition(project: Project, date: str) -> Rendered:
     uses = text_uses(edition, style)
     check_coverage(uses, metrics)
     flow = flow_edition(edition, style, geometry, metrics)
-    overset = overset_message(flow, edition)
+    overset = overset_message(flow)
     if overset:
         flow = flow_edition(edition, style, geometry, metrics, proof=True)
     subsets = subset_fonts(_used_characters(flow, style, uses), faces)

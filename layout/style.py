@@ -97,6 +97,7 @@ class HouseStyle:
     weekday_names: tuple[str, ...]
     date_format: str
     issue_format: str
+    pages_format: str
     running_head_page_format: str
     running_head_editor_format: str
     running_head_rule_pt: float
@@ -273,6 +274,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         weekday_names=tuple(_get(mast, "weekday_names", path, list)),
         date_format=_get(mast, "date_format", path, str),
         issue_format=_get(mast, "issue_format", path, str),
+        pages_format=_get(mast, "pages_format", path, str),
         running_head_page_format=_get(rhead, "page_format", path, str),
         running_head_editor_format=_get(rhead, "editor_format", path, str),
         running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),
