@@ -369,6 +369,8 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
 
     slug = style.print.slug_format.format(paper=edition.paper, date=edition.date.isoformat(), page=page.number,
                                           file=file_name(edition, style, page.number))
+    # Centred between the bleed and the media edge (a third of the size below the middle sits CJK
+    # glyphs about centred on it).
     slug_baseline = geometry.trim_height + (geometry.bleed + geometry.slug) / 2 + setter.size("slug") / 3
     slug_x = mm_to_pt(style.print.crop_offset_mm + style.print.crop_length_mm)   # clear of the crop marks
     lines = [placed("slug", slug, slug_x, slug_baseline, "start")]
@@ -381,7 +383,7 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         if edition.issue is not None:
             info.append(style.issue_format.format(issue=edition.issue))
         info.append(style.pages_format.format(pages=len(edition.pages)))
-        text_pitch = setter.size("masthead-text") * 1.6
+        text_pitch = setter.size("masthead-text") * style.masthead_info_line_height
         first = title_baseline - (len(info) - 1) * text_pitch
         lines.append(placed("masthead-title", edition.paper, left, title_baseline, "start"))
         lines += [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
@@ -390,7 +392,7 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         rules.append(Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color))
         return tuple(lines), tuple(rules)
     rule_y = top - mm_to_pt(style.running_head_gap_mm)
-    baseline = rule_y - setter.size("running-head") * 0.6
+    baseline = rule_y - setter.size("running-head") * style.running_head_rule_gap_em
     parts = [style.running_head_page_format.format(page=page.number)]
     if page.section:
         parts.append(page.section)

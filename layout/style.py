@@ -98,9 +98,11 @@ class HouseStyle:
     date_format: str
     issue_format: str
     pages_format: str
+    masthead_info_line_height: float
     running_head_page_format: str
     running_head_editor_format: str
     running_head_rule_pt: float
+    running_head_rule_gap_em: float
     caption_gap_lines: int
     jump_continued_to: str
     jump_continued_from: str
@@ -275,9 +277,11 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         date_format=_get(mast, "date_format", path, str),
         issue_format=_get(mast, "issue_format", path, str),
         pages_format=_get(mast, "pages_format", path, str),
+        masthead_info_line_height=float(_get(mast, "info_line_height", path, num)),
         running_head_page_format=_get(rhead, "page_format", path, str),
         running_head_editor_format=_get(rhead, "editor_format", path, str),
         running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),
+        running_head_rule_gap_em=float(_get(rhead, "rule_gap_em", path, num)),
         caption_gap_lines=_get(section("image"), "caption_gap_lines", path, int),
         jump_continued_to=_get(jump, "continued_to", path, str),
         jump_continued_from=_get(jump, "continued_from", path, str),
