@@ -16,7 +16,7 @@ from pathlib import Path
 from .flow import StoryFit
 from .geometry import page_geometry
 from .plan import Edition, file_name
-from .prepress import Finisher
+from .prepress.finish import Finisher
 from .style import HouseStyle
 
 

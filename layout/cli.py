@@ -10,13 +10,15 @@ from pathlib import Path
 
 from . import snapshot
 from .assemble import Deliverables
-from .check import check_pdf
+from .check.preflight import check_pdf
+from .check.problem import Problem
+from .check.renderers import agreement
 from .errors import LayoutError
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
 from .geometry import page_geometry
 from .pipeline import Project, check_deliverables, render_edition
 from .style import load_style
-from .typography_check import check_typography
+from .check.typography import check_typography
 
 
 def _table(rows: list[tuple]) -> str:
@@ -79,9 +81,9 @@ def _check(args) -> int:
         style = load_style(project.styles, manifest["format"] if ours else args.format)
         geometry = page_geometry(style)
         data = target.read_bytes()
+        files = {target.name: data}
         expected = (1 if target.name in pages else len(pages)) if ours else None
         problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
-        checked = [target.name]
         if ours and not problems:
             typography = check_typography(data, manifest, style, geometry, _metrics(project), pages.get(target.name))
     else:
@@ -94,13 +96,17 @@ def _check(args) -> int:
         style = load_style(project.styles, manifest["format"])
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
-        checked = names
         geometry = page_geometry(style)
         problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]),
                                       style.print)
         if not problems:
             typography = check_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
                                           _metrics(project))
+    if args.renderers:
+        for name, data in files.items():
+            for result in agreement(data):
+                if not result.agrees:
+                    problems.append(Problem(name, result.page, f"pdfium, Ghostscript and MuPDF disagree: {result}"))
     faults = [fault for result in typography for fault in result.faults()]
     if args.json:
         print(json.dumps({"ok": not problems and not faults, "problems": [p.as_json() for p in problems],
@@ -108,7 +114,7 @@ def _check(args) -> int:
                          ensure_ascii=False, indent=2))
     else:
         print(_table([("file", "print problems")] + [(name, sum(p.file == name for p in problems) or "ok")
-                                                      for name in checked]))
+                                                      for name in files]))
         if typography:
             print(typography_table(typography))
         for line in [str(p) for p in problems] + faults:
@@ -157,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("target", help="a date (checks output/<date>) or a PDF file")
     check.add_argument("--format", default="broadsheet", help="page format a lone PDF is checked against")
     check.add_argument("--json", action="store_true", help="print the findings as JSON for machines")
+    check.add_argument("--renderers", action="store_true",
+                       help="also rasterise every page with pdfium, Ghostscript and MuPDF and compare them")
     check.set_defaults(run=_check)
     snap = commands.add_parser("snapshot", help="compare page snapshots with the baselines, or accept new ones")
     snap.add_argument("action", choices=["diff", "update"], help="diff: show what changed; update: accept")

@@ -1,5 +1,10 @@
 """Fonts by role: pinned files, advance widths for the composer, 缺字 (missing glyph) check, and
-per-edition subsets made with fontTools, cached by content hash outside the tracked tree."""
+per-edition subsets made with fontTools, cached by content hash outside the tracked tree.
+
+A subset of a CID-keyed CFF face (Noto CJK) is renumbered so that each glyph's CID is its glyph
+index. The page content addresses glyphs by index, while a conforming reader (Ghostscript, MuPDF,
+Acrobat, a RIP) looks codes up through the font's CID table (ISO 32000-1 §9.7.4.2): only when the
+two agree does every reader draw the same glyph."""
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +22,7 @@ from .geometry import UNITS_PER_EM
 from .yamlsource import read_yaml
 
 # Bump when the subsetting options change, so cached subsets are made anew.
-SUBSET_RECIPE = "otf-allfeatures-nohinting-1"
+SUBSET_RECIPE = "otf-allfeatures-nohinting-cid=gid-2"
 METRICS_RECIPE = "m2"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
@@ -188,12 +193,29 @@ def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) ->
             subsetter = ft_subset.Subsetter(options)
             subsetter.populate(text=text)
             subsetter.subset(font)
+            identity_cid_charset(font)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.parent.mkdir(parents=True, exist_ok=True)
             ft_subset.save_font(font, str(tmp), options)
             os.replace(tmp, target)
         out[role] = target
     return out
+
+
+def identity_cid_charset(font: TTFont) -> None:
+    """Rename a CID-keyed CFF's glyphs so that CID n is glyph n (.notdef stays CID 0). Other
+    tables address glyphs by index, so only the CFF charset changes; name-keyed fonts need nothing
+    (a reader uses their codes as glyph indices)."""
+    if "CFF " not in font:
+        return
+    top = font["CFF "].cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        return
+    char_strings = top.CharStrings          # read before the charset changes: it is built from it
+    names = [f"cid{gid:05d}" if gid else ".notdef" for gid in range(len(top.charset))]
+    renamed = dict(zip(top.charset, names))
+    char_strings.charStrings = {renamed[name]: index for name, index in char_strings.charStrings.items()}
+    top.charset = names
 
 
 def _slug(name: str) -> str:

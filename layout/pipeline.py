@@ -7,7 +7,8 @@ from functools import partial
 from pathlib import Path
 
 from .assemble import Deliverables, assemble, write_output
-from .check import Problem, check_pdf
+from .check.preflight import check_pdf
+from .check.problem import Problem
 from .errors import LayoutError, OversetError
 from .flow import FlowResult, flow_edition, format_date
 from .fonts import (FAMILY_PREFIX, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
@@ -16,11 +17,11 @@ from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import edition_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name, load_edition
-from .prepress import check_output_profile, convert_image
+from .prepress.colour import check_output_profile, convert_image
 from .render import LockedFetcher, render_document
 from .style import HouseStyle, PrintSpec
 from .text import ClosingLines, Paragraph, Subhead
-from .typography_check import StoryTypography, check_typography
+from .check.typography import StoryTypography, check_typography
 
 
 @dataclass(frozen=True)

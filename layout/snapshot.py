@@ -20,7 +20,7 @@ from PIL import Image, ImageChops
 from .flow import PlacedPage
 from .fonts import FontMetrics
 from .geometry import PageGeometry
-from .typography_check import pdf_glyphs
+from .check.typography import pdf_glyphs
 
 DPI = 72                    # a 9-pt character is 9 px: one changed character moves ~30 pixels
 GREY_LEVELS = 16

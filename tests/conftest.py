@@ -16,6 +16,7 @@ from layout.style import load_style
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "2020-05-15"
 TORTURE = "2020-06-01"     # tests/editions/: every hard case of the typography spec, on three pages
+MINI = "2020-06-02"        # tests/editions/: one small page, rendered several times by the snapshot tests
 
 
 def copy_project(target: Path) -> Project:
@@ -60,6 +61,27 @@ def torture(tmp_path_factory):
     return project, render_edition(project, TORTURE)
 
 
+@pytest.fixture(scope="session")
+def mini(tmp_path_factory):
+    """The one-page test edition, untouched."""
+    project = copy_project(tmp_path_factory.mktemp("mini"))
+    return project, render_edition(project, MINI)
+
+
+def set_pdf_variant(project: Project, variant: str) -> None:
+    path = project.styles / "broadsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("pdf_variant: pdf/x-4", f"pdf_variant: {variant}"),
+                    encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def x1a(tmp_path_factory):
+    """Every test edition rendered as PDF/X-1a, in one copy of the project: date → rendered."""
+    project = copy_project(tmp_path_factory.mktemp("x1a"))
+    set_pdf_variant(project, "pdf/x-1a")
+    return project, {date: render_edition(project, date) for date in (SAMPLE, TORTURE, MINI)}
+
+
 @pytest.fixture(params=["sample", "torture"])
 def any_edition(request):
     """Each rendered edition in turn: for the tests every edition must pass."""
@@ -69,6 +91,24 @@ def any_edition(request):
 @pytest.fixture()
 def project(tmp_path) -> Project:
     return copy_project(tmp_path)
+
+
+# Figures a test wants a person to read (e.g. how far the readers agree), printed after the run.
+FIGURES = pytest.StashKey[list]()
+
+
+@pytest.fixture(scope="session")
+def figures(request) -> list[str]:
+    """Append lines here to have them printed in the run's summary."""
+    return request.config.stash.setdefault(FIGURES, [])
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    lines = config.stash.get(FIGURES, [])
+    if lines:
+        terminalreporter.section("figures")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_addoption(parser):

@@ -8,7 +8,7 @@ import shutil
 import weasyprint
 from pypdf import PdfWriter
 
-from layout.check import check_pdf
+from layout.check.preflight import check_pdf
 from layout.cli import main
 from layout.geometry import css_pt, page_geometry
 from tests.conftest import SAMPLE

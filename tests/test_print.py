@@ -12,10 +12,10 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from layout.check import check_pdf
+from layout.check.preflight import check_pdf
 from layout.geometry import css_pt, page_geometry
 from layout.pipeline import render_edition
-from tests.conftest import SAMPLE, copy_project
+from tests.conftest import SAMPLE, copy_project, set_pdf_variant
 
 RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-\d.]+\s+){3}(?:rg|RG)(?=\s|$)")
 
@@ -76,9 +76,7 @@ def test_two_renders_are_byte_identical(variant, tmp_path):
     results = []
     for run in ("a", "b"):
         project = copy_project(tmp_path / run)
-        style_path = project.styles / "broadsheet.yaml"
-        style_path.write_text(style_path.read_text(encoding="utf-8").replace(
-            "pdf_variant: pdf/x-4", f"pdf_variant: {variant}"), encoding="utf-8")
+        set_pdf_variant(project, variant)
         results.append(render_edition(project, SAMPLE).deliverables)
     assert results[0].files == results[1].files
     assert results[0].manifest["pdf_variant"] == variant

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from layout.pipeline import render_edition
 from layout.text import ClosingLines, Paragraph, Subhead
 from tests.conftest import SAMPLE, copy_project
-from layout.typography_check import pdf_glyphs
+from layout.check.typography import pdf_glyphs
 
 FLUSH_TOLERANCE_PT = 0.1
 

@@ -14,22 +14,13 @@ from PIL import Image, ImageChops
 from layout import snapshot
 from layout.geometry import page_geometry
 from layout.pipeline import Project, render_edition
-from tests.conftest import REPO, SAMPLE, TORTURE, copy_project
-
-MINI = "2020-06-02"     # tests/editions: one small page, rendered several times below
+from tests.conftest import MINI, REPO, SAMPLE, TORTURE, copy_project
 
 
 def _snapshots(rendered):
     manifest = rendered.deliverables.manifest
     return snapshot.snapshot_pages(rendered.deliverables.files[manifest["edition_pdf"]], rendered.flow.pages,
                                    rendered.geometry, rendered.metrics)
-
-
-@pytest.fixture(scope="module")
-def mini(tmp_path_factory):
-    """The one-page test edition, untouched."""
-    project = copy_project(tmp_path_factory.mktemp("mini"))
-    return project, render_edition(project, MINI)
 
 
 @pytest.mark.parametrize("edition, date", [("sample", SAMPLE), ("torture", TORTURE), ("mini", MINI)])

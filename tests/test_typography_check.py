@@ -10,7 +10,7 @@ from layout.flow import PlacedBlock, PlacedLine, PlacedPage, grid_baseline
 from layout.fonts import load_font_faces, subset_fonts
 from layout.geometry import Rect, page_geometry
 from layout.page import edition_html, page_html, stylesheet
-from layout.typography_check import check_typography
+from layout.check.typography import check_typography
 from tests.conftest import REPO
 
 GOOD = "区委第一时间成立疫情防控工作领导小组和指挥部，由区委书记、区长亲自挂帅、靠前指挥，全区近千名机关干部下沉一线。"

@@ -1,32 +1,22 @@
-"""Prepress: what a plant needs beyond the page itself.
-
-- The output profile (the CMYK printing condition), pinned by hash like the fonts.
-- Graphics converted before rendering: SVG colours rewritten as device-cmyk (neutral greys as K
-  only), raster images converted to CMYK through the output profile (grey images stay grey, alpha
-  is flattened onto paper white). No RGB reaches a page.
-- The PDF finisher: BleedBox = trim + bleed (WeasyPrint caps it at 10 pt), the output intent named
-  after the printing condition, and a document ID derived from the file's identity instead of
-  WeasyPrint's random one, so every PDF mode renders byte-identically.
-"""
+"""Colour for print: the output profile (the CMYK printing condition), pinned by hash like the
+fonts, and graphics converted before rendering — SVG colours rewritten as device-cmyk (neutral
+greys as K only), raster images converted to CMYK through the output profile (grey images stay
+grey, alpha is flattened onto paper white). No RGB reaches a page."""
 from __future__ import annotations
 
 import hashlib
 import io
-import re
-import uuid
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 
-import pydyf
 from PIL import Image, ImageCms, ImageColor
 
-from .errors import LayoutError
-from .style import OutputProfile
+from ..errors import LayoutError
+from ..style import OutputProfile
 
 SVG_NS = "http://www.w3.org/2000/svg"
 COLOR_ATTRIBUTES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
-_DOCUMENT_ID = re.compile(rb"xmp\.did:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
@@ -116,29 +106,3 @@ def convert_image(path: Path, data: bytes, profile: OutputProfile) -> tuple[byte
     if suffix == ".svg":
         return convert_svg(data, profile), "image/svg+xml"
     return convert_raster(data, profile)
-
-
-class Finisher:
-    """WeasyPrint finisher: runs on the pydyf PDF right before it is written."""
-
-    def __init__(self, bleed_pt: float, profile: OutputProfile, identity: str):
-        self.bleed = bleed_pt
-        self.profile = profile
-        self.identity = identity      # e.g. "gzb-20200515-01.pdf": the document ID is derived from it
-
-    def __call__(self, document, pdf: pydyf.PDF) -> None:
-        for obj in pdf.objects:
-            if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page" and "TrimBox" in obj:
-                left, top, right, bottom = (float(v) for v in obj["TrimBox"])
-                obj["BleedBox"] = pydyf.Array([left - self.bleed, top - self.bleed,
-                                               right + self.bleed, bottom + self.bleed])
-        for intent in pdf.catalog.get("OutputIntents", []):
-            intent["OutputConditionIdentifier"] = pydyf.String(self.profile.condition)
-            intent["Info"] = pydyf.String(self.profile.condition)
-        metadata = pdf.catalog.get("Metadata")
-        if metadata is not None:
-            number = int(bytes(metadata).split()[0])
-            stream = next(obj for obj in pdf.objects if getattr(obj, "number", None) == number)
-            document_id = b"xmp.did:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"layout:{self.identity}")).encode()
-            stream.stream = [_DOCUMENT_ID.sub(document_id, part) if isinstance(part, bytes) else part
-                             for part in stream.stream]

@@ -14,12 +14,12 @@ from typing import Iterable, Mapping
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .compose import glyph_form
-from .flow import grid_baseline
-from .fonts import FAMILY_PREFIX, FontMetrics
-from .geometry import PageGeometry, Rect
-from .style import HouseStyle
-from .text import URL, is_han
+from ..compose import glyph_form
+from ..flow import grid_baseline
+from ..fonts import FAMILY_PREFIX, FontMetrics
+from ..geometry import PageGeometry, Rect
+from ..style import HouseStyle
+from ..text import URL, is_han
 
 FLUSH_TOLERANCE_PT = 0.1
 CHINESE_NUMERALS = "〇一二三四五六七八九十"

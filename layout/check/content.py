@@ -1,0 +1,167 @@
+"""The content walk: every content stream of a page and of the forms it draws, read as a reader
+would — colours, images, transparency, and the codes each font is asked to show."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from pypdf.generic import ContentStream
+
+from ..style import PrintSpec
+from .problem import Problem
+
+
+def _components(space, resources) -> tuple[str, int]:
+    """(family, number of components) of a colour space given by name or array."""
+    space = space.get_object() if hasattr(space, "get_object") else space
+    if isinstance(space, str) or not isinstance(space, list):
+        name = str(space)
+        named = {"/DeviceRGB": ("RGB", 3), "/DeviceCMYK": ("CMYK", 4), "/DeviceGray": ("Gray", 1),
+                 "/Pattern": ("Pattern", 0)}
+        if name in named:
+            return named[name]
+        table = (resources or {}).get("/ColorSpace") or {}
+        if name in table:
+            return _components(table[name], resources)
+        return ("Unknown " + name, 0)
+    family = str(space[0])
+    if family == "/ICCBased":
+        n = int(space[1].get_object().get("/N", 0))
+        return ({1: "Gray", 3: "RGB", 4: "CMYK"}.get(n, "ICC"), n)
+    if family in ("/CalRGB", "/Lab"):
+        return ("RGB", 3)
+    if family == "/CalGray":
+        return ("Gray", 1)
+    if family == "/Indexed":
+        base, _ = _components(space[1], resources)
+        return (base, 1)
+    if family in ("/Separation", "/DeviceN"):
+        return ("Spot", 1)
+    if family == "/Pattern":
+        return ("Pattern", 0)
+    return (family, 0)
+
+
+def _multiply(m, n):
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
+@dataclass
+class ShownCodes:
+    """The strings a page shows in one font, as raw bytes (a font's encoding gives them meaning)."""
+
+    font: object                     # the font dictionary
+    strings: set[bytes] = field(default_factory=set)
+
+
+class ContentWalk:
+    """Walks a page's content (and its forms) for RGB, non-K text, low-resolution images and
+    transparency, and collects the strings shown in each font."""
+
+    def __init__(self, name: str, page_number: int, spec: PrintSpec | None):
+        self.name, self.page, self.spec = name, page_number, spec
+        self.problems: list[Problem] = []
+        self.shown: dict[int, ShownCodes] = {}      # by id() of the font dictionary
+        self._said: set[str] = set()
+
+    def say(self, message: str) -> None:
+        if message not in self._said:
+            self._said.add(message)
+            self.problems.append(Problem(self.name, self.page, message))
+
+    def walk(self, content, resources, ctm, reader) -> None:
+        resources = resources.get_object() if resources is not None else {}
+        self._transparency(resources)
+        stack = []
+        fill = ("Gray", (0.0,))
+        fill_space = ("Gray", 1)
+        font = None
+        for operands, operator in ContentStream(content, reader).operations:
+            op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
+            if op == "q":
+                stack.append((ctm, fill, fill_space, font))
+            elif op == "Q" and stack:
+                ctm, fill, fill_space, font = stack.pop()
+            elif op == "cm":
+                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+            elif op in ("rg", "RG"):
+                self.say(f"RGB colour ({op} {' '.join(f'{float(v):g}' for v in operands)})")
+                if op == "rg":
+                    fill = ("RGB", tuple(float(v) for v in operands))
+            elif op in ("g", "k"):
+                fill = ("Gray" if op == "g" else "CMYK", tuple(float(v) for v in operands))
+            elif op in ("cs", "CS"):
+                space = _components(operands[0], resources)
+                if space[0] == "RGB":
+                    self.say(f"RGB colour space {operands[0]}")
+                if op == "cs":
+                    fill_space = space
+            elif op in ("sc", "scn"):
+                numbers = tuple(float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_numeric"))
+                fill = (fill_space[0], numbers)
+            elif op == "Tf":
+                font = (resources.get("/Font") or {}).get(operands[0])
+                font = font.get_object() if font is not None else None
+            elif op in ("Tj", "TJ", "'", '"'):
+                self._text_colour(fill)
+                if font is not None:
+                    self._shown(font, operands[-1])
+            elif op == "sh":
+                shading = (resources.get("/Shading") or {}).get(operands[0])
+                if shading is not None and _components(shading.get_object().get("/ColorSpace"), resources)[0] == "RGB":
+                    self.say(f"RGB shading {operands[0]}")
+            elif op == "Do":
+                self._xobject(operands[0], resources, ctm, reader)
+            elif op == "INLINE IMAGE":
+                space = operands.get("/CS") or operands.get("/ColorSpace")
+                if space is not None and _components(space, resources)[0] == "RGB":
+                    self.say("RGB inline image")
+
+    def _shown(self, font, operand) -> None:
+        strings = operand if isinstance(operand, list) else [operand]
+        shown = self.shown.setdefault(id(font), ShownCodes(font))
+        for string in strings:
+            if isinstance(string, bytes):
+                shown.strings.add(bytes(string))
+            elif isinstance(string, str):
+                shown.strings.add(string.original_bytes)
+
+    def _text_colour(self, fill) -> None:
+        family, values = fill
+        if family == "Gray" or (family == "CMYK" and len(values) == 4 and values[0] == values[1] == values[2] == 0):
+            return
+        self.say(f"text drawn in {family} {' '.join(f'{v:g}' for v in values)}, not K only")
+
+    def _transparency(self, resources) -> None:
+        if self.spec is None or self.spec.pdf_variant != "pdf/x-1a":
+            return
+        for name, state in ((resources.get("/ExtGState") or {}).items()):
+            state = state.get_object()
+            if float(state.get("/CA", 1)) < 1 or float(state.get("/ca", 1)) < 1 or \
+                    str(state.get("/SMask", "/None")) != "/None":
+                self.say(f"transparency ({name}) is not allowed in PDF/X-1a")
+
+    def _xobject(self, name, resources, ctm, reader) -> None:
+        xobject = ((resources.get("/XObject") or {}).get(name))
+        if xobject is None:
+            return
+        xobject = xobject.get_object()
+        subtype = xobject.get("/Subtype")
+        if subtype == "/Form":
+            matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
+            self.walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm), reader)
+        elif subtype == "/Image":
+            family, _ = _components(xobject.get("/ColorSpace", "/DeviceGray"), resources)
+            if family == "RGB":
+                self.say(f"RGB image {name}")
+            if self.spec is not None and self.spec.pdf_variant == "pdf/x-1a" and "/SMask" in xobject:
+                self.say(f"image {name} has a soft mask (transparency), not allowed in PDF/X-1a")
+            width_pt = math.hypot(ctm[0], ctm[1])
+            height_pt = math.hypot(ctm[2], ctm[3])
+            if self.spec is not None and width_pt > 0 and height_pt > 0:
+                dpi = min(int(xobject["/Width"]) / (width_pt / 72), int(xobject["/Height"]) / (height_pt / 72))
+                if dpi < self.spec.min_image_dpi - 0.5:
+                    self.say(f"image {name} is {dpi:.0f} dpi as placed, under {self.spec.min_image_dpi:.0f} dpi")

@@ -1,0 +1,144 @@
+"""Check: preflight any PDF for print with pypdf — page count, size and boxes, fonts (embedded, and
+drawable by any conforming reader), colour, images, output intent and PDF/X identification. Every
+problem is one line saying what and where."""
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PdfReader
+
+from ..geometry import PageGeometry
+from ..style import PrintSpec
+from .content import ContentWalk
+from .fonts import composite_font_problems
+from .problem import Problem
+
+SUBSET_NAME = re.compile(r"^/?[A-Z]{6}\+")
+TOLERANCE_PT = 0.01
+PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a"}
+
+
+def _box(page, name: str):
+    box = page.get(name)
+    return None if box is None else [float(v) for v in box]
+
+
+def _fonts(resources, seen: set) -> list:
+    """Every font dictionary reachable from a page's resources (forms and descendant fonts too)."""
+    found = []
+    if resources is None:
+        return found
+    resources = resources.get_object()
+    for font in (resources.get("/Font") or {}).values():
+        font = font.get_object()
+        if id(font) in seen:
+            continue
+        seen.add(id(font))
+        found.append(font)
+        for descendant in font.get("/DescendantFonts") or []:
+            found.append(descendant.get_object())
+    for xobject in (resources.get("/XObject") or {}).values():
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            found += _fonts(xobject.get("/Resources"), seen)
+    return found
+
+
+def _pdfx_version(reader: PdfReader) -> str | None:
+    info = reader.metadata or {}
+    if "/GTS_PDFXVersion" in info:
+        return str(info["/GTS_PDFXVersion"])
+    metadata = reader.trailer["/Root"].get("/Metadata")
+    if metadata is not None:
+        match = re.search(rb"GTS_PDFXVersion>([^<]+)<", metadata.get_object().get_data())
+        if match:
+            return match.group(1).decode()
+    return None
+
+
+def _output_intent(reader: PdfReader) -> str | None:
+    """The PDF/X output intent's condition, or None when there is no usable one."""
+    for intent in reader.trailer["/Root"].get("/OutputIntents") or []:
+        intent = intent.get_object()
+        profile = intent.get("/DestOutputProfile")
+        if intent.get("/S") == "/GTS_PDFX" and profile is not None and int(profile.get_object().get("/N", 0)) == 4:
+            return str(intent.get("/OutputConditionIdentifier", ""))
+    return None
+
+
+def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: int | None,
+              font_family_prefix: str | None = None, spec: PrintSpec | None = None) -> list[Problem]:
+    """Preflight one PDF. With `font_family_prefix`, every font must be one of the edition's own
+    (WeasyPrint silently falls back to any installed font for a character or face it cannot use).
+    With `spec`, the print requirements too: output intent, PDF/X version, image resolution."""
+    problems: list[Problem] = []
+    reader = PdfReader(io.BytesIO(data))
+    if expected_pages is not None and len(reader.pages) != expected_pages:
+        problems.append(Problem(name, None, f"has {len(reader.pages)} pages, the plan has {expected_pages}"))
+    if spec is not None:
+        if _output_intent(reader) is None:
+            problems.append(Problem(name, None, "no PDF/X output intent with a CMYK profile"))
+        version = _pdfx_version(reader)
+        wanted = PDFX_VERSION[spec.pdf_variant]
+        if version is None or not version.startswith(wanted):
+            problems.append(Problem(name, None, f"not identified as {wanted} (GTS_PDFXVersion: {version})"))
+    want_trim = (geometry.trim_width, geometry.trim_height)
+    programs: dict = {}       # font programs read once per file, by font descriptor
+    for number, page in enumerate(reader.pages, start=1):
+        problems += _check_boxes(page, name, number, geometry, want_trim)
+        problems += _check_fonts(page, name, number, font_family_prefix)
+        if not page.extract_text().strip():
+            problems.append(Problem(name, number, "has no text"))
+        walk = ContentWalk(name, number, spec)
+        contents = page.get_contents()
+        if contents is not None:
+            walk.walk(contents, page.get("/Resources"), (1, 0, 0, 1, 0, 0), reader)
+        problems += walk.problems
+        for shown in walk.shown.values():
+            if shown.font.get("/Subtype") == "/Type0":
+                problems += [Problem(name, number, message)
+                             for message in composite_font_problems(shown.font, shown.strings, programs)]
+    return problems
+
+
+def _check_boxes(page, name: str, number: int, geometry: PageGeometry, want_trim) -> list[Problem]:
+    problems = []
+    trim, bleed, media = _box(page, "/TrimBox"), _box(page, "/BleedBox"), _box(page, "/MediaBox")
+    if trim is None:
+        return [Problem(name, number, "no TrimBox")]
+    size = (trim[2] - trim[0], trim[3] - trim[1])
+    if any(abs(a - b) > TOLERANCE_PT for a, b in zip(size, want_trim)):
+        problems.append(Problem(name, number, f"TrimBox is {size[0]:.2f} × {size[1]:.2f} pt, the format "
+                                f"wants {want_trim[0]:.2f} × {want_trim[1]:.2f} pt"))
+    expected_bleed = [trim[0] - geometry.bleed, trim[1] - geometry.bleed,
+                      trim[2] + geometry.bleed, trim[3] + geometry.bleed]
+    if bleed is None or any(abs(a - b) > TOLERANCE_PT for a, b in zip(bleed, expected_bleed)):
+        problems.append(Problem(name, number, f"BleedBox {bleed} is not the TrimBox plus {geometry.bleed:.2f} pt "
+                                "on each side"))
+    elif media is None or media[0] > bleed[0] + TOLERANCE_PT or media[1] > bleed[1] + TOLERANCE_PT \
+            or media[2] < bleed[2] - TOLERANCE_PT or media[3] < bleed[3] - TOLERANCE_PT:
+        problems.append(Problem(name, number, f"MediaBox {media} does not hold the BleedBox"))
+    return problems
+
+
+def _check_fonts(page, name: str, number: int, font_family_prefix: str | None) -> list[Problem]:
+    problems = []
+    for font in _fonts(page.get("/Resources"), set()):
+        base = str(font.get("/BaseFont", ""))
+        subtype = font.get("/Subtype")
+        if subtype == "/Type3":
+            problems.append(Problem(name, number, f"Type 3 font {base}"))
+            continue
+        if subtype == "/Type0":
+            continue      # its descendant carries the descriptor
+        descriptor = font.get("/FontDescriptor")
+        descriptor = descriptor.get_object() if descriptor is not None else {}
+        if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            problems.append(Problem(name, number, f"font {base} is not embedded"))
+        elif not SUBSET_NAME.match(base):
+            problems.append(Problem(name, number, f"font {base} is embedded whole, not subset"))
+        if font_family_prefix and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
+            problems.append(Problem(name, number, f"font {base} is not one of the edition's fonts "
+                                    "(a fallback font was used)"))
+    return problems

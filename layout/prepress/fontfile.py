@@ -1,0 +1,27 @@
+"""Font programs as every reader takes them: a CFF font is embedded as the bare CFF table
+(FontFile3 /CIDFontType0C), not wrapped in OpenType.
+
+WeasyPrint embeds the whole OpenType file (FontFile3 /OpenType), which PDF 1.4 and therefore
+PDF/X-1a:2003 do not allow, and inside which FreeType-based readers (pdfium, poppler) ignore the CID
+table that Ghostscript, MuPDF and Acrobat follow. The bare table is what ISO 32000-1 §9.7.4.2
+describes for a CIDFontType0 and what every RIP reads; with the subset's CID = glyph index
+(fonts.identity_cid_charset) all of them draw the same glyph for a code."""
+from __future__ import annotations
+
+import io
+
+import pydyf
+from fontTools.ttLib import TTFont
+
+
+def bare_cff(opentype: bytes) -> bytes:
+    """The CFF table of an OpenType font."""
+    return TTFont(io.BytesIO(opentype), lazy=True).getTableData("CFF ")
+
+
+def embed_bare_cff(pdf: pydyf.PDF) -> None:
+    """Replace every OpenType-wrapped CFF font program of a PDF being written by its CFF table."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/OpenType":
+            obj.stream = [bare_cff(b"".join(obj.stream))]
+            obj.extra["Subtype"] = "/CIDFontType0C"
