@@ -35,7 +35,7 @@ def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit
     def write(doc, name: str) -> bytes:
         """PDF/X as the house style asks, finished with real bleed, named output intent, fixed ID."""
         return doc.write_pdf(pdf_variant=style.print.pdf_variant,
-                             finisher=Finisher(geometry.bleed, style.print.profile, f"{edition.code}/{name}"))
+                             finisher=Finisher(geometry.bleed, style.print, f"{edition.code}/{name}"))
 
     for index, page in enumerate(document.pages):
         number = index + 1

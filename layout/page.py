@@ -133,8 +133,8 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
     )
 
 
-def edition_html(pages: list[str], title: str, date: dt.date, css: str) -> str:
-    stamp = date.isoformat()
+def edition_html(pages: list[str], title: str, date: dt.date, time_zone: str, css: str) -> str:
+    stamp = f"{date.isoformat()}T00:00:00{time_zone}"       # the files' dates: fixed by the edition
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title>"
             f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'

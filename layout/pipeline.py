@@ -161,7 +161,8 @@ def render_edition(project: Project, date: str) -> Rendered:
     image_urls = {block.image: block.image.as_uri() for page in edition.pages for block in page.blocks
                   if isinstance(block, ImageBlock)}
     pages = [page_html(page, geometry, style, metrics, image_urls) for page in flow.pages]
-    html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date, css)
+    html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date,
+                        style.print.time_zone, css)
     fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path],
                             convert_root=edition.root, convert=partial(convert_image, profile=profile))
     document = render_document(html, edition.root, fetcher)

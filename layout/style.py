@@ -64,6 +64,8 @@ class PrintSpec:
     slug_format: str
     ink_limit_percent: float
     min_image_dpi: float
+    time_zone: str                   # "+08:00": the zone of the dates written into the files
+    black_overprint: bool            # 100 % K text and rules overprint (no white halo on misregister)
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,19 @@ def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
         slug_format=_get(section, "slug_format", path, str),
         ink_limit_percent=limit,
         min_image_dpi=float(_get(section, "min_image_dpi", path, num)),
+        time_zone=_time_zone(section, path),
+        black_overprint=_get(section, "black_overprint", path, bool),
     )
+
+
+_TIME_ZONE = re.compile(r"^[+-](?:0\d|1[0-4]):[0-5]\d$")
+
+
+def _time_zone(section: LocatedDict, path: Path) -> str:
+    value = _get(section, "time_zone", path, str)
+    if not _TIME_ZONE.match(value):
+        raise LayoutError(f"'time_zone' must be an offset like +08:00, not '{value}'", path, section.line_of("time_zone"))
+    return value
 
 
 def parse_size(value: Any, hao: Mapping[str, float], file: Path, line: int) -> float:

@@ -1,9 +1,12 @@
 """Print-shop deliverables: PDF/X pages a plant accepts, and a preflight that proves it."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import weasyprint
@@ -13,8 +16,10 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from layout.check.preflight import check_pdf
+from layout.check.renderers import separations
 from layout.geometry import css_pt, page_geometry
 from layout.pipeline import render_edition
+from layout.prepress.finish import Finisher
 from tests.conftest import SAMPLE, copy_project, set_pdf_variant
 
 RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-\d.]+\s+){3}(?:rg|RG)(?=\s|$)")
@@ -71,6 +76,67 @@ def test_pdfx4_identification_and_output_intent(sample):
     assert all(page["bytes"] > 0 and len(page["sha256"]) == 64 for page in manifest["pages"])
 
 
+def _xmp(reader: PdfReader, name: str) -> str:
+    data = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    return re.search(f"<{name}>([^<]*)<", data).group(1)
+
+
+def test_pdfx4_files_say_what_older_preflights_read_and_what_they_are(sample):
+    """GTS_PDFXVersion in the Info dictionary too; the print master, not a proof; dates with time and
+    zone (the edition's date, 00:00 in the house style's zone) equal in Info and XMP."""
+    _, rendered = sample
+    for data in rendered.deliverables.files.values():
+        reader = PdfReader(io.BytesIO(data))
+        info = reader.metadata
+        assert info["/GTS_PDFXVersion"] == "PDF/X-4" and "/GTS_PDFXConformance" not in info
+        assert _xmp(reader, "xmpMM:RenditionClass") == "default"
+        assert info["/CreationDate"] == info["/ModDate"] == "D:20200515000000+08'00"
+        assert _xmp(reader, "xmp:CreateDate") == _xmp(reader, "xmp:ModifyDate") == "2020-05-15T00:00:00+08:00"
+        assert _xmp(reader, "pdf:Producer") == info["/Producer"] and _xmp(reader, "xmp:CreatorTool") == info["/Creator"]
+
+
+def test_every_file_embeds_the_very_profile_the_manifest_hashes(sample, x1a):
+    for _, rendered in [sample] + [(None, r) for r in x1a[1].values()]:
+        manifest = rendered.deliverables.manifest
+        for data in rendered.deliverables.files.values():
+            intent = PdfReader(io.BytesIO(data)).trailer["/Root"]["/OutputIntents"][0].get_object()
+            profile = intent["/DestOutputProfile"].get_object().get_data()
+            assert hashlib.sha256(profile).hexdigest() == manifest["output_profile"]["sha256"]
+
+
+def test_pdfx1a_files_are_pdfx1a_2003(x1a):
+    """PDF 1.4, font programs PDF 1.4 allows, the 2003 identification, no device-independent colour."""
+    _, renders = x1a
+    for rendered in renders.values():
+        for name, data in rendered.deliverables.files.items():
+            assert data.startswith(b"%PDF-1.4\n"), name
+            reader = PdfReader(io.BytesIO(data))
+            info = reader.metadata
+            assert info["/GTS_PDFXVersion"] == "PDF/X-1a:2003" and "/GTS_PDFXConformance" not in info
+            assert "/ID" in reader.trailer and info["/Trapped"] == "/False" and info["/Title"]
+            for page in reader.pages:
+                resources = page["/Resources"]
+                assert not resources["/ColorSpace"].get_object(), name
+                for font in resources["/Font"].values():
+                    descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                    file3 = descriptor.get("/FontFile3")
+                    assert file3 is None or file3.get_object()["/Subtype"] == "/CIDFontType0C", name
+    result = subprocess.run(["pdffonts", "-"], input=renders[SAMPLE].deliverables.files["gzb-20200515-01.pdf"],
+                            capture_output=True)
+    assert b"(OT)" not in result.stdout and b"CID Type 0C" in result.stdout
+
+
+def test_a_pdfx1a_as_weasyprint_writes_it_fails_the_preflight(style):
+    """OpenType font program, Lab and ICC colour spaces declared on the page, PDF 1.4 header kept."""
+    x1a_style = dataclasses.replace(style.print, pdf_variant="pdf/x-1a")
+    messages = [p.message for p in check_pdf(_html_pdf(style, "<p>正文</p>", variant="pdf/x-1a", finished=False), "bad.pdf",
+                                              page_geometry(style), 1, None, x1a_style)]
+    assert any("is embedded as OpenType (FontFile3 /OpenType), which PDF 1.4 and so PDF/X-1a do not allow" in m
+               for m in messages), messages
+    assert any(m.startswith("colour space /lab-d50 (Lab) is declared") for m in messages), messages
+    assert any(m.startswith("colour space /device-cmyk (ICCBased) is declared") for m in messages), messages
+
+
 @pytest.mark.parametrize("variant", ["pdf/x-4", "pdf/x-1a"])
 def test_two_renders_are_byte_identical(variant, tmp_path):
     results = []
@@ -87,14 +153,20 @@ def test_two_renders_are_byte_identical(variant, tmp_path):
 
 # Broken PDFs: each must fail the preflight with a message naming the problem.
 
-def _html_pdf(style, body: str, *, size=None, profile=True, variant="pdf/x-4", base_url=None) -> bytes:
+def _html_pdf(style, body: str, *, size=None, profile=True, variant="pdf/x-4", base_url=None,
+              finished=True) -> bytes:
+    """A one-page PDF/X of `body`, finished as the engine finishes its pages (unless not `finished`);
+    with no `profile`, a plain PDF."""
     geometry = page_geometry(style)
     width, height = size or (geometry.trim_width, geometry.trim_height)
     intent = (f'@color-profile device-cmyk{{src:url("{style.print.profile.path.as_uri()}");'
               "components:c,m,y,k}") if profile else ""
-    html = (f"<html lang=zh-CN><style>{intent}@page{{size:{css_pt(width)} {css_pt(height)};margin:0;"
-            f"bleed:{css_pt(geometry.bleed)}}}body{{margin:0;color:device-cmyk(0 0 0 1)}}</style>{body}</html>")
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=variant if profile else None)
+    html = (f"<html lang=zh-CN><title>测试</title><style>{intent}@page{{size:{css_pt(width)} {css_pt(height)};"
+            f"margin:0;bleed:{css_pt(geometry.bleed)}}}body{{margin:0;color:device-cmyk(0 0 0 1)}}</style>{body}</html>")
+    spec = dataclasses.replace(style.print, pdf_variant=variant)
+    finisher = Finisher(geometry.bleed, spec, "test.pdf") if profile and finished else None
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf(pdf_variant=variant if profile else None,
+                                                                      finisher=finisher)
 
 
 def _messages(style, data: bytes) -> list[str]:
@@ -120,6 +192,15 @@ def test_missing_output_intent_fails(style):
     messages = _messages(style, _html_pdf(style, "<p>正文</p>", profile=False))
     assert "no PDF/X output intent with a CMYK profile" in messages
     assert any(m.startswith("not identified as PDF/X-4") for m in messages)
+    assert "the Info dictionary has no CreationDate, which PDF/X requires" in messages
+
+
+def test_another_printing_condition_than_the_house_style_fails(style):
+    other = dataclasses.replace(style.print.profile, path=Path("/usr/share/color/icc/ghostscript/ps_cmyk.icc"))
+    data = _html_pdf(dataclasses.replace(style, print=dataclasses.replace(style.print, profile=other)), "<p>正文</p>")
+    messages = _messages(style, data)
+    assert any(m.startswith("output intent '") and "is not the house style's printing condition" in m
+               for m in messages), messages
 
 
 def test_a_72_dpi_image_fails(style, tmp_path):
@@ -195,3 +276,43 @@ def test_an_rgb_photo_in_an_edition_is_printed_in_cmyk(project):
     r, g, b = bitmap.getpixel((int(geometry.type_left + rect.x + rect.width / 2),
                                int(geometry.type_top + rect.y + rect.height / 2)))
     assert r > 150 and g < 110 and b < 110, (r, g, b)
+
+
+@pytest.mark.parametrize("overprint", [True, False])
+def test_black_text_and_rules_overprint_on_the_plates_a_rip_makes(style, overprint):
+    """100 % K type and rules over a cyan box leave the Cyan plate whole (no white halo when the
+    plates are out of register); a 50 % K tint knocks out as usual. Read from Ghostscript's
+    separations, not from our own content streams."""
+    body = ('<div style="position:absolute;left:100pt;top:100pt;width:300pt;height:230pt;'
+            'background:device-cmyk(1 0 0 0)">'
+            '<p style="margin:0;font-size:80pt;line-height:100pt">黑字</p>'
+            '<p style="margin:0;font-size:80pt;line-height:100pt;color:device-cmyk(0 0 0 .5)">灰字</p>'
+            '<div style="margin-top:12pt;border-top:6pt solid device-cmyk(0 0 0 1)"></div></div>')
+    finished = dataclasses.replace(style, print=dataclasses.replace(style.print, black_overprint=overprint))
+    dpi = 36
+    plates = separations(_html_pdf(finished, body), dpi=dpi)[0]
+    media_offset = page_geometry(style).bleed          # the plates show the media box
+
+    def area(ink: str, left: float, top: float, right: float, bottom: float) -> tuple[int, int]:
+        """(least, most) coverage of an ink within a rectangle of the page, in pt."""
+        box = [round((v + media_offset) * dpi / 72) for v in (left, top, right, bottom)]
+        return plates[ink].crop(tuple(box)).getextrema()
+
+    black_type, grey_type, rule = (100, 102, 400, 198), (100, 202, 400, 298), (100, 313, 400, 317)
+    assert area("Black", *black_type)[1] > 250 and area("Black", *grey_type)[1] > 100
+    assert area("Black", *rule)[0] > 250
+    # Under 100 % K type and rules the cyan stays where they overprint, is knocked out where not.
+    assert (area("Cyan", *black_type)[0] > 250) is overprint
+    assert (area("Cyan", *rule)[0] > 250) is overprint
+    assert area("Cyan", *grey_type)[0] < 5             # a tint always knocks out
+
+
+def test_the_house_style_time_zone_must_be_an_offset(project):
+    from layout.errors import LayoutError
+    from layout.style import load_style
+    path = project.styles / "broadsheet.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace('time_zone: "+08:00"', 'time_zone: "Beijing"'),
+                    encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        load_style(project.styles, "broadsheet")
+    assert "'time_zone' must be an offset like +08:00, not 'Beijing'" in caught.value.message

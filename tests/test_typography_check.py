@@ -35,7 +35,7 @@ def _check(style, metrics, rows):
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
     css = stylesheet(geometry, style, {"body": fonts["body"].as_uri()}, style.print.profile.path.as_uri())
     pdf = weasyprint.HTML(string=edition_html([page_html(page, geometry, style, metrics, {})], "t",
-                                              dt.date(2020, 5, 15), css)).write_pdf()
+                                              dt.date(2020, 5, 15), style.print.time_zone, css)).write_pdf()
     on_trim = [geometry.type_left + rect.x, geometry.type_top + rect.y, frame.width, frame.height]
     manifest = {"stories": [{"story": "t", "blocks": [{"page": 1, "frames": [on_trim]}]}]}
     [report] = check_typography(pdf, manifest, style, geometry, metrics)

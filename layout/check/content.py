@@ -75,6 +75,7 @@ class ContentWalk:
     def walk(self, content, resources, ctm, reader) -> None:
         resources = resources.get_object() if resources is not None else {}
         self._transparency(resources)
+        self._declared_colour_spaces(resources)
         stack = []
         fill = ("Gray", (0.0,))
         fill_space = ("Gray", 1)
@@ -134,6 +135,17 @@ class ContentWalk:
         if family == "Gray" or (family == "CMYK" and len(values) == 4 and values[0] == values[1] == values[2] == 0):
             return
         self.say(f"text drawn in {family} {' '.join(f'{v:g}' for v in values)}, not K only")
+
+    def _declared_colour_spaces(self, resources) -> None:
+        """PDF/X-1a allows no device-independent colour at all, not even declared and unused."""
+        if self.spec is None or self.spec.pdf_variant != "pdf/x-1a":
+            return
+        for name, space in ((resources.get("/ColorSpace") or {}).items()):
+            space = space.get_object()
+            family = str(space[0] if isinstance(space, list) else space)
+            if family in ("/ICCBased", "/Lab", "/CalRGB", "/CalGray", "/DeviceRGB"):
+                self.say(f"colour space {name} ({family[1:]}) is declared; PDF/X-1a allows only DeviceCMYK, "
+                         "DeviceGray, Separation and DeviceN")
 
     def _transparency(self, resources) -> None:
         if self.spec is None or self.spec.pdf_variant != "pdf/x-1a":

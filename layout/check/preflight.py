@@ -3,6 +3,7 @@ drawable by any conforming reader), colour, images, output intent and PDF/X iden
 problem is one line saying what and where."""
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -16,7 +17,7 @@ from .problem import Problem
 
 SUBSET_NAME = re.compile(r"^/?[A-Z]{6}\+")
 TOLERANCE_PT = 0.01
-PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a"}
+PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 
 
 def _box(page, name: str):
@@ -45,26 +46,58 @@ def _fonts(resources, seen: set) -> list:
     return found
 
 
-def _pdfx_version(reader: PdfReader) -> str | None:
-    info = reader.metadata or {}
-    if "/GTS_PDFXVersion" in info:
-        return str(info["/GTS_PDFXVersion"])
+def _xmp_value(reader: PdfReader, name: str) -> str | None:
     metadata = reader.trailer["/Root"].get("/Metadata")
-    if metadata is not None:
-        match = re.search(rb"GTS_PDFXVersion>([^<]+)<", metadata.get_object().get_data())
-        if match:
-            return match.group(1).decode()
-    return None
+    if metadata is None:
+        return None
+    match = re.search(rb"<" + re.escape(name.encode()) + rb">([^<]*)<", metadata.get_object().get_data())
+    return match.group(1).decode("utf-8", "replace") if match else None
 
 
-def _output_intent(reader: PdfReader) -> str | None:
-    """The PDF/X output intent's condition, or None when there is no usable one."""
+def _output_intent(reader: PdfReader) -> tuple[str, bytes] | None:
+    """The PDF/X output intent's condition and profile, or None when there is no usable one."""
     for intent in reader.trailer["/Root"].get("/OutputIntents") or []:
         intent = intent.get_object()
         profile = intent.get("/DestOutputProfile")
         if intent.get("/S") == "/GTS_PDFX" and profile is not None and int(profile.get_object().get("/N", 0)) == 4:
-            return str(intent.get("/OutputConditionIdentifier", ""))
+            return str(intent.get("/OutputConditionIdentifier", "")), profile.get_object().get_data()
     return None
+
+
+def _check_pdfx(reader: PdfReader, data: bytes, name: str, spec: PrintSpec) -> list[Problem]:
+    """Document-level PDF/X requirements: output intent, identification, version, Info entries."""
+    messages = []
+    intent = _output_intent(reader)
+    if intent is None:
+        messages.append("no PDF/X output intent with a CMYK profile")
+    elif hashlib.sha256(intent[1]).hexdigest() != spec.profile.sha256:
+        messages.append(f"output intent '{intent[0]}' is not the house style's printing condition "
+                        f"'{spec.profile.condition}' (its profile differs from {spec.profile.path.name})")
+    info = reader.metadata or {}
+    wanted = PDFX_VERSION[spec.pdf_variant]
+    in_info = info.get("/GTS_PDFXVersion")
+    if spec.pdf_variant == "pdf/x-4":
+        in_xmp = _xmp_value(reader, "pdfxid:GTS_PDFXVersion")
+        if in_xmp != wanted:
+            messages.append(f"not identified as {wanted} (XMP pdfxid:GTS_PDFXVersion: {in_xmp})")
+        if in_info != wanted:
+            messages.append(f"not identified as {wanted} in the Info dictionary, which older preflights read "
+                            f"(GTS_PDFXVersion: {in_info})")
+    else:
+        if in_info != wanted and not (in_info == "PDF/X-1:2001" and info.get("/GTS_PDFXConformance") ==
+                                      "PDF/X-1a:2001"):
+            messages.append(f"not identified as {wanted} (GTS_PDFXVersion: {in_info})")
+        header = re.match(rb"%PDF-(\d\.\d)", data)
+        if header is None or header.group(1) > b"1.4":
+            messages.append(f"PDF {header.group(1).decode() if header else '?'} file: PDF/X-1a:2003 is PDF 1.4")
+    for key in ("/Title", "/CreationDate", "/ModDate"):
+        if not info.get(key):
+            messages.append(f"the Info dictionary has no {key[1:]}, which PDF/X requires")
+    if info.get("/Trapped") not in ("/True", "/False"):
+        messages.append("the Info dictionary's Trapped is not True or False, as PDF/X requires")
+    if "/ID" not in reader.trailer:
+        messages.append("the file has no ID in its trailer, which PDF/X requires")
+    return [Problem(name, None, message) for message in messages]
 
 
 def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: int | None,
@@ -77,17 +110,12 @@ def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: in
     if expected_pages is not None and len(reader.pages) != expected_pages:
         problems.append(Problem(name, None, f"has {len(reader.pages)} pages, the plan has {expected_pages}"))
     if spec is not None:
-        if _output_intent(reader) is None:
-            problems.append(Problem(name, None, "no PDF/X output intent with a CMYK profile"))
-        version = _pdfx_version(reader)
-        wanted = PDFX_VERSION[spec.pdf_variant]
-        if version is None or not version.startswith(wanted):
-            problems.append(Problem(name, None, f"not identified as {wanted} (GTS_PDFXVersion: {version})"))
+        problems += _check_pdfx(reader, data, name, spec)
     want_trim = (geometry.trim_width, geometry.trim_height)
     programs: dict = {}       # font programs read once per file, by font descriptor
     for number, page in enumerate(reader.pages, start=1):
         problems += _check_boxes(page, name, number, geometry, want_trim)
-        problems += _check_fonts(page, name, number, font_family_prefix)
+        problems += _check_fonts(page, name, number, font_family_prefix, spec)
         if not page.extract_text().strip():
             problems.append(Problem(name, number, "has no text"))
         walk = ContentWalk(name, number, spec)
@@ -122,7 +150,8 @@ def _check_boxes(page, name: str, number: int, geometry: PageGeometry, want_trim
     return problems
 
 
-def _check_fonts(page, name: str, number: int, font_family_prefix: str | None) -> list[Problem]:
+def _check_fonts(page, name: str, number: int, font_family_prefix: str | None,
+                 spec: PrintSpec | None) -> list[Problem]:
     problems = []
     for font in _fonts(page.get("/Resources"), set()):
         base = str(font.get("/BaseFont", ""))
@@ -136,8 +165,13 @@ def _check_fonts(page, name: str, number: int, font_family_prefix: str | None) -
         descriptor = descriptor.get_object() if descriptor is not None else {}
         if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             problems.append(Problem(name, number, f"font {base} is not embedded"))
-        elif not SUBSET_NAME.match(base):
+            continue
+        if not SUBSET_NAME.match(base):
             problems.append(Problem(name, number, f"font {base} is embedded whole, not subset"))
+        if spec is not None and spec.pdf_variant == "pdf/x-1a" and "/FontFile3" in descriptor and \
+                descriptor["/FontFile3"].get_object().get("/Subtype") == "/OpenType":
+            problems.append(Problem(name, number, f"font {base} is embedded as OpenType (FontFile3 /OpenType), "
+                                    "which PDF 1.4 and so PDF/X-1a do not allow"))
         if font_family_prefix and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
             problems.append(Problem(name, number, f"font {base} is not one of the edition's fonts "
                                     "(a fallback font was used)"))

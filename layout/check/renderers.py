@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageMath, ImageOps
 
 from ..errors import LayoutError
 
@@ -131,6 +131,30 @@ def compare(pages: dict[str, list[Image.Image]]) -> list[PageAgreement]:
                                      cells=over.size[0] * over.size[1], worst_pair=worst_pair,
                                      worst_at_pt=worst_at))
     return results
+
+
+def separations(pdf: bytes, dpi: int = 50) -> list[dict[str, Image.Image]]:
+    """Every page as the plates a RIP makes from it (Ghostscript's tiffsep device, overprint
+    honoured): ink name → coverage, 255 = full ink."""
+    with tempfile.TemporaryDirectory(prefix="layout-plates-") as tmp:
+        folder = Path(tmp)
+        path = folder / "file.pdf"
+        path.write_bytes(pdf)
+        _run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi}",
+              f"-sOutputFile={folder}/p%d.tif", str(path)])
+        pages: dict[int, dict[str, Image.Image]] = {}
+        for plate in folder.glob("p*(*).tif"):
+            number, ink = plate.stem[1:].split("(", 1)
+            with Image.open(plate) as image:
+                pages.setdefault(int(number), {})[ink.rstrip(")")] = ImageOps.invert(image.convert("L"))
+        return [pages[number] for number in sorted(pages)]
+
+
+def max_total_ink(plates: dict[str, Image.Image]) -> float:
+    """The highest total area coverage of any pixel, in percent (the sum of the plates)."""
+    images = {f"plate{index}": plate.convert("I") for index, plate in enumerate(plates.values())}
+    total = ImageMath.lambda_eval(lambda planes: sum(planes[name] for name in images), **images)
+    return total.getextrema()[1] * 100 / 255
 
 
 def agreement(pdf: bytes) -> list[PageAgreement]:
