@@ -17,7 +17,7 @@ from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import edition_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name, load_edition
-from .prepress.colour import check_output_profile, convert_image
+from .prepress.colour import check_profiles, convert_image
 from .render import LockedFetcher, render_document
 from .style import HouseStyle, PrintSpec
 from .text import ClosingLines, Paragraph, Subhead
@@ -148,7 +148,7 @@ def render_edition(project: Project, date: str) -> Rendered:
             raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
                               "does not define", style.path)
     metrics = {role: load_metrics(face) for role, face in faces.items()}
-    check_output_profile(style.print.profile)
+    check_profiles(style.print)
     uses = text_uses(edition, style)
     check_coverage(uses, metrics)
     flow = flow_edition(edition, style, geometry, metrics)
@@ -164,7 +164,7 @@ def render_edition(project: Project, date: str) -> Rendered:
     html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date,
                         style.print.time_zone, css)
     fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path],
-                            convert_root=edition.root, convert=partial(convert_image, profile=profile))
+                            convert_root=edition.root, convert=partial(convert_image, spec=style.print))
     document = render_document(html, edition.root, fetcher)
     fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
               "sha256": faces[role].sha256} for role in sorted(subsets)]

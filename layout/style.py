@@ -43,19 +43,21 @@ class PunctuationClasses:
 
 
 @dataclass(frozen=True)
-class OutputProfile:
-    """The CMYK printing condition: an ICC profile pinned by hash, written as the output intent."""
+class IccProfile:
+    """An ICC profile pinned by hash: the printing condition (written as the output intent), or the
+    condition assumed for CMYK pictures that name none."""
 
     path: Path
     sha256: str
-    package: str
+    source: str          # where the file comes from, for a person who finds it missing
     condition: str
 
 
 @dataclass(frozen=True)
 class PrintSpec:
     pdf_variant: str                 # pdf/x-4 | pdf/x-1a
-    profile: OutputProfile
+    profile: IccProfile
+    untagged_cmyk: IccProfile        # what CMYK pictures without a profile are taken to be made for
     slug_mm: float
     crop_offset_mm: float
     crop_length_mm: float
@@ -143,16 +145,21 @@ def _cmyk(section: LocatedDict, key: str, path: Path, ink_limit: float) -> str:
     return color
 
 
+def _profile(section: LocatedDict, key: str, path: Path) -> IccProfile:
+    profile = _get(section, key, path, dict)
+    return IccProfile(path=path.parent / _get(profile, "file", path, str),   # relative to styles/
+                      sha256=_get(profile, "sha256", path, str), source=_get(profile, "source", path, str),
+                      condition=_get(profile, "condition", path, str))
+
+
 def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
-    profile = _get(section, "output_profile", path, dict)
     marks = _get(section, "crop_marks", path, dict)
     num = (int, float)
     limit = float(_get(section, "ink_limit_percent", path, num))
     return PrintSpec(
         pdf_variant=_choice(section, "pdf_variant", PDF_VARIANTS, path),
-        profile=OutputProfile(path=Path(_get(profile, "file", path, str)), sha256=_get(profile, "sha256", path, str),
-                              package=_get(profile, "package", path, str),
-                              condition=_get(profile, "condition", path, str)),
+        profile=_profile(section, "output_profile", path),
+        untagged_cmyk=_profile(section, "untagged_cmyk_profile", path),
         slug_mm=float(_get(section, "slug_mm", path, num)),
         crop_offset_mm=float(_get(marks, "offset_mm", path, num)),
         crop_length_mm=float(_get(marks, "length_mm", path, num)),

@@ -12,6 +12,7 @@ import yaml
 from layout.fonts import FontMetrics, load_font_faces, load_metrics
 from layout.pipeline import Project, render_edition
 from layout.style import load_style
+from tests.photo_edition import PHOTO_DATE, write_photo_edition
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = "2020-05-15"
@@ -75,11 +76,20 @@ def set_pdf_variant(project: Project, variant: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def photos(tmp_path_factory):
+    """The photo edition (tests/photo_edition.py) rendered once."""
+    project = copy_project(tmp_path_factory.mktemp("photos"))
+    write_photo_edition(project.editions)
+    return project, render_edition(project, PHOTO_DATE)
+
+
+@pytest.fixture(scope="session")
 def x1a(tmp_path_factory):
     """Every test edition rendered as PDF/X-1a, in one copy of the project: date → rendered."""
     project = copy_project(tmp_path_factory.mktemp("x1a"))
     set_pdf_variant(project, "pdf/x-1a")
-    return project, {date: render_edition(project, date) for date in (SAMPLE, TORTURE, MINI)}
+    write_photo_edition(project.editions)
+    return project, {date: render_edition(project, date) for date in (SAMPLE, TORTURE, MINI, PHOTO_DATE)}
 
 
 @pytest.fixture(params=["sample", "torture"])

@@ -68,11 +68,11 @@ def test_pdfx4_identification_and_output_intent(sample):
     reader = PdfReader(io.BytesIO(rendered.deliverables.files[manifest["pages"][0]["file"]]))
     intent = reader.trailer["/Root"]["/OutputIntents"][0].get_object()
     assert intent["/S"] == "/GTS_PDFX"
-    assert intent["/OutputConditionIdentifier"] == "Artifex CMYK SWOP Profile"
+    assert intent["/OutputConditionIdentifier"] == "CGATS TR 002"
     assert b"<pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>" in \
         reader.trailer["/Root"]["/Metadata"].get_object().get_data()
     assert manifest["pdf_variant"] == "pdf/x-4"
-    assert manifest["output_profile"]["condition"] == "Artifex CMYK SWOP Profile"
+    assert manifest["output_profile"]["condition"] == "CGATS TR 002"
     assert all(page["bytes"] > 0 and len(page["sha256"]) == 64 for page in manifest["pages"])
 
 
@@ -254,7 +254,7 @@ def test_the_house_style_refuses_colours_over_the_ink_limit(project):
                     encoding="utf-8")
     with pytest.raises(LayoutError) as caught:
         load_style(project.styles, "broadsheet")
-    assert "400% total ink, over the 300% limit" in caught.value.message
+    assert "400% total ink, over the 240% limit" in caught.value.message
 
 
 def test_an_rgb_photo_in_an_edition_is_printed_in_cmyk(project):

@@ -18,6 +18,7 @@ from layout.cli import main
 from layout.fonts import _face_index, load_font_faces
 from layout.geometry import page_geometry
 from tests.conftest import MINI, REPO, SAMPLE, TORTURE
+from tests.photo_edition import PHOTO_DATE
 
 TEXT = "港闸报讯 本报记者近日从区委获悉，全区各项决策部署落实到位，经济社会发展稳中向好。"
 
@@ -72,7 +73,7 @@ def _page_files(rendered):
     return [(page["file"], rendered.deliverables.files[page["file"]]) for page in manifest["pages"]]
 
 
-@pytest.mark.parametrize("edition", ["sample", "torture", "mini"])
+@pytest.mark.parametrize("edition", ["sample", "torture", "mini", "photos"])
 def test_every_reader_prints_every_pdfx4_page_alike(edition, request, figures):
     _, rendered = request.getfixturevalue(edition)
     for name, data in _page_files(rendered):
@@ -89,7 +90,7 @@ def test_the_edition_pdf_prints_alike_too(sample, figures):
     assert len(results) == len(manifest["pages"]) and all(r.agrees for r in results)
 
 
-@pytest.mark.parametrize("date", [SAMPLE, TORTURE, MINI])
+@pytest.mark.parametrize("date", [SAMPLE, TORTURE, MINI, PHOTO_DATE])
 def test_every_reader_prints_every_pdfx1a_page_alike(date, x1a, figures):
     _, rendered = x1a
     for name, data in _page_files(rendered[date]):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pypdf.generic import ContentStream
 
+from ..prepress.colour import max_ink
 from ..style import PrintSpec
 from .problem import Problem
 
@@ -49,6 +50,9 @@ def _multiply(m, n):
             e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
 
 
+INK_TOLERANCE_PERCENT = 0.5     # colour values written with 4 decimals; not a visible difference
+
+
 @dataclass
 class ShownCodes:
     """The strings a page shows in one font, as raw bytes (a font's encoding gives them meaning)."""
@@ -78,14 +82,14 @@ class ContentWalk:
         self._declared_colour_spaces(resources)
         stack = []
         fill = ("Gray", (0.0,))
-        fill_space = ("Gray", 1)
+        fill_space = stroke_space = ("Gray", 1)
         font = None
         for operands, operator in ContentStream(content, reader).operations:
             op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
             if op == "q":
-                stack.append((ctm, fill, fill_space, font))
+                stack.append((ctm, fill, fill_space, stroke_space, font))
             elif op == "Q" and stack:
-                ctm, fill, fill_space, font = stack.pop()
+                ctm, fill, fill_space, stroke_space, font = stack.pop()
             elif op == "cm":
                 ctm = _multiply(tuple(float(v) for v in operands), ctm)
             elif op in ("rg", "RG"):
@@ -94,15 +98,23 @@ class ContentWalk:
                     fill = ("RGB", tuple(float(v) for v in operands))
             elif op in ("g", "k"):
                 fill = ("Gray" if op == "g" else "CMYK", tuple(float(v) for v in operands))
+                self._ink(*fill)
+            elif op == "K":
+                self._ink("CMYK", tuple(float(v) for v in operands))
             elif op in ("cs", "CS"):
                 space = _components(operands[0], resources)
                 if space[0] == "RGB":
                     self.say(f"RGB colour space {operands[0]}")
                 if op == "cs":
                     fill_space = space
-            elif op in ("sc", "scn"):
+                else:
+                    stroke_space = space
+            elif op in ("sc", "scn", "SC", "SCN"):
                 numbers = tuple(float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_numeric"))
-                fill = (fill_space[0], numbers)
+                colour = ((fill_space if op in ("sc", "scn") else stroke_space)[0], numbers)
+                self._ink(*colour)
+                if op in ("sc", "scn"):
+                    fill = colour
             elif op == "Tf":
                 font = (resources.get("/Font") or {}).get(operands[0])
                 font = font.get_object() if font is not None else None
@@ -120,6 +132,12 @@ class ContentWalk:
                 space = operands.get("/CS") or operands.get("/ColorSpace")
                 if space is not None and _components(space, resources)[0] == "RGB":
                     self.say("RGB inline image")
+
+    def _ink(self, family: str, values: tuple[float, ...]) -> None:
+        if self.spec is not None and family == "CMYK" and len(values) == 4 and \
+                sum(values) * 100 > self.spec.ink_limit_percent + INK_TOLERANCE_PERCENT:
+            self.say(f"colour {' '.join(f'{v:g}' for v in values)} has {sum(values) * 100:.0f}% total ink, over "
+                     f"the {self.spec.ink_limit_percent:g}% limit")
 
     def _shown(self, font, operand) -> None:
         strings = operand if isinstance(operand, list) else [operand]
@@ -147,6 +165,18 @@ class ContentWalk:
                 self.say(f"colour space {name} ({family[1:]}) is declared; PDF/X-1a allows only DeviceCMYK, "
                          "DeviceGray, Separation and DeviceN")
 
+    def _image_ink(self, name, xobject) -> None:
+        try:
+            image = xobject.decode_as_image()
+        except Exception as error:      # whatever the image's filters raise, it is a finding
+            self.say(f"image {name} cannot be decoded ({type(error).__name__}: {error})")
+            return
+        if image.mode == "CMYK":
+            ink = max_ink(image.split())
+            if ink > self.spec.ink_limit_percent + INK_TOLERANCE_PERCENT:
+                self.say(f"image {name} has pixels with {ink:.0f}% total ink, over the "
+                         f"{self.spec.ink_limit_percent:g}% limit")
+
     def _transparency(self, resources) -> None:
         if self.spec is None or self.spec.pdf_variant != "pdf/x-1a":
             return
@@ -169,6 +199,8 @@ class ContentWalk:
             family, _ = _components(xobject.get("/ColorSpace", "/DeviceGray"), resources)
             if family == "RGB":
                 self.say(f"RGB image {name}")
+            elif family == "CMYK" and self.spec is not None:
+                self._image_ink(name, xobject)
             if self.spec is not None and self.spec.pdf_variant == "pdf/x-1a" and "/SMask" in xobject:
                 self.say(f"image {name} has a soft mask (transparency), not allowed in PDF/X-1a")
             width_pt = math.hypot(ctm[0], ctm[1])

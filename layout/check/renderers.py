@@ -1,17 +1,18 @@
 """Render agreement: a PDF is right for print when independent readers draw it alike.
 
-Each page is rasterised in grey by pdfium (pypdfium2), Ghostscript and MuPDF — the two families of
-readers that disagree on fonts whose codes do not go through the CID table (notes/print-facts.md) —
-scaled to one size, and averaged over square cells about one body character wide, which evens out
-anti-aliasing and a pixel's difference in page size. A cell whose grey differs by more than the
-tolerance between two readers is a disagreement: a glyph drawn as .notdef or not at all, an image
-inverted, a colour lost.
+Each page is rasterised by pdfium (pypdfium2), Ghostscript and MuPDF — the two families of readers
+that disagree on fonts whose codes do not go through the CID table (notes/print-facts.md) — in RGB,
+turned into grey by one formula (Pillow's; MuPDF's own grey output treats CMYK images differently
+from its RGB output), scaled to one size and averaged over square cells about one body character
+wide, which evens out anti-aliasing and a pixel's difference in page size. A cell whose grey differs
+by more than the tolerance between two readers is a disagreement: a glyph drawn as .notdef or not at
+all, an image inverted, a colour lost.
 
-Readers also convert CMYK to grey differently, which is not a fault of the file: pdfium uses a table
+Readers also turn CMYK into RGB differently, which is not a fault of the file: pdfium uses a table
 made from Adobe's SWOP conversion, Ghostscript an ICC profile (SWOP by default), and Debian's MuPDF,
 built without ICC support, the plain formulas. So Ghostscript renders twice — with its colour
 management, compared with pdfium, and with plain conversions (-dUseFastColor), compared with MuPDF —
-and every comparison is between two readers that turn ink into grey the same way.
+and every comparison is between two readers that turn ink into colour the same way.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from functools import partial
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageChops, ImageMath, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from ..errors import LayoutError
 
@@ -55,21 +56,21 @@ class PageAgreement:
 
 def _ghostscript(pdf: Path, out: Path, plain_colour: bool = False) -> list[Image.Image]:
     prefix = "p" if plain_colour else "g"
-    _run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", f"-r{DPI}", "-dTextAlphaBits=4",
+    _run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", f"-r{DPI}", "-dTextAlphaBits=4",
           "-dGraphicsAlphaBits=4", *(["-dUseFastColor"] if plain_colour else []),
           f"-sOutputFile={out}/{prefix}%d.png", str(pdf)])
     return _pages(out, prefix)
 
 
 def _mupdf(pdf: Path, out: Path) -> list[Image.Image]:
-    _run(["mutool", "draw", "-q", "-r", str(DPI), "-c", "gray", "-o", f"{out}/m%d.png", str(pdf)])
+    _run(["mutool", "draw", "-q", "-r", str(DPI), "-c", "rgb", "-o", f"{out}/m%d.png", str(pdf)])
     return _pages(out, "m")
 
 
 def _pdfium(pdf: Path, out: Path) -> list[Image.Image]:
     document = pdfium.PdfDocument(pdf)
     try:
-        return [page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L") for page in document]
+        return [page.render(scale=DPI / 72).to_pil().convert("L") for page in document]
     finally:
         document.close()
 
@@ -101,11 +102,11 @@ def rasterise(pdf: bytes) -> dict[str, list[Image.Image]]:
         return {name: rasterise_with(path, folder) for name, rasterise_with in RASTERISERS.items()}
 
 
-def _cells(image: Image.Image, size: tuple[int, int]) -> Image.Image:
-    """Grey averaged over cells of CELL_PT, after scaling to the common page size."""
+def cell_means(image: Image.Image, size: tuple[int, int], dpi: float = DPI) -> Image.Image:
+    """Grey averaged over cells of CELL_PT, after scaling to the common page size (at `dpi`)."""
     scaled = image.resize(size, Image.Resampling.BILINEAR) if image.size != size else image
-    columns = max(1, round(size[0] * 72 / DPI / CELL_PT))
-    rows = max(1, round(size[1] * 72 / DPI / CELL_PT))
+    columns = max(1, round(size[0] * 72 / dpi / CELL_PT))
+    rows = max(1, round(size[1] * 72 / dpi / CELL_PT))
     return scaled.resize((columns, rows), Image.Resampling.BOX)
 
 
@@ -117,7 +118,7 @@ def compare(pages: dict[str, list[Image.Image]]) -> list[PageAgreement]:
     results = []
     for index in range(next(iter(counts.values()))):
         size = pages["pdfium"][index].size
-        cells = {name: _cells(images[index], size) for name, images in pages.items()}
+        cells = {name: cell_means(images[index], size) for name, images in pages.items()}
         over = Image.new("L", cells["pdfium"].size, 0)
         worst, worst_pair, worst_at = 0, "", (0.0, 0.0)
         for a, b in PAIRS:
@@ -148,13 +149,6 @@ def separations(pdf: bytes, dpi: int = 50) -> list[dict[str, Image.Image]]:
             with Image.open(plate) as image:
                 pages.setdefault(int(number), {})[ink.rstrip(")")] = ImageOps.invert(image.convert("L"))
         return [pages[number] for number in sorted(pages)]
-
-
-def max_total_ink(plates: dict[str, Image.Image]) -> float:
-    """The highest total area coverage of any pixel, in percent (the sum of the plates)."""
-    images = {f"plate{index}": plate.convert("I") for index, plate in enumerate(plates.values())}
-    total = ImageMath.lambda_eval(lambda planes: sum(planes[name] for name in images), **images)
-    return total.getextrema()[1] * 100 / 255
 
 
 def agreement(pdf: bytes) -> list[PageAgreement]:

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageColor
+from PIL import Image, ImageCms, ImageColor, ImageMath
 
 from ..errors import LayoutError
-from ..style import OutputProfile
+from ..style import IccProfile, PrintSpec, cmyk_values
 
 SVG_NS = "http://www.w3.org/2000/svg"
 COLOR_ATTRIBUTES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
@@ -21,88 +22,166 @@ ET.register_namespace("", SVG_NS)
 ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
 
 
-def check_output_profile(profile: OutputProfile) -> None:
-    if not profile.path.is_file():
-        raise LayoutError(f"output profile {profile.path} is not installed; install the Debian package "
-                          f"{profile.package} (scripts/setup.sh does) or name the plant's profile in the "
-                          "house style")
-    digest = hashlib.sha256(profile.path.read_bytes()).hexdigest()
-    if digest != profile.sha256:
-        raise LayoutError(f"output profile {profile.path} is not the pinned one (sha256 {digest}, pinned "
-                          f"{profile.sha256}); pin the new file in the house style")
+def check_profiles(spec: PrintSpec) -> None:
+    """The house style's ICC profiles are there and are the pinned files."""
+    for role, profile in (("output profile", spec.profile), ("profile for untagged CMYK", spec.untagged_cmyk)):
+        if not profile.path.is_file():
+            raise LayoutError(f"{role} {profile.path} is missing (it comes from: {profile.source}); "
+                              "restore it or name another in the house style")
+        digest = hashlib.sha256(profile.path.read_bytes()).hexdigest()
+        if digest != profile.sha256:
+            raise LayoutError(f"{role} {profile.path} is not the pinned one (sha256 {digest}, pinned "
+                              f"{profile.sha256}); pin the new file in the house style")
 
 
 @lru_cache(maxsize=8)
-def _rgb_to_cmyk(profile_path: str) -> ImageCms.ImageCmsTransform:
-    return ImageCms.buildTransform(ImageCms.createProfile("sRGB"), ImageCms.getOpenProfile(profile_path),
-                                   "RGB", "CMYK", renderingIntent=ImageCms.Intent.PERCEPTUAL)
+def _to_output(source: bytes | None, mode: str, profile_path: str) -> ImageCms.ImageCmsTransform:
+    """A transform into the output profile from a source profile's bytes (None: sRGB)."""
+    source_profile = ImageCms.ImageCmsProfile(io.BytesIO(source)) if source else ImageCms.createProfile("sRGB")
+    return ImageCms.buildTransform(source_profile, ImageCms.getOpenProfile(profile_path), mode, "CMYK",
+                                   renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
-def cmyk_for(rgb: tuple[int, int, int], profile: OutputProfile) -> tuple[float, float, float, float]:
+def limit_ink(image: Image.Image, limit_percent: float) -> Image.Image:
+    """A CMYK image whose pixels carry at most `limit_percent` total ink: where a pixel has more, its
+    C, M and Y are scaled down together and its K is kept (the black that carries the detail)."""
+    limit = limit_percent * 255 / 100
+    c, m, y, k = (channel.convert("F") for channel in image.split())
+
+    def scale(a):
+        room = a["max"](limit - a["k"], 0.0)
+        return a["min"](room / a["max"](a["c"] + a["m"] + a["y"], 1.0), 1.0)
+
+    factor = ImageMath.lambda_eval(scale, c=c, m=m, y=y, k=k)
+    scaled = [ImageMath.lambda_eval(lambda a: a["v"] * a["f"], v=channel, f=factor).convert("L")
+              for channel in (c, m, y)]
+    return Image.merge("CMYK", scaled + [image.getchannel("K")])
+
+
+def _limited(values: tuple[float, ...], limit_percent: float) -> tuple[float, ...]:
+    """One CMYK colour (0–1) within the ink limit, the way limit_ink treats a pixel."""
+    c, m, y, k = values
+    room = max(limit_percent / 100 - k, 0.0)
+    factor = min(room / max(c + m + y, 1e-9), 1.0)
+    return c * factor, m * factor, y * factor, k
+
+
+def cmyk_for(rgb: tuple[int, int, int], spec: PrintSpec) -> tuple[float, float, float, float]:
     """A colour in CMYK: a neutral grey as K alone (type and rules must not become four-colour grey),
-    any other colour through the output profile."""
+    any other colour through the output profile, within the ink limit."""
     r, g, b = rgb
     if r == g == b:
         return 0.0, 0.0, 0.0, round(1 - r / 255, 4)
-    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _rgb_to_cmyk(str(profile.path)))
-    return tuple(round(v / 255, 4) for v in pixel.getpixel((0, 0)))
+    pixel = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), _to_output(None, "RGB", str(spec.profile.path)))
+    values = _limited(tuple(v / 255 for v in pixel.getpixel((0, 0))), spec.ink_limit_percent)
+    return tuple(math.floor(v * 10000) / 10000 for v in values)
 
 
-def _css_cmyk(value: str, profile: OutputProfile) -> str:
+def _css_cmyk(value: str, spec: PrintSpec) -> str:
     value = value.strip()
     lowered = value.lower()
-    if lowered in ("none", "currentcolor", "transparent", "inherit") or lowered.startswith(("url(", "device-cmyk")):
+    if lowered in ("none", "currentcolor", "transparent", "inherit") or lowered.startswith("url("):
         return value
-    try:
-        rgb = ImageColor.getrgb(value)[:3]
-    except ValueError:
-        return value
-    return "device-cmyk({} {} {} {})".format(*(f"{v:g}" for v in cmyk_for(rgb, profile)))
+    given = cmyk_values(lowered)
+    if given is not None:
+        values = _limited(given, spec.ink_limit_percent)
+    else:
+        try:
+            values = cmyk_for(ImageColor.getrgb(value)[:3], spec)
+        except ValueError:
+            return value
+    return "device-cmyk({} {} {} {})".format(*(f"{math.floor(v * 10000) / 10000:g}" for v in values))
 
 
-def convert_svg(data: bytes, profile: OutputProfile) -> bytes:
-    """Every colour of an SVG written as device-cmyk (WeasyPrint paints those as DeviceCMYK)."""
+def convert_svg(data: bytes, spec: PrintSpec) -> bytes:
+    """Every colour of an SVG written as device-cmyk within the ink limit (WeasyPrint paints those
+    as DeviceCMYK)."""
     root = ET.fromstring(data)
     # SVG's initial fill is black, which WeasyPrint writes as RGB: make it K explicitly.
     root.attrib.setdefault("fill", "black")
     for element in root.iter():
         for name in COLOR_ATTRIBUTES:
             if name in element.attrib:
-                element.attrib[name] = _css_cmyk(element.attrib[name], profile)
+                element.attrib[name] = _css_cmyk(element.attrib[name], spec)
         if "style" in element.attrib:
             declarations = []
             for declaration in element.attrib["style"].split(";"):
                 if ":" in declaration:
                     prop, value = declaration.split(":", 1)
                     if prop.strip() in COLOR_ATTRIBUTES:
-                        value = _css_cmyk(value, profile)
+                        value = _css_cmyk(value, spec)
                     declarations.append(f"{prop.strip()}:{value.strip()}")
             element.attrib["style"] = ";".join(declarations)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def convert_raster(data: bytes, profile: OutputProfile) -> tuple[bytes, str]:
-    """A raster image as CMYK JPEG through the output profile, or as grey PNG if it is grey."""
-    image = Image.open(io.BytesIO(data))
-    image.load()
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
-        paper = Image.new("RGBA", image.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(paper, image)
-    if image.mode in ("1", "L", "LA", "I", "I;16"):
+GREY_MODES = ("1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F")
+JPEG_QUALITY = 95
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """Transparency composited onto paper white; 16-bit grey scaled (not clipped) to 8 bits."""
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        return image.point(lambda v: v / 257).convert("L")
+    if image.mode in ("LA", "La"):
+        return Image.alpha_composite(Image.new("LA", image.size, (255, 255)), image.convert("LA")).convert("L")
+    if image.mode in ("RGBA", "RGBa", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        return Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    if image.mode == "1":
+        return image.convert("L")
+    return image
+
+
+def convert_raster(data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
+    """A raster image as the page will print it: grey stays grey (K only, as PNG); colour goes
+    through its embedded profile (sRGB when it has none) into the output profile; CMYK with an
+    embedded profile is converted too; CMYK without one is taken as made for this press when it
+    keeps within the ink limit, and as made for the house style's untagged-CMYK condition (and
+    converted) when it does not. Every colour image ends within the ink limit, as a JPEG whose
+    decoded pixels are checked to stay so."""
+    source = Image.open(io.BytesIO(data))
+    source.load()
+    icc = source.info.get("icc_profile")
+    image = _flattened(source)
+    if image.mode == "L":
         out = io.BytesIO()
-        image.convert("L").save(out, format="PNG", optimize=False)
+        image.save(out, format="PNG", optimize=False, dpi=source.info.get("dpi", (72, 72)))
         return out.getvalue(), "image/png"
-    if image.mode != "CMYK":
-        image = ImageCms.applyTransform(image.convert("RGB"), _rgb_to_cmyk(str(profile.path)))
-    out = io.BytesIO()
-    image.save(out, format="JPEG", quality=95, subsampling=0, dpi=image.info.get("dpi", (72, 72)))
-    return out.getvalue(), "image/jpeg"
+    if image.mode == "CMYK":
+        if not icc and max_ink(image.split()) > spec.ink_limit_percent:
+            icc = spec.untagged_cmyk.path.read_bytes()
+        if icc:
+            image = ImageCms.applyTransform(image, _to_output(icc, "CMYK", str(spec.profile.path)))
+    else:
+        image = ImageCms.applyTransform(image.convert("RGB"), _to_output(icc, "RGB", str(spec.profile.path)))
+    return _jpeg_within(image, spec.ink_limit_percent, source.info.get("dpi", (72, 72))), "image/jpeg"
 
 
-def convert_image(path: Path, data: bytes, profile: OutputProfile) -> tuple[bytes, str]:
-    """Graphics of an edition as the page will use them: never RGB."""
-    suffix = path.suffix.lower()
-    if suffix == ".svg":
-        return convert_svg(data, profile), "image/svg+xml"
-    return convert_raster(data, profile)
+def _jpeg_within(image: Image.Image, limit_percent: float, dpi) -> bytes:
+    """A CMYK JPEG whose decoded pixels stay within the ink limit: JPEG's rounding can add ink, so the
+    target is lowered by what it added until the decoded image complies."""
+    target = limit_percent
+    for _ in range(8):
+        out = io.BytesIO()
+        limit_ink(image, target).save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, dpi=dpi)
+        excess = max_ink(Image.open(io.BytesIO(out.getvalue())).split()) - limit_percent
+        if excess <= 0:
+            return out.getvalue()
+        target -= excess + 0.5
+    raise LayoutError(f"a photo could not be kept within the {limit_percent:g}% ink limit")
+
+
+def max_ink(channels) -> float:
+    """The highest total ink of any pixel, in percent, over ink channels of one size (the C, M, Y, K
+    of an image, or a RIP's plates; 255 = full ink)."""
+    planes = {f"ink{index}": channel.convert("I") for index, channel in enumerate(channels)}
+    total = ImageMath.lambda_eval(lambda a: sum(a[name] for name in planes), **planes)
+    return total.getextrema()[1] * 100 / 255
+
+
+def convert_image(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
+    """Graphics of an edition as the page will use them: never RGB, never over the ink limit."""
+    if path.suffix.lower() == ".svg":
+        return convert_svg(data, spec), "image/svg+xml"
+    return convert_raster(data, spec)
