@@ -183,23 +183,35 @@ def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) ->
         key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
         target = cache_dir() / "subsets" / f"{key}.otf"
         if not target.is_file():
-            options = ft_subset.Options()
-            options.font_number = _face_index(face)
-            options.layout_features = ["*"]      # keeps locl/vert/halt/palt: zh-Hans glyph forms stay
-            options.hinting = False
-            options.name_IDs = ["*"]
-            options.notdef_outline = True
-            font = ft_subset.load_font(str(face.path), options, lazy=True)
-            subsetter = ft_subset.Subsetter(options)
-            subsetter.populate(text=text)
-            subsetter.subset(font)
+            font = subset_font(face, text)
             identity_cid_charset(font)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.parent.mkdir(parents=True, exist_ok=True)
-            ft_subset.save_font(font, str(tmp), options)
+            ft_subset.save_font(font, str(tmp), _subset_options(face))
             os.replace(tmp, target)
         out[role] = target
     return out
+
+
+def _subset_options(face: FontFace) -> ft_subset.Options:
+    options = ft_subset.Options()
+    options.font_number = _face_index(face)
+    options.layout_features = ["*"]      # keeps locl/vert/halt/palt: zh-Hans glyph forms stay
+    options.hinting = False
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    return options
+
+
+def subset_font(face: FontFace, text: str) -> TTFont:
+    """fontTools's subset of a face with only these characters. A CID-keyed CFF keeps the original
+    font's CIDs, which identity_cid_charset then makes the glyph indices."""
+    options = _subset_options(face)
+    font = ft_subset.load_font(str(face.path), options, lazy=True)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    return font
 
 
 def identity_cid_charset(font: TTFont) -> None:

@@ -6,6 +6,8 @@ import sys
 
 import pytest
 from pypdf import PdfReader
+
+from layout.check.renderers import agreement
 from layout.errors import LayoutError
 from layout.pipeline import render_edition
 from tests.conftest import SAMPLE, change_block
@@ -81,6 +83,8 @@ def test_overset_story_names_story_page_and_lines(project):
     assert f"a proof marked not for print is in {proof}" in error.message
     edition = PdfReader(proof / "gzb-20200515.pdf")
     assert all("不得付印" in page.extract_text() for page in edition.pages)
+    # Its fonts print in every reader too.
+    assert all(result.agrees for result in agreement((proof / "gzb-20200515.pdf").read_bytes()))
 
 
 def test_cli_error_is_one_message_and_non_zero_exit(project):

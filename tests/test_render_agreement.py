@@ -8,14 +8,13 @@ import io
 
 import pytest
 import weasyprint
-from fontTools import subset as ft_subset
 from pypdf import PdfReader
 
 from layout.check.fonts import read_program
 from layout.check.preflight import check_pdf
 from layout.check.renderers import TOLERANCE, agreement
 from layout.cli import main
-from layout.fonts import _face_index, load_font_faces
+from layout.fonts import load_font_faces, subset_font
 from layout.geometry import page_geometry
 from tests.conftest import MINI, REPO, SAMPLE, TORTURE
 from tests.photo_edition import PHOTO_DATE
@@ -25,19 +24,11 @@ TEXT = "港闸报讯 本报记者近日从区委获悉，全区各项决策部�
 
 @pytest.fixture(scope="session")
 def old_fault(tmp_path_factory) -> bytes:
-    """A one-page PDF with the old fault: a fontTools subset of Noto Serif CJK that keeps the
-    original CIDs (港 is CID 18757 at glyph 1), embedded by plain WeasyPrint as OpenType."""
-    face = load_font_faces(REPO / "fonts")["body"]
-    options = ft_subset.Options()
-    options.font_number = _face_index(face)
-    options.layout_features = ["*"]
-    options.notdef_outline = True
-    font = ft_subset.load_font(str(face.path), options, lazy=True)
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(text=TEXT)
-    subsetter.subset(font)
+    """A one-page PDF with the old fault: the subset of Noto Serif CJK before its CIDs are made its
+    glyph indices (it keeps the original CIDs: 港 is CID 18757 at glyph 1), embedded by plain
+    WeasyPrint as OpenType."""
     path = tmp_path_factory.mktemp("old-fault") / "subset.otf"
-    ft_subset.save_font(font, str(path), options)
+    subset_font(load_font_faces(REPO / "fonts")["body"], TEXT).save(str(path))
     html = (f'<html lang="zh-CN"><style>@font-face{{font-family:old;src:url("{path.as_uri()}")}}'
             "@page{size:180mm 90mm;margin:10mm}body{font-family:old;font-size:14pt;"
             f"color:device-cmyk(0 0 0 1)}}h1{{font-size:30pt}}</style><h1>{TEXT[:6]}</h1><p>{TEXT * 3}</p></html>")

@@ -223,6 +223,13 @@ def composite_font_problems(font, strings: set[bytes], programs: dict[int, FontP
     """What a conforming reader would get wrong showing these strings in this Type 0 font. A
     predefined CMap other than Identity (which needs the reader's CMap files) is not followed."""
     name = str(font.get("/BaseFont", "?")).lstrip("/")
+    try:
+        return _composite_font_problems(font, name, strings, programs)
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        return [f"font {name}: its dictionaries cannot be followed ({type(error).__name__}: {error})"]
+
+
+def _composite_font_problems(font, name: str, strings: set[bytes], programs: dict[int, FontProgram | None]) -> list[str]:
     descendant = font["/DescendantFonts"][0].get_object()
     descriptor = descendant.get("/FontDescriptor")
     encoding = _encoding(font)
