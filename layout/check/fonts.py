@@ -34,6 +34,32 @@ class FontProgram:
     drawn: Callable[[int], bool]              # glyph → whether it has an outline
 
 
+# The number of operands the first operator of a Type 2 charstring takes, modulo 2; one more means
+# the charstring begins with its width (CFF spec, Technical Note #5177 §4).
+_OPERAND_PARITY = {"hstem": 0, "vstem": 0, "hstemhm": 0, "vstemhm": 0, "hintmask": 0, "cntrmask": 0,
+                   "rmoveto": 0, "hmoveto": 1, "vmoveto": 1, "endchar": 0}
+
+
+def _charstring_facts(charstring) -> tuple[bool, float]:
+    """(draws anything, advance width in font units) of a Type 2 charstring, read from the operands
+    before its first operator — a glyph with no outline is `[width] endchar`. A charstring that
+    begins in a subroutine is run in full."""
+    operands, index = [], 0
+    while True:
+        token, is_operator, index = charstring.getToken(index)
+        if token is None or is_operator:
+            break
+        operands.append(token)
+    private = charstring.private
+    if token not in _OPERAND_PARITY:
+        pen = BoundsPen(None)
+        charstring.draw(pen)
+        return pen.bounds is not None, charstring.width
+    with_width = len(operands) % 2 != _OPERAND_PARITY[token] if token != "endchar" else len(operands) in (1, 5)
+    width = private.nominalWidthX + operands[0] if with_width else private.defaultWidthX
+    return token != "endchar", width
+
+
 def _cff_program(cff: CFFFontSet, wrapped: bool, font: TTFont | None) -> FontProgram:
     top = cff.topDictIndex[0]
     char_strings = top.CharStrings
@@ -41,18 +67,17 @@ def _cff_program(cff: CFFFontSet, wrapped: bool, font: TTFont | None) -> FontPro
     cid_keyed = hasattr(top, "ROS")
     table = {int(name[3:]) if gid else 0: gid for gid, name in enumerate(names)} if cid_keyed else None
     scale = top.FontMatrix[0] * 1000
-    drawn_cache: dict[int, tuple[bool, float]] = {}
+    facts: dict[int, tuple[bool, float]] = {}
 
-    def outline(gid: int) -> tuple[bool, float]:
-        if gid not in drawn_cache:
+    def glyph(gid: int) -> tuple[bool, float]:
+        if gid not in facts:
             charstring, selector = char_strings.getItemAndSelector(names[gid])
-            pen = BoundsPen(None)
-            charstring.draw(pen)
+            drawn, width = _charstring_facts(charstring)
             matrix = scale
             if selector is not None and "FontMatrix" in top.FDArray[selector].rawDict:
                 matrix *= top.FDArray[selector].FontMatrix[0]
-            drawn_cache[gid] = (pen.bounds is not None, charstring.width * matrix)
-        return drawn_cache[gid]
+            facts[gid] = (drawn, width * matrix)
+        return facts[gid]
 
     if font is not None:          # inside OpenType, readers take the advance from hmtx
         hmtx, units = font["hmtx"].metrics, font["head"].unitsPerEm
@@ -62,9 +87,9 @@ def _cff_program(cff: CFFFontSet, wrapped: bool, font: TTFont | None) -> FontPro
             return hmtx[order[gid]][0] * 1000 / units
     else:
         def advance(gid: int) -> float:
-            return outline(gid)[1]
+            return glyph(gid)[1]
     return FontProgram(wrapped=wrapped, glyph_count=len(names), cid_table=table, advance=advance,
-                       drawn=lambda gid: outline(gid)[0])
+                       drawn=lambda gid: glyph(gid)[0])
 
 
 def _truetype_program(font: TTFont, wrapped: bool) -> FontProgram:

@@ -1,0 +1,54 @@
+"""The font check's parts, without a PDF: CMaps read as a reader reads them, glyph facts read from a
+charstring's first operator agree with running it, and subsets whose CIDs are their glyph indices."""
+from __future__ import annotations
+
+import pytest
+from fontTools.pens.boundsPen import BoundsPen
+
+from layout.check.fonts import _charstring_facts, parse_cmap
+from layout.fonts import identity_cid_charset, load_font_faces, subset_font
+from tests.conftest import REPO
+
+TEXT = "港闸报讯，全区上下联动（2020年5月15日）。Hello 3,268 —— …… 　"
+
+
+@pytest.fixture(scope="module")
+def subset():
+    return subset_font(load_font_faces(REPO / "fonts")["body"], TEXT)
+
+
+def test_a_subset_keeps_the_original_cids_until_they_are_made_its_glyph_indices(subset):
+    top = subset["CFF "].cff.topDictIndex[0]
+    cmap = subset.getBestCmap()
+    before = {char: top.charset.index(cmap[ord(char)]) for char in "港闸报"}
+    assert any(int(cmap[ord(char)][3:]) != gid for char, gid in before.items())     # e.g. 港 is CID 18757
+    identity_cid_charset(subset)
+    top = subset["CFF "].cff.topDictIndex[0]
+    assert all(name == (f"cid{gid:05d}" if gid else ".notdef") for gid, name in enumerate(top.charset))
+    # The same glyphs, by index, as before: only the CID table changed.
+    assert {char: subset.getGlyphID(subset.getBestCmap()[ord(char)]) for char in "港闸报"} == before
+
+
+def test_glyph_facts_from_the_first_operator_agree_with_running_the_charstring(subset):
+    top = subset["CFF "].cff.topDictIndex[0]
+    for name in top.charset:
+        quick = _charstring_facts(top.CharStrings.getItemAndSelector(name)[0])
+        charstring = top.CharStrings.getItemAndSelector(name)[0]
+        pen = BoundsPen(None)
+        charstring.draw(pen)
+        assert quick == (pen.bounds is not None, charstring.width), name
+
+
+def test_cmaps_map_codes_as_a_reader_does():
+    encoding = parse_cmap(b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+        2 begincodespacerange <00> <80> <8140> <FEFE> endcodespacerange
+        1 begincidrange <8140> <817E> 633 endcidrange
+        1 begincidchar <41> 34 endcidchar endcmap""")
+    assert encoding.codes(b"\x41\x81\x42\x41") == [b"\x41", b"\x81\x42", b"\x41"]
+    assert encoding.lookup(b"\x81\x42") == 635 and encoding.lookup(b"\x41") == 34
+    assert encoding.lookup(b"\x42") is None
+    to_unicode = parse_cmap(b"""begincmap 1 begincodespacerange <0000> <FFFF> endcodespacerange
+        2 beginbfrange <0010> <0012> <6E2F> <0020> <0021> [<0041> <D835DC00>] endbfrange
+        1 beginbfchar <0005> <0033> endbfchar endcmap""")
+    assert [to_unicode.lookup(bytes.fromhex(code)) for code in ("0010", "0012", "0021", "0005")] == \
+        ["港", "渱", "𝐀", "3"]
