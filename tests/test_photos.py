@@ -55,6 +55,13 @@ def test_a_16_bit_rgb_photo_prints_like_its_8_bit_self(style):
     assert max(difference) < 1, difference
 
 
+def test_a_grey_photo_saved_as_rgb_prints_on_k_only(style):
+    out = io.BytesIO()
+    scene().convert("L").convert("RGB").save(out, format="JPEG", quality=90)
+    data, mime = convert_raster(out.getvalue(), style.print)
+    assert mime == "image/png" and Image.open(io.BytesIO(data)).mode == "L"
+
+
 @pytest.mark.parametrize("edition", ["sample", "torture", "mini", "photos"])
 def test_no_pixel_of_any_page_exceeds_the_ink_limit(edition, request, figures):
     _, rendered = request.getfixturevalue(edition)

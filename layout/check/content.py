@@ -62,8 +62,8 @@ class ShownCodes:
 
 
 class ContentWalk:
-    """Walks a page's content (and its forms) for RGB, non-K text, low-resolution images and
-    transparency, and collects the strings shown in each font."""
+    """Walks a page's content (and its forms) for RGB, non-K text, colours and images over the ink
+    limit, low-resolution images and transparency, and collects the strings shown in each font."""
 
     def __init__(self, name: str, page_number: int, spec: PrintSpec | None):
         self.name, self.page, self.spec = name, page_number, spec

@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageColor, ImageMath
+from PIL import Image, ImageChops, ImageCms, ImageColor, ImageMath
 
 from ..errors import LayoutError
 from ..style import IccProfile, PrintSpec, cmyk_values
@@ -115,31 +115,37 @@ def convert_svg(data: bytes, spec: PrintSpec) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-GREY_MODES = ("1", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "I;16N", "F")
 JPEG_QUALITY = 95
+NEUTRAL_TOLERANCE = 3      # grey levels between R, G and B that JPEG noise leaves in a grey picture
 
 
 def _flattened(image: Image.Image) -> Image.Image:
-    """Transparency composited onto paper white; 16-bit grey scaled (not clipped) to 8 bits."""
-    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+    """Transparency composited onto paper white; 16-bit grey scaled (not clipped) to 8 bits; a
+    colour picture whose every pixel is neutral (a grey photo saved as RGB) made grey."""
+    if image.mode == "I" or image.mode.startswith("I;16"):
         return image.point(lambda v: v / 257).convert("L")
     if image.mode in ("LA", "La"):
         return Image.alpha_composite(Image.new("LA", image.size, (255, 255)), image.convert("LA")).convert("L")
     if image.mode in ("RGBA", "RGBa", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
-        return Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), rgba).convert("RGB")
-    if image.mode == "1":
+        image = Image.alpha_composite(Image.new("RGBA", image.size, (255, 255, 255, 255)), rgba).convert("RGB")
+    if image.mode in ("1", "L"):
         return image.convert("L")
+    if image.mode in ("RGB", "P"):
+        red, green, blue = image.convert("RGB").split()
+        if max(ImageChops.difference(red, green).getextrema()[1],
+               ImageChops.difference(green, blue).getextrema()[1]) <= NEUTRAL_TOLERANCE:
+            return image.convert("L")
     return image
 
 
 def convert_raster(data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
-    """A raster image as the page will print it: grey stays grey (K only, as PNG); colour goes
-    through its embedded profile (sRGB when it has none) into the output profile; CMYK with an
-    embedded profile is converted too; CMYK without one is taken as made for this press when it
-    keeps within the ink limit, and as made for the house style's untagged-CMYK condition (and
-    converted) when it does not. Every colour image ends within the ink limit, as a JPEG whose
-    decoded pixels are checked to stay so."""
+    """A raster image as the page will print it: grey stays grey (K only, as PNG), also when saved
+    as RGB; colour goes through its embedded profile (sRGB when it has none) into the output
+    profile; CMYK with an embedded profile is converted too; CMYK without one is taken as made for
+    this press when it keeps within the ink limit, and as made for the house style's untagged-CMYK
+    condition (and converted) when it does not. Every colour image ends within the ink limit, as a
+    JPEG whose decoded pixels are checked to stay so."""
     source = Image.open(io.BytesIO(data))
     source.load()
     icc = source.info.get("icc_profile")
