@@ -1,9 +1,10 @@
 """Page: placed pages → one HTML document that WeasyPrint paints without deciding anything.
 
-The type area is a CSS grid of the format's columns and lines; every block sits at an explicit
-grid-area (WeasyPrint's auto-placement is unreliable). Inside a block every line is a set of
-absolutely positioned glyph runs: a run is glyphs that follow each other at one spacing, written
-with `letter-spacing`; kerning and ligatures are off so the font cannot move what the composer set.
+Every block is absolutely positioned at the rectangle the flow computed on the type area (no CSS
+grid: WeasyPrint sizes grid tracks by laying out every item, even when all tracks are fixed). Inside
+a block every line is a set of absolutely positioned glyph runs of explicit width: a run is glyphs
+that follow each other at one spacing, written with `letter-spacing`; kerning and ligatures are off
+so the font cannot move what the composer set. Nothing is left for WeasyPrint to size.
 All text is escaped; no plan value reaches the CSS unvalidated.
 """
 from __future__ import annotations
@@ -62,27 +63,27 @@ def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
         spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
         text = escape("".join(g.char for g in glyphs))
         feature = f" f-{glyphs[0].feature}" if glyphs[0].feature else ""
-        parts.append(f'<span class="r k-{placed.kind}{feature}" style="left:{css_pt(left)};top:{css_pt(top)}'
-                     f'{spacing_css}">{text}</span>')
+        # The run's own width (letter-spacing follows its last glyph too), so WeasyPrint need not
+        # measure it: a positioned box of auto width is shrunk to fit by laying its text out twice.
+        width = units_to_pt(glyphs[-1].x + glyphs[-1].advance - glyphs[0].x + spacing, size)
+        parts.append(f'<span class="r k-{placed.kind}{feature}" style="left:{css_pt(left)};top:{css_pt(top)};'
+                     f'width:{css_pt(width)}{spacing_css}">{text}</span>')
     return "".join(parts)
 
 
-def _block_html(block: PlacedBlock, geometry: PageGeometry, style: HouseStyle,
+def _block_html(block: PlacedBlock, style: HouseStyle,
                 metrics: Mapping[str, FontMetrics], image_url: Mapping[Path, str]) -> str:
-    col = round(block.rect.x / (geometry.column_width + geometry.gutter)) + 1
-    cols = round((block.rect.width + geometry.gutter) / (geometry.column_width + geometry.gutter))
-    line = round(block.rect.y / geometry.pitch) + 1
-    lines = round(block.rect.height / geometry.pitch)
+    r = block.rect
     story = f' data-story="{escape(block.story)}"' if block.story else ""
     # The box rule is its own element, so the block's lines keep their coordinates.
     inner = ['<div class="box"></div>'] if block.boxed else []
     if block.image is not None and block.image_rect is not None:
-        r = block.image_rect
-        inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(r.x)};'
-                     f'top:{css_pt(r.y)};width:{css_pt(r.width)};height:{css_pt(r.height)}">')
+        i = block.image_rect
+        inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(i.x)};'
+                     f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}">')
     inner += [_line_html(placed, 0.0, 0.0, style, metrics) for placed in block.lines]
-    return (f'<div class="block"{story} style="grid-area:{line}/{col}/{line + lines}/{col + cols}">'
-            + "".join(inner) + "</div>")
+    return (f'<div class="block"{story} style="left:{css_pt(r.x)};top:{css_pt(r.y)};width:{css_pt(r.width)};'
+            f'height:{css_pt(r.height)}">' + "".join(inner) + "</div>")
 
 
 def _rule_html(rule: Rule) -> str:
@@ -95,7 +96,7 @@ def _rule_html(rule: Rule) -> str:
 
 def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metrics: Mapping[str, FontMetrics],
               image_url: Mapping[Path, str]) -> str:
-    blocks = "".join(_block_html(b, geometry, style, metrics, image_url) for b in page.blocks)
+    blocks = "".join(_block_html(b, style, metrics, image_url) for b in page.blocks)
     furniture = "".join(_line_html(p, 0.0, 0.0, style, metrics) for p in page.furniture)
     rules = "".join(_rule_html(r) for r in page.rules)
     return (f'<section class="page" id="page-{page.number}"><div class="type-area">{blocks}</div>'
@@ -117,11 +118,8 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
         + f".page{{position:relative;width:{css_pt(geometry.trim_width)};height:{css_pt(geometry.trim_height)};"
           "break-after:page}"
         + ".page:last-child{break-after:auto}"
-        + f".type-area{{position:absolute;left:{css_pt(geometry.type_left)};top:{css_pt(geometry.type_top)};"
-          f"display:grid;grid-template-columns:repeat({geometry.columns},{css_pt(geometry.column_width)});"
-          f"column-gap:{css_pt(geometry.gutter)};"
-          f"grid-template-rows:repeat({geometry.lines},{css_pt(geometry.pitch)})}}"
-        + ".block{position:relative}"
+        + f".type-area{{position:absolute;left:{css_pt(geometry.type_left)};top:{css_pt(geometry.type_top)}}}"
+        + ".block{position:absolute}"
         + f".box{{position:absolute;left:0;top:0;right:0;bottom:0;"
           f"border:{css_pt(style.notice_rule_pt)} solid {color}}}"
         + ".r{position:absolute;white-space:nowrap;font-kerning:none;font-variant-ligatures:none;"
