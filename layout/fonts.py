@@ -1,20 +1,21 @@
 """Fonts by role: pinned files, advance widths for the composer, 缺字 (missing glyph) check, and
-per-edition subsets made with fontTools, cached by content hash outside the tracked tree.
+subsets made with HarfBuzz, cached by content hash outside the tracked tree.
 
-A subset of a CID-keyed CFF face (Noto CJK) is renumbered so that each glyph's CID is its glyph
-index. The page content addresses glyphs by index, while a conforming reader (Ghostscript, MuPDF,
-Acrobat, a RIP) looks codes up through the font's CID table (ISO 32000-1 §9.7.4.2): only when the
-two agree does every reader draw the same glyph."""
+In a subset of a CID-keyed CFF face (Noto CJK) each glyph's CID is its glyph index. The page content
+addresses glyphs by index, while a conforming reader (Ghostscript, MuPDF, Acrobat, a RIP) looks codes
+up through the font's CID table (ISO 32000-1 §9.7.4.2): only when the two agree does every reader
+draw the same glyph."""
 from __future__ import annotations
 
 import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from fontTools import subset as ft_subset
+import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
 from .errors import LayoutError
@@ -22,7 +23,7 @@ from .geometry import UNITS_PER_EM
 from .yamlsource import read_yaml
 
 # Bump when the subsetting options change, so cached subsets are made anew.
-SUBSET_RECIPE = "otf-allfeatures-nohinting-cid=gid-2"
+SUBSET_RECIPE = "hb-allfeatures-allnames-nohinting-cid=gid-3"
 METRICS_RECIPE = "m2"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
@@ -111,6 +112,7 @@ def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
     return faces
 
 
+@lru_cache(maxsize=None)
 def _face_index(face: FontFace) -> int:
     if face.path.suffix.lower() not in (".ttc", ".otc"):
         return 0
@@ -183,51 +185,28 @@ def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) ->
         key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
         target = cache_dir() / "subsets" / f"{key}.otf"
         if not target.is_file():
-            font = subset_font(face, text)
-            identity_cid_charset(font)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.parent.mkdir(parents=True, exist_ok=True)
-            ft_subset.save_font(font, str(tmp), _subset_options(face))
-            os.replace(tmp, target)
+            _write_atomic(target, subset_font(face, text))
         out[role] = target
     return out
 
 
-def _subset_options(face: FontFace) -> ft_subset.Options:
-    options = ft_subset.Options()
-    options.font_number = _face_index(face)
-    options.layout_features = ["*"]      # keeps locl/vert/halt/palt: zh-Hans glyph forms stay
-    options.hinting = False
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    return options
+@lru_cache(maxsize=None)
+def _hb_face(face: FontFace) -> hb.Face:
+    return hb.Face(hb.Blob.from_file_path(str(face.path)), _face_index(face))
 
 
-def subset_font(face: FontFace, text: str) -> TTFont:
-    """fontTools's subset of a face with only these characters. A CID-keyed CFF keeps the original
-    font's CIDs, which identity_cid_charset then makes the glyph indices."""
-    options = _subset_options(face)
-    font = ft_subset.load_font(str(face.path), options, lazy=True)
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(text=text)
-    subsetter.subset(font)
-    return font
-
-
-def identity_cid_charset(font: TTFont) -> None:
-    """Rename a CID-keyed CFF's glyphs so that CID n is glyph n (.notdef stays CID 0). Other
-    tables address glyphs by index, so only the CFF charset changes; name-keyed fonts need nothing
-    (a reader uses their codes as glyph indices)."""
-    if "CFF " not in font:
-        return
-    top = font["CFF "].cff.topDictIndex[0]
-    if not hasattr(top, "ROS"):
-        return
-    char_strings = top.CharStrings          # read before the charset changes: it is built from it
-    names = [f"cid{gid:05d}" if gid else ".notdef" for gid in range(len(top.charset))]
-    renamed = dict(zip(top.charset, names))
-    char_strings.charStrings = {renamed[name]: index for name, index in char_strings.charStrings.items()}
-    top.charset = names
+def subset_font(face: FontFace, text: str) -> bytes:
+    """HarfBuzz's subset of a face with only these characters and the glyphs their layout features
+    reach: every feature (locl, fwid, …) and name kept, hinting dropped, .notdef drawn, and — for a
+    CID-keyed CFF — each glyph's CID made its glyph index."""
+    subset_input = hb.SubsetInput()
+    subset_input.unicode_set.update(ord(ch) for ch in text)
+    for kept in (subset_input.layout_feature_tag_set, subset_input.name_id_set):
+        kept.clear()
+        kept.invert()         # all of them
+    subset_input.flags = (hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE
+                          | hb.SubsetFlags.CFF_IDENTITY_CHARSET)
+    return hb.subset(_hb_face(face), subset_input).blob.data
 
 
 def _slug(name: str) -> str:

@@ -9,7 +9,9 @@ import pytest
 from hypothesis import settings
 import yaml
 
-from layout.fonts import FontMetrics, load_font_faces, load_metrics
+from fontTools import subset as ft_subset
+
+from layout.fonts import FontMetrics, _face_index, load_font_faces, load_metrics
 from layout.pipeline import Project, render_edition
 from layout.style import load_style
 from tests.photo_edition import PHOTO_DATE, write_photo_edition
@@ -36,6 +38,20 @@ def change_block(project, page: int, name: str, **changes) -> None:
     block = next(b for b in data["pages"][page - 1]["blocks"] if name in (b.get("story"), b.get("image")))
     block.update({key.replace("_", "-"): value for key, value in changes.items()})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def fonttools_subset(face, text: str):
+    """A fontTools subset of a face as the engine once made them: a CID-keyed CFF keeps the original
+    font's CIDs (which Ghostscript, MuPDF and RIPs then look codes up by)."""
+    options = ft_subset.Options()
+    options.font_number = _face_index(face)
+    options.layout_features = ["*"]
+    options.notdef_outline = True
+    font = ft_subset.load_font(str(face.path), options, lazy=True)
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    return font
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ from layout.check.fonts import read_program
 from layout.check.preflight import check_pdf
 from layout.check.renderers import TOLERANCE, agreement
 from layout.cli import main
-from layout.fonts import load_font_faces, subset_font
+from layout.fonts import load_font_faces
 from layout.geometry import page_geometry
-from tests.conftest import MINI, REPO, SAMPLE, TORTURE
+from tests.conftest import MINI, REPO, SAMPLE, TORTURE, fonttools_subset
 from tests.photo_edition import PHOTO_DATE
 
 TEXT = "港闸报讯 本报记者近日从区委获悉，全区各项决策部署落实到位，经济社会发展稳中向好。"
@@ -24,11 +24,11 @@ TEXT = "港闸报讯 本报记者近日从区委获悉，全区各项决策部�
 
 @pytest.fixture(scope="session")
 def old_fault(tmp_path_factory) -> bytes:
-    """A one-page PDF with the old fault: the subset of Noto Serif CJK before its CIDs are made its
-    glyph indices (it keeps the original CIDs: 港 is CID 18757 at glyph 1), embedded by plain
-    WeasyPrint as OpenType."""
+    """A one-page PDF with the old fault: a fontTools subset of Noto Serif CJK as the engine once
+    made them (it keeps the original CIDs, which are not its glyph indices), embedded by plain WeasyPrint
+    as OpenType."""
     path = tmp_path_factory.mktemp("old-fault") / "subset.otf"
-    subset_font(load_font_faces(REPO / "fonts")["body"], TEXT).save(str(path))
+    fonttools_subset(load_font_faces(REPO / "fonts")["body"], TEXT).save(str(path))
     html = (f'<html lang="zh-CN"><style>@font-face{{font-family:old;src:url("{path.as_uri()}")}}'
             "@page{size:180mm 90mm;margin:10mm}body{font-family:old;font-size:14pt;"
             f"color:device-cmyk(0 0 0 1)}}h1{{font-size:30pt}}</style><h1>{TEXT[:6]}</h1><p>{TEXT * 3}</p></html>")

@@ -5,7 +5,7 @@ WeasyPrint embeds the whole OpenType file (FontFile3 /OpenType), which PDF 1.4 a
 PDF/X-1a:2003 do not allow, and inside which FreeType-based readers (pdfium, poppler) ignore the CID
 table that Ghostscript, MuPDF and Acrobat follow. The bare table is what ISO 32000-1 §9.7.4.2
 describes for a CIDFontType0 and what every RIP reads; with the subset's CID = glyph index
-(fonts.identity_cid_charset) all of them draw the same glyph for a code."""
+(fonts.subset_font) all of them draw the same glyph for a code."""
 from __future__ import annotations
 
 import io
