@@ -1,4 +1,5 @@
-"""Assemble: rendered document → page PDFs, edition PDF and manifest.json, written all at once.
+"""Assemble: rendered page files → the edition PDF (by pypdf, from the page files) and
+manifest.json, all written at once.
 
 Files go to a temporary folder beside the output, which then replaces the old output in one rename:
 an earlier good render is never left half-overwritten.
@@ -6,18 +7,23 @@ an earlier good render is never left half-overwritten.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Sequence
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject
 
 from .flow import StoryFit
-from .geometry import page_geometry
 from .plan import Edition, file_name
-from .prepress.finish import Finisher
-from .style import HouseStyle
+from .prepress.finish import GENERATOR, PDF_VERSION, PDFX_VERSION, PRODUCER, pdf_date, xmp_packet
+from .render.pages import PageResult
+from .style import HouseStyle, PrintSpec
 
 
 @dataclass(frozen=True)
@@ -26,44 +32,66 @@ class Deliverables:
     manifest: dict              # written as manifest.json beside them
 
 
-def assemble(document, edition: Edition, style: HouseStyle, fits: tuple[StoryFit, ...],
-             fonts: list[dict]) -> Deliverables:
+def edition_pdf(pages: Sequence[bytes], spec: PrintSpec, identity: str, title: str, timestamp: str) -> bytes:
+    """The edition PDF assembled from the page files (never laid out or written twice): their pages
+    in order, the printing condition's output intent, and its own identification and document ID."""
+    writer = PdfWriter()
+    for data in pages:
+        writer.append(PdfReader(io.BytesIO(data)))
+    first = PdfReader(io.BytesIO(pages[0])).trailer["/Root"]
+    root = writer._root_object
+    root[NameObject("/OutputIntents")] = first["/OutputIntents"].clone(writer)
+    root[NameObject("/Lang")] = first["/Lang"].clone(writer)
+    metadata = StreamObject()
+    metadata.set_data(xmp_packet(title, timestamp, GENERATOR, identity, spec.pdf_variant))
+    metadata.update({NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")})
+    root[NameObject("/Metadata")] = writer._add_object(metadata)
+    writer.add_metadata({"/Title": title, "/Creator": GENERATOR, "/Producer": PRODUCER,
+                         "/CreationDate": pdf_date(timestamp), "/ModDate": pdf_date(timestamp),
+                         "/GTS_PDFXVersion": PDFX_VERSION[spec.pdf_variant]})
+    writer._info.get_object()[NameObject("/Trapped")] = NameObject("/False")
+    writer.pdf_header = f"%PDF-{PDF_VERSION[spec.pdf_variant]}"
+    file_id = ByteStringObject(hashlib.md5(identity.encode() + b"".join(pages)).digest())
+    writer._ID = ArrayObject([file_id, file_id])      # from the content: the same pages, the same file
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def assemble(pages: Sequence[PageResult], edition: Edition, style: HouseStyle, fits: tuple[StoryFit, ...],
+             fonts: list[dict], timestamp: str) -> Deliverables:
     files: dict[str, bytes] = {}
-    pages = []
-    geometry = page_geometry(style)
-
-    def write(doc, name: str) -> bytes:
-        """PDF/X as the house style asks, finished with real bleed, named output intent, fixed ID."""
-        return doc.write_pdf(pdf_variant=style.print.pdf_variant,
-                             finisher=Finisher(geometry.bleed, style.print, f"{edition.code}/{name}"))
-
-    for index, page in enumerate(document.pages):
-        number = index + 1
-        name = file_name(edition, style, number)
-        data = write(document.copy([page]), name)
-        files[name] = data
-        pages.append({"page": number, "file": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
+    entries = []
+    for page in pages:
+        files[page.name] = page.pdf
+        entries.append({"page": page.number, "file": page.name, "sha256": hashlib.sha256(page.pdf).hexdigest(),
+                        "bytes": len(page.pdf)})
     edition_name = file_name(edition, style, None)
-    edition_pdf = write(document, edition_name)
-    files[edition_name] = edition_pdf
+    whole = edition_pdf([page.pdf for page in pages], style.print, f"{edition.code}/{edition_name}",
+                        edition_title(edition), timestamp)
+    files[edition_name] = whole
     manifest = {
         "edition": edition.date.isoformat(),
         "paper": edition.paper,
         "issue": edition.issue,
         "format": edition.format,
         "edition_pdf": edition_name,
-        "edition_sha256": hashlib.sha256(edition_pdf).hexdigest(),
-        "edition_bytes": len(edition_pdf),
+        "edition_sha256": hashlib.sha256(whole).hexdigest(),
+        "edition_bytes": len(whole),
         "pdf_variant": style.print.pdf_variant,
         "output_profile": {"file": str(style.print.profile.path), "sha256": style.print.profile.sha256,
                            "condition": style.print.profile.condition},
-        "pages": pages,
+        "pages": entries,
         "stories": [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks],
                      "overset_lines": fit.overset_lines, "underset_lines": fit.underset_lines,
                      "loose_lines": fit.loose_lines} for fit in fits],
         "fonts": fonts,
     }
     return Deliverables(files=files, manifest=manifest)
+
+
+def edition_title(edition: Edition) -> str:
+    return f"{edition.paper} {edition.date.isoformat()}"
 
 
 def write_output(out_dir: Path, deliverables: Deliverables) -> None:

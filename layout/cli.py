@@ -16,9 +16,9 @@ from .check.renderers import agreement
 from .errors import LayoutError
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
 from .geometry import page_geometry
-from .pipeline import Project, check_deliverables, render_edition
+from .check.typography import check_typography, glyphs_of_pages
+from .pipeline import Project, check_deliverables, page_file_glyphs, render_edition
 from .style import load_style
-from .check.typography import check_typography
 
 
 def _table(rows: list[tuple]) -> str:
@@ -40,10 +40,16 @@ def typography_table(results) -> str:
          len(r.off_grid)) for r in results])
 
 
+def _progress(result, pages: int) -> None:
+    how = "from the cache" if result.cached else f"rendered in {result.seconds:.1f} s"
+    print(f"  page {result.number}/{pages}: {result.name} {how}", file=sys.stderr, flush=True)
+
+
 def _render(args) -> int:
     project = _project(args)
     started = time.perf_counter()
-    rendered = render_edition(project, args.date)
+    # A progress line per page on a terminal; quiet into a pipe or a log.
+    rendered = render_edition(project, args.date, jobs=args.jobs, progress=_progress if sys.stderr.isatty() else None)
     elapsed = time.perf_counter() - started
     out = project.output(args.date)
     manifest = rendered.deliverables.manifest
@@ -57,6 +63,10 @@ def _render(args) -> int:
         if fit.underset_lines:
             print(f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines in its last block",
                   file=sys.stderr)
+    if args.timings:
+        rendered_pages = [p for p in rendered.pages if not p.cached]
+        print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
+                     + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
     print(f"done in {elapsed:.1f} s")
     return 0
 
@@ -85,7 +95,9 @@ def _check(args) -> int:
         expected = (1 if target.name in pages else len(pages)) if ours else None
         problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
         if ours and not problems:
-            typography = check_typography(data, manifest, style, geometry, _metrics(project), pages.get(target.name))
+            metrics = _metrics(project)
+            glyphs = glyphs_of_pages(data, pages.get(target.name, 1), geometry, metrics)
+            typography = check_typography(glyphs, manifest, style, geometry, metrics)
     else:
         out = project.output(args.target)
         manifest_path = out / "manifest.json"
@@ -97,11 +109,12 @@ def _check(args) -> int:
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
         geometry = page_geometry(style)
-        problems = check_deliverables(Deliverables(files=files, manifest=manifest), geometry, len(manifest["pages"]),
-                                      style.print)
+        deliverables = Deliverables(files=files, manifest=manifest)
+        problems = check_deliverables(deliverables, geometry, style.print)
         if not problems:
-            typography = check_typography(files[manifest["edition_pdf"]], manifest, style, geometry,
-                                          _metrics(project))
+            metrics = _metrics(project)
+            typography = check_typography(page_file_glyphs(deliverables, geometry, metrics), manifest, style,
+                                          geometry, metrics)
     if args.renderers:
         for name, data in files.items():
             for result in agreement(data):
@@ -122,6 +135,12 @@ def _check(args) -> int:
         count = len(problems) + len(faults)
         print("check: " + ("ok" if not count else f"{count} problems"))
     return 1 if problems or faults else 0
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{value}'")
+    return int(value)
 
 
 def _project(args) -> Project:
@@ -158,6 +177,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render editions/<date> into output/<date>")
     render.add_argument("date")
+    render.add_argument("--jobs", type=_positive, help="pages rendered at once, in worker processes "
+                                                         "(default: the machine's cores)")
+    render.add_argument("--timings", action="store_true", help="print how long each stage took")
     render.set_defaults(run=_render)
     check = commands.add_parser("check", help="preflight a rendered edition (by date) or any PDF")
     check.add_argument("target", help="a date (checks output/<date>) or a PDF file")

@@ -9,7 +9,6 @@ All text is escaped; no plan value reaches the CSS unvalidated.
 """
 from __future__ import annotations
 
-import datetime as dt
 from html import escape
 from pathlib import Path
 from typing import Mapping
@@ -18,6 +17,7 @@ from .compose import Glyph
 from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule
 from .fonts import FontMetrics, font_family
 from .geometry import PageGeometry, baseline_to_css_top, css_pt, units_to_pt
+from .prepress.finish import GENERATOR
 from .style import HouseStyle
 
 
@@ -131,11 +131,10 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
     )
 
 
-def edition_html(pages: list[str], title: str, date: dt.date, time_zone: str, css: str) -> str:
-    stamp = f"{date.isoformat()}T00:00:00{time_zone}"       # the files' dates: fixed by the edition
+def document_html(pages: list[str], title: str, timestamp: str, css: str) -> str:
+    """An HTML document of pages; `timestamp` (W3C, with zone) becomes its creation and modification date."""
     return ('<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
             f"<title>{escape(title)}</title>"
-            f'<meta name="dcterms.created" content="{stamp}"><meta name="dcterms.modified" content="{stamp}">'
-            f'<meta name="generator" content="layout"><style>{css}</style></head><body>'
+            f'<meta name="dcterms.created" content="{timestamp}"><meta name="dcterms.modified" content="{timestamp}">'
+            f'<meta name="generator" content="{GENERATOR}"><style>{css}</style></head><body>'
             + "".join(pages) + "</body></html>")
-

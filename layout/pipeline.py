@@ -1,27 +1,37 @@
 """The pipeline of design.md, end to end: plan → text → fonts → compose/flow → page → render →
-assemble → check. Reading happens at the start, writing at the end; the CLI is a shell over this."""
+assemble → check. Reading happens at the start, writing at the end; the CLI is a shell over this.
+
+The flow is edition-wide (jump lines need page numbers); everything after it is per page: each page
+is its own HTML document with its own font subsets, so a page's file depends on that page alone and
+can come from the page cache, or be rendered in a worker process beside the others."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import partial
+import hashlib
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator, Mapping, Sequence
 
-from .assemble import Deliverables, assemble, write_output
-from .check.preflight import check_pdf
+from .assemble import Deliverables, assemble, edition_title, write_output
+from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
+from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, OversetError
-from .flow import FlowResult, flow_edition, format_date
-from .fonts import (FAMILY_PREFIX, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
+from .flow import FlowResult, PlacedPage, flow_edition, format_date
+from .fonts import (FAMILY_PREFIX, FontFace, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
                     subset_fonts)
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
-from .page import edition_html, page_html, stylesheet
+from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name, load_edition
-from .prepress.colour import check_profiles, convert_image
-from .render import LockedFetcher, render_document
+from .prepress.colour import check_profiles
+from .prepress.finish import document_timestamp
+from .render.cache import page_key
+from .render.pages import PageJob, PageResult, render_pages
 from .style import HouseStyle, PrintSpec
 from .text import ClosingLines, Paragraph, Subhead
-from .check.typography import StoryTypography, check_typography
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,24 @@ class Rendered:
     deliverables: Deliverables
     typography: tuple[StoryTypography, ...]
     metrics: dict
-    html: str
+    pages: tuple[PageResult, ...]
+    timings: Mapping[str, float]      # seconds per stage
     refused_urls: tuple[str, ...]
+
+
+@dataclass
+class Timings:
+    """Wall-clock seconds per stage, in the order the stages ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
@@ -115,17 +141,15 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     return uses
 
 
-def _used_characters(flow: FlowResult, style: HouseStyle, uses: list[TextUse]) -> dict[str, set[str]]:
+def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> dict[str, set[str]]:
+    """The characters each font role sets on one page (its lines, and the text of its SVG graphics)."""
     used: dict[str, set[str]] = {}
-    for page in flow.pages:
-        placed = list(page.furniture)
-        for block in page.blocks:
-            placed += block.lines
-        for line in placed:
-            used.setdefault(style.text[line.kind].font, set()).update(g.char for g in line.line.glyphs)
-    for use in uses:
-        if use.file is not None and use.file.suffix == ".svg":
-            used.setdefault(use.role, set()).update(use.text)
+    for line in list(page.furniture) + [line for block in page.blocks for line in block.lines]:
+        used.setdefault(style.text[line.kind].font, set()).update(g.char for g in line.line.glyphs)
+    for block in page.blocks:
+        if block.image is not None:
+            for use in svg_text_uses(block.image.image, block.label, roles):
+                used.setdefault(use.role, set()).update(use.text)
     return used
 
 
@@ -139,68 +163,106 @@ def overset_message(flow: FlowResult) -> str | None:
     return "\n".join(messages) or None
 
 
-def render_edition(project: Project, date: str) -> Rendered:
-    edition, style = load_edition(project.editions, date, project.styles)
-    geometry = page_geometry(style)
-    faces = load_font_faces(project.fonts)
-    for kind, text_style in style.text.items():
-        if text_style.font not in faces:
-            raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
-                              "does not define", style.path)
-    metrics = {role: load_metrics(face) for role, face in faces.items()}
-    check_profiles(style.print)
-    uses = text_uses(edition, style)
-    check_coverage(uses, metrics)
-    flow = flow_edition(edition, style, geometry, metrics)
-    overset = overset_message(flow)
-    if overset:
-        flow = flow_edition(edition, style, geometry, metrics, proof=True)
-    subsets = subset_fonts(_used_characters(flow, style, uses), faces)
+ProgressReport = Callable[[PageResult, int], None]
+
+
+def render_edition(project: Project, date: str, jobs: int | None = None,
+                   progress: ProgressReport | None = None) -> Rendered:
+    """Render an edition into output/<date>/ (an overset one as a proof, then OversetError), with
+    `jobs` worker processes for the pages (default: the machine's cores)."""
+    timings = Timings()
+    with timings.stage("plan"):
+        edition, style = load_edition(project.editions, date, project.styles)
+        geometry = page_geometry(style)
+    with timings.stage("fonts"):
+        faces = load_font_faces(project.fonts)
+        for kind, text_style in style.text.items():
+            if text_style.font not in faces:
+                raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
+                                  "does not define", style.path)
+        metrics = {role: load_metrics(face) for role, face in faces.items()}
+        check_profiles(style.print)
+        check_coverage(text_uses(edition, style), metrics)
+    with timings.stage("flow"):
+        flow = flow_edition(edition, style, geometry, metrics)
+        overset = overset_message(flow)
+        if overset:
+            flow = flow_edition(edition, style, geometry, metrics, proof=True)
+    with timings.stage("pages"):
+        page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
+    with timings.stage("render"):
+        results = render_pages(page_jobs, jobs or os.cpu_count() or 1, progress)
+    with timings.stage("assemble"):
+        fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
+                  "sha256": faces[role].sha256} for role in sorted({ts.font for ts in style.text.values()})]
+        deliverables = assemble(results, edition, style, flow.fits, fonts,
+                                document_timestamp(edition.date, style.print.time_zone))
+    with timings.stage("check"):
+        manifest = deliverables.manifest
+        problems = [problem for result in results for problem in result.problems]
+        problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
+                                        [result.pdf for result in results])
+        if problems:
+            raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
+        typography = preflight_typography({result.number: result.glyphs for result in results}, manifest, style,
+                                          geometry, metrics)
+        manifest["typography"] = [r.as_json() for r in typography]
+    with timings.stage("write"):
+        if overset:
+            out = project.output(style.proof_folder.format(date=date))
+            write_output(out, deliverables)
+            raise OversetError(f"{overset}\na proof marked not for print is in {out}", edition.plan_path)
+        write_output(project.output(date), deliverables)
+    return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
+                    typography=typography, metrics=metrics, pages=tuple(results), timings=timings.seconds,
+                    refused_urls=tuple(url for result in results for url in result.refused))
+
+
+def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,
+              faces: Mapping[str, FontFace], page: PlacedPage) -> PageJob:
+    """One page as its own HTML document, with subsets of only the characters it sets, and its key."""
+    subsets = subset_fonts(_page_characters(page, style, set(faces)), faces)
     profile = style.print.profile
     css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()}, profile.path.as_uri())
-    image_urls = {block.image: block.image.as_uri() for page in edition.pages for block in page.blocks
-                  if isinstance(block, ImageBlock)}
-    pages = [page_html(page, geometry, style, metrics, image_urls) for page in flow.pages]
-    html = edition_html(pages, f"{edition.paper} {edition.date.isoformat()}", edition.date,
-                        style.print.time_zone, css)
-    fetcher = LockedFetcher([edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path],
-                            convert_root=edition.root, convert=partial(convert_image, spec=style.print))
-    document = render_document(html, edition.root, fetcher)
-    fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
-              "sha256": faces[role].sha256} for role in sorted(subsets)]
-    deliverables = assemble(document, edition, style, flow.fits, fonts)
-    problems = check_deliverables(deliverables, geometry, len(edition.pages), style.print)
-    if problems:
-        raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
-    typography = preflight_typography(deliverables.files[deliverables.manifest["edition_pdf"]],
-                                      deliverables.manifest, style, geometry, metrics)
-    deliverables.manifest["typography"] = [r.as_json() for r in typography]
-    if overset:
-        out = project.output(style.proof_folder.format(date=date))
-        write_output(out, deliverables)
-        raise OversetError(f"{overset}\na proof marked not for print is in {out}", edition.plan_path)
-    write_output(project.output(date), deliverables)
-    return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
-                    typography=typography, metrics=metrics, html=html, refused_urls=tuple(fetcher.refused))
+    images = [block.image.image for block in page.blocks if block.image is not None]
+    html = document_html([page_html(page, geometry, style, metrics, {path: path.as_uri() for path in images})],
+                         edition_title(edition), document_timestamp(edition.date, style.print.time_zone), css)
+    name = file_name(edition, style, page.number)
+    roles = tuple(sorted(metrics))
+    key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
+                   *(hashlib.sha256(path.read_bytes()).digest() for path in images))
+    return PageJob(number=page.number, name=name, html=html, base_dir=edition.root,
+                   roots=(edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path),
+                   convert_root=edition.root, spec=style.print, geometry=geometry,
+                   identity=f"{edition.code}/{name}", roles=roles, key=key)
 
 
-def preflight_typography(pdf: bytes, manifest: dict, style: HouseStyle, geometry: PageGeometry, metrics,
-                         only_page: int | None = None) -> tuple[StoryTypography, ...]:
-    """Measure the set text on a rendered PDF and refuse what the house style does not allow (all
-    but loose lines, which are flagged for the editor)."""
-    results = tuple(check_typography(pdf, manifest, style, geometry, metrics, only_page))
+def preflight_typography(page_glyphs: Mapping[int, Sequence], manifest: dict, style: HouseStyle,
+                         geometry: PageGeometry, metrics) -> tuple[StoryTypography, ...]:
+    """Measure the set text on the rendered pages and refuse what the house style does not allow
+    (all but loose lines, which are flagged for the editor)."""
+    results = tuple(check_typography(page_glyphs, manifest, style, geometry, metrics))
     faults = [fault for r in results for fault in r.faults()]
     if faults:
         raise LayoutError("typographic preflight failed:\n" + "\n".join(faults))
     return results
 
 
-def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, page_count: int,
-                       spec: PrintSpec) -> list[Problem]:
+def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, spec: PrintSpec) -> list[Problem]:
+    """The print preflight of a rendered edition's files: every page file in full, the edition PDF for
+    what only it can get wrong (page count and order)."""
     manifest = deliverables.manifest
+    pages = [deliverables.files[page["file"]] for page in manifest["pages"]]
     problems = []
-    for page in manifest["pages"]:
-        problems += check_pdf(deliverables.files[page["file"]], page["file"], geometry, 1, FAMILY_PREFIX, spec)
-    problems += check_pdf(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], geometry,
-                          page_count, FAMILY_PREFIX, spec)
+    for page, data in zip(manifest["pages"], pages):
+        problems += check_pdf(data, page["file"], geometry, 1, FAMILY_PREFIX, spec)
+    problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], pages)
     return problems
+
+
+def page_file_glyphs(deliverables: Deliverables, geometry: PageGeometry, roles) -> dict[int, list]:
+    """The glyphs of every page, read from the page files."""
+    glyphs: dict[int, list] = {}
+    for page in deliverables.manifest["pages"]:
+        glyphs.update(glyphs_of_pages(deliverables.files[page["file"]], page["page"], geometry, roles))
+    return glyphs

@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from layout.pipeline import render_edition
-from layout.render import LockedFetcher
+from layout.render.fetch import LockedFetcher
 from tests.conftest import SAMPLE, change_block
 
 MARKUP = ('<link rel="attachment" href="file:///etc/passwd"><style>body{display:none}</style>'

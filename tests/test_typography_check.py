@@ -1,16 +1,14 @@
 """The typographic preflight finds each kind of fault in a real PDF, and nothing in a good one."""
 from __future__ import annotations
 
-import datetime as dt
-
 import weasyprint
 
 from layout.compose import compose_paragraph
 from layout.flow import PlacedBlock, PlacedLine, PlacedPage, grid_baseline
 from layout.fonts import load_font_faces, subset_fonts
 from layout.geometry import Rect, page_geometry
-from layout.page import edition_html, page_html, stylesheet
-from layout.check.typography import check_typography
+from layout.check.typography import check_typography, glyphs_of_pages
+from layout.page import document_html, page_html, stylesheet
 from tests.conftest import REPO
 
 GOOD = "区委第一时间成立疫情防控工作领导小组和指挥部，由区委书记、区长亲自挂帅、靠前指挥，全区近千名机关干部下沉一线。"
@@ -34,11 +32,11 @@ def _check(style, metrics, rows):
     chars = {g.char for p in placed for g in p.line.glyphs}
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
     css = stylesheet(geometry, style, {"body": fonts["body"].as_uri()}, style.print.profile.path.as_uri())
-    pdf = weasyprint.HTML(string=edition_html([page_html(page, geometry, style, metrics, {})], "t",
-                                              dt.date(2020, 5, 15), style.print.time_zone, css)).write_pdf()
+    pdf = weasyprint.HTML(string=document_html([page_html(page, geometry, style, metrics, {})], "t",
+                                               "2020-05-15T00:00:00+08:00", css)).write_pdf()
     on_trim = [geometry.type_left + rect.x, geometry.type_top + rect.y, frame.width, frame.height]
     manifest = {"stories": [{"story": "t", "blocks": [{"page": 1, "frames": [on_trim]}]}]}
-    [report] = check_typography(pdf, manifest, style, geometry, metrics)
+    [report] = check_typography(glyphs_of_pages(pdf, 1, geometry, metrics), manifest, style, geometry, metrics)
     return report
 
 

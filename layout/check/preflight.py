@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from typing import Sequence
 
 from pypdf import PdfReader
 
@@ -175,4 +176,17 @@ def _check_fonts(page, name: str, number: int, font_family_prefix: str | None,
         if font_family_prefix and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
             problems.append(Problem(name, number, f"font {base} is not one of the edition's fonts "
                                     "(a fallback font was used)"))
+    return problems
+
+
+def check_edition_order(data: bytes, name: str, pages: Sequence[bytes]) -> list[Problem]:
+    """What only the edition PDF can get wrong, its page files being checked in full: the page count,
+    and each page being its page file's page, in order."""
+    reader = PdfReader(io.BytesIO(data))
+    if len(reader.pages) != len(pages):
+        return [Problem(name, None, f"has {len(reader.pages)} pages, the edition has {len(pages)} page files")]
+    problems = []
+    for number, (page, file) in enumerate(zip(reader.pages, pages), start=1):
+        if page.get_contents().get_data() != PdfReader(io.BytesIO(file)).pages[0].get_contents().get_data():
+            problems.append(Problem(name, number, "is not the page of its page file: pages out of order or changed"))
     return problems

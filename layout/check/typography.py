@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, Sequence
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -113,10 +113,21 @@ def _splits_a_unit(before: str, after: str) -> bool:
     return (before.endswith("—") and after.startswith("—")) or (before.endswith("…") and after.startswith("…"))
 
 
-def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geometry: PageGeometry,
-                     metrics: Mapping[str, FontMetrics], only_page: int | None = None) -> list[StoryTypography]:
-    """Measure every story of the manifest on the edition PDF, or, with `only_page`, the stories'
-    parts on that page in a PDF of that page alone."""
+def glyphs_of_pages(pdf_bytes: bytes, first_page: int, geometry: PageGeometry,
+                    roles: Iterable[str]) -> dict[int, list[PdfGlyph]]:
+    """The glyphs of every page of a PDF (the edition, or one page file), by page number."""
+    pdf = pdfium.PdfDocument(pdf_bytes)
+    try:
+        return {first_page + index: pdf_glyphs(pdf, index, geometry.trim_height, roles) for index in range(len(pdf))}
+    finally:
+        pdf.close()
+
+
+def check_typography(page_glyphs: Mapping[int, Sequence[PdfGlyph]], manifest: Mapping, style: HouseStyle,
+                     geometry: PageGeometry, metrics: Mapping[str, FontMetrics]) -> list[StoryTypography]:
+    """Measure every story of the manifest on the glyphs of the pages given (page number → glyphs,
+    as the PDF has them); a story's lines on other pages are not judged. Breaks between pages count
+    like any other."""
     body = style.text["body"]
     font = metrics[body.font]
     size = body.size_pt
@@ -131,18 +142,13 @@ def check_typography(pdf_bytes: bytes, manifest: Mapping, style: HouseStyle, geo
         start = glyph.x - form.offset * size / 1000
         return start, start + form.width * size / 1000
 
-    pdf = pdfium.PdfDocument(pdf_bytes)
-    page_glyphs: dict[int, list[PdfGlyph]] = {}
     results = []
     for story in manifest["stories"]:
         lines_of_story: list[tuple[int, Rect, list[PdfGlyph]]] = []
         for block in story["blocks"]:
             page = block["page"]
-            if only_page is not None and page != only_page:
-                continue
             if page not in page_glyphs:
-                index = 0 if only_page is not None else page - 1
-                page_glyphs[page] = pdf_glyphs(pdf, index, geometry.trim_height, metrics)
+                continue
             for x, y, width, height in block["frames"]:
                 frame = Rect(x, y, width, height)
                 lines_of_story += [(page, frame, line) for line in _lines_in(frame, page_glyphs[page], font, size)]

@@ -4,7 +4,7 @@ makes the file what a plant's preflight expects:
 - BleedBox = trim + bleed (WeasyPrint caps it at 10 pt);
 - the output intent named after the printing condition, carrying the very bytes of the pinned
   profile (WeasyPrint writes LittleCMS's re-serialisation, which the manifest's hash would not match);
-- CFF fonts embedded as bare CFF (fontfile);
+- CFF fonts embedded as bare CFF, every subset named after its content (fontfile);
 - no colour space the pages do not use (WeasyPrint declares Lab and ICC spaces on every page, which
   PDF/X-1a forbids);
 - 100 % K overprinting where the house style asks for it (overprint);
@@ -16,6 +16,7 @@ makes the file what a plant's preflight expects:
 """
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -23,10 +24,14 @@ import pydyf
 from weasyprint import __version__ as WEASYPRINT_VERSION
 
 from ..style import PrintSpec
-from .fontfile import embed_bare_cff
+from .fontfile import embed_bare_cff, retag_subsets
+from .objects import referenced
 from .overprint import overprint_black
 
 PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
+PDF_VERSION = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
+PRODUCER = f"WeasyPrint {WEASYPRINT_VERSION}"
+GENERATOR = "layout"          # the Creator of every file
 NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
       "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
       "xmpMM": "http://ns.adobe.com/xap/1.0/mm/", "pdf": "http://ns.adobe.com/pdf/1.3/",
@@ -47,6 +52,7 @@ class Finisher:
         self._bleed_boxes(pdf)
         self._output_intent(pdf)
         embed_bare_cff(pdf)
+        retag_subsets(pdf)
         _drop_unused_colour_spaces(pdf)
         if self.spec.black_overprint:
             overprint_black(pdf)
@@ -64,48 +70,60 @@ class Finisher:
         for intent in pdf.catalog.get("OutputIntents", []):
             intent["OutputConditionIdentifier"] = pydyf.String(profile.condition)
             intent["Info"] = pydyf.String(profile.condition)
-            _referenced(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
+            referenced(pdf, intent["DestOutputProfile"]).stream = [profile.path.read_bytes()]
 
     def _identify(self, document, pdf: pydyf.PDF) -> None:
-        version = PDFX_VERSION[self.spec.pdf_variant]
-        pdf.info["GTS_PDFXVersion"] = pydyf.String(version)
+        pdf.info["GTS_PDFXVersion"] = pydyf.String(PDFX_VERSION[self.spec.pdf_variant])
         pdf.info.pop("GTS_PDFXConformance", None)
         metadata = pdf.catalog.get("Metadata")
         if metadata is not None:
-            _referenced(pdf, metadata).stream = [self._xmp(document.metadata, version)]
+            meta = document.metadata
+            referenced(pdf, metadata).stream = [xmp_packet(meta.title, meta.created, meta.generator,
+                                                            self.identity, self.spec.pdf_variant)]
 
-    def _xmp(self, metadata, version: str) -> bytes:
-        """The XMP packet: what the Info dictionary says, and the PDF/X identification."""
-        root = ET.Element(f"{{{NS['x']}}}xmpmeta")
-        rdf = ET.SubElement(root, f"{{{NS['rdf']}}}RDF")
-        description = ET.SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
 
-        def add(name: str, text: str) -> ET.Element:
-            prefix, local = name.split(":")
-            element = ET.SubElement(description, f"{{{NS[prefix]}}}{local}")
-            element.text = text
-            return element
+def document_timestamp(date: dt.date, time_zone: str) -> str:
+    """The files' creation and modification date: the edition's date, 00:00 in the house style's
+    zone (W3C form, as HTML metadata and XMP write it)."""
+    return f"{date.isoformat()}T00:00:00{time_zone}"
 
-        add("dc:format", "application/pdf")
-        title = ET.SubElement(ET.SubElement(ET.SubElement(description, f"{{{NS['dc']}}}title"),
-                                            f"{{{NS['rdf']}}}Alt"), f"{{{NS['rdf']}}}li",
-                              {"xml:lang": "x-default"})
-        title.text = metadata.title
-        add("xmp:CreateDate", metadata.created)
-        add("xmp:ModifyDate", metadata.modified)
-        add("xmp:MetadataDate", metadata.modified)
-        add("xmp:CreatorTool", metadata.generator)
-        add("pdf:Producer", f"WeasyPrint {WEASYPRINT_VERSION}")
-        add("pdf:Trapped", "False")
-        add("xmpMM:DocumentID", f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'layout:{self.identity}')}")
-        add("xmpMM:InstanceID", f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'layout:{self.identity}#1')}")
-        add("xmpMM:VersionID", "1")
-        add("xmpMM:RenditionClass", "default")
-        if self.spec.pdf_variant == "pdf/x-4":
-            add("pdfxid:GTS_PDFXVersion", version)
-        add("pdfx:GTS_PDFXVersion", version)
-        return (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-                + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b'\n<?xpacket end="r"?>')
+
+def pdf_date(timestamp: str) -> str:
+    """A W3C timestamp (2020-05-15T00:00:00+08:00) as a PDF date (D:20200515000000+08'00)."""
+    day, clock = timestamp.split("T")
+    zone = clock[8:]
+    return f"D:{day.replace('-', '')}{clock[:8].replace(':', '')}{zone[:3]}'{zone[4:]}"
+
+
+def xmp_packet(title: str, timestamp: str, generator: str, identity: str, variant: str) -> bytes:
+    """The XMP packet: what the Info dictionary says, a document ID from the file's identity, the
+    print master's RenditionClass, and the PDF/X identification."""
+    version = PDFX_VERSION[variant]
+    root = ET.Element(f"{{{NS['x']}}}xmpmeta")
+    rdf = ET.SubElement(root, f"{{{NS['rdf']}}}RDF")
+    description = ET.SubElement(rdf, f"{{{NS['rdf']}}}Description", {f"{{{NS['rdf']}}}about": ""})
+
+    def add(name: str, text: str) -> None:
+        prefix, local = name.split(":")
+        ET.SubElement(description, f"{{{NS[prefix]}}}{local}").text = text
+
+    add("dc:format", "application/pdf")
+    ET.SubElement(ET.SubElement(ET.SubElement(description, f"{{{NS['dc']}}}title"), f"{{{NS['rdf']}}}Alt"),
+                  f"{{{NS['rdf']}}}li", {"xml:lang": "x-default"}).text = title
+    for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        add(name, timestamp)
+    add("xmp:CreatorTool", generator)
+    add("pdf:Producer", PRODUCER)
+    add("pdf:Trapped", "False")
+    add("xmpMM:DocumentID", f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'layout:{identity}')}")
+    add("xmpMM:InstanceID", f"uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'layout:{identity}#1')}")
+    add("xmpMM:VersionID", "1")
+    add("xmpMM:RenditionClass", "default")
+    if variant == "pdf/x-4":
+        add("pdfxid:GTS_PDFXVersion", version)
+    add("pdfx:GTS_PDFXVersion", version)
+    return (b'<?xpacket begin="\xef\xbb\xbf" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+            + ET.tostring(root, encoding="utf-8", xml_declaration=False) + b'\n<?xpacket end="r"?>')
 
 
 def _drop_unused_colour_spaces(pdf: pydyf.PDF) -> None:
@@ -118,11 +136,7 @@ def _drop_unused_colour_spaces(pdf: pydyf.PDF) -> None:
                     used.add(part[1:-3].decode("latin-1"))
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Dictionary) and isinstance(obj.get("ColorSpace"), bytes):
-            spaces = _referenced(pdf, obj["ColorSpace"])
+            spaces = referenced(pdf, obj["ColorSpace"])
             for name in [name for name in spaces if name not in used]:
                 del spaces[name]
 
-
-def _referenced(pdf: pydyf.PDF, reference: bytes):
-    """The object an indirect reference (b"12 0 R") names."""
-    return pdf.objects[int(bytes(reference).split()[0])]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 
 import pydyf
 
+from .objects import referenced
+
 BLACK = (0.0, 0.0, 0.0, 1.0)
 FILL_OPS = frozenset({"f", "F", "f*"})
 TEXT_OPS = frozenset({"Tj", "TJ", "'", '"'})
@@ -102,7 +104,7 @@ def _wanted(operator: str, state: _Graphics) -> tuple[bool, bool] | None:
 
 def overprint_black(pdf: pydyf.PDF) -> None:
     """Rewrite every page and form content stream of a PDF being written so that 100 % K overprints."""
-    pages = {int(obj["Contents"].split()[0]) for obj in pdf.objects
+    pages = {referenced(pdf, obj["Contents"]).number for obj in pdf.objects
              if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/Page"}
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and (obj.number in pages or obj.extra.get("Subtype") == "/Form"):

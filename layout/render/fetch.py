@@ -11,7 +11,7 @@ from urllib.request import url2pathname
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .errors import LayoutError
+from ..errors import LayoutError
 
 
 class _ConvertedResponse(URLFetcherResponse):

@@ -1,0 +1,112 @@
+"""Pages rendered each on its own, in parallel and from the page cache: the same bytes whatever the
+number of workers and whether a page came from the cache; an edit re-renders only the pages it
+touches; the edition PDF is its page files, in order."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from layout.check.preflight import check_edition_order
+from layout.cli import main
+from layout.pipeline import render_edition
+from tests.conftest import SAMPLE, TORTURE, copy_project
+
+
+@pytest.fixture()
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty page and font cache of the test's own, so that every page is really rendered."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(folder))
+    return folder
+
+
+def test_one_worker_and_two_give_the_same_bytes(tmp_path, monkeypatch):
+    files = []
+    for jobs in (1, 2):
+        monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / f"cache-{jobs}"))
+        project = copy_project(tmp_path / f"jobs-{jobs}")
+        rendered = render_edition(project, TORTURE, jobs=jobs)
+        assert not any(page.cached for page in rendered.pages)
+        files.append(rendered.deliverables.files)
+    # The projects sit in different folders, which the files do not show.
+    assert files[0] == files[1]
+
+
+def test_a_page_from_the_cache_is_the_page_a_render_writes(project, fresh_cache):
+    first = render_edition(project, SAMPLE, jobs=1)
+    again = render_edition(project, SAMPLE, jobs=1)
+    assert all(page.cached for page in again.pages) and not any(page.cached for page in first.pages)
+    assert again.deliverables.files == first.deliverables.files
+    assert [p.glyphs for p in again.pages] == [p.glyphs for p in first.pages]
+
+
+def test_an_edit_rerenders_only_the_pages_its_story_is_on(project, fresh_cache):
+    render_edition(project, SAMPLE, jobs=1)
+    story = project.editions / SAMPLE / "stories" / "sewage.md"          # on page 1 only
+    story.write_text(story.read_text(encoding="utf-8").replace("我拍个照片", "我拍张照片"), encoding="utf-8")
+    edited = render_edition(project, SAMPLE, jobs=1)
+    assert [page.cached for page in edited.pages] == [False, True]
+    # What the cache gave is what a render from nothing gives.
+    fresh_cache.rename(fresh_cache.with_name("old-cache"))
+    fresh = render_edition(project, SAMPLE, jobs=1)
+    assert fresh.deliverables.files == edited.deliverables.files
+
+
+def test_a_damaged_cache_entry_is_rendered_again(project, fresh_cache):
+    first = render_edition(project, SAMPLE, jobs=1)
+    for pdf in (fresh_cache / "pages").glob("*.pdf"):
+        pdf.write_bytes(pdf.read_bytes()[:100])
+    again = render_edition(project, SAMPLE, jobs=1)
+    assert not any(page.cached for page in again.pages)
+    assert again.deliverables.files == first.deliverables.files
+
+
+def test_the_edition_pdf_is_its_page_files_in_order(sample):
+    _, rendered = sample
+    manifest = rendered.deliverables.manifest
+    pages = [rendered.deliverables.files[page["file"]] for page in manifest["pages"]]
+    edition = rendered.deliverables.files[manifest["edition_pdf"]]
+    assert check_edition_order(edition, "e.pdf", pages) == []
+    # Swapped pages, and a page missing, are found.
+    reader = PdfReader(io.BytesIO(edition))
+    writer = PdfWriter()
+    for index in (1, 0):
+        writer.add_page(reader.pages[index])
+    swapped = io.BytesIO()
+    writer.write(swapped)
+    problems = check_edition_order(swapped.getvalue(), "e.pdf", pages)
+    assert [(p.page, p.message) for p in problems] == [
+        (1, "is not the page of its page file: pages out of order or changed"),
+        (2, "is not the page of its page file: pages out of order or changed")]
+    assert check_edition_order(edition, "e.pdf", pages + pages[:1])[0].message == "has 2 pages, the edition has 3 page files"
+
+
+def test_every_font_subset_of_the_edition_has_a_name_of_its_own(sample):
+    """Each page is its own document with its own subsets; the edition PDF holds them all, and the
+    tag before + names the subset's content (ISO 32000-1 §9.6.4)."""
+    _, rendered = sample
+    edition = PdfReader(io.BytesIO(rendered.deliverables.files[rendered.deliverables.manifest["edition_pdf"]]))
+    programs: dict[str, bytes] = {}
+    for page in edition.pages:
+        for font in page["/Resources"]["/Font"].values():
+            descendant = font.get_object()["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            program = (descriptor.get("/FontFile3") or descriptor["/FontFile2"]).get_object().get_data()
+            name = str(descriptor["/FontName"])
+            assert programs.setdefault(name, program) == program, name
+
+
+def test_render_reports_stages_and_pages(project, fresh_cache, capsys):
+    assert main(["--root", str(project.root), "render", SAMPLE, "--jobs", "2", "--timings"]) == 0
+    out = capsys.readouterr().out
+    for stage in ("plan", "flow", "render", "assemble", "check", "write"):
+        assert f"\n{stage} " in out
+    assert "pages rendered / from cache  2 / 0" in out
+
+
+def test_jobs_must_be_a_positive_number(project, capsys):
+    with pytest.raises(SystemExit):
+        main(["--root", str(project.root), "render", SAMPLE, "--jobs", "0"])
+    assert "must be a whole number of at least 1, not '0'" in capsys.readouterr().err
