@@ -63,3 +63,16 @@ def test_cmaps_map_codes_as_a_reader_does():
         1 beginbfchar <0005> <0033> endbfchar endcmap""")
     assert [to_unicode.lookup(bytes.fromhex(code)) for code in ("0010", "0012", "0021", "0005")] == \
         ["港", "渱", "𝐀", "3"]
+
+
+def test_content_streams_are_read_as_operations():
+    from layout.check.tokens import operations
+    stream = (b"BT /F1 12 Tf % a comment\n(a\\(b\\)c\\101\\\nd (nested)) Tj [<00410042> -250 (x)] TJ ET\n"
+              b"q BI /W 2 /H 1 /CS /G /BPC 8 ID \x00\xffEI\x00 EI Q /Na#20me cs 0.5 .5 -1 sc << /A [1 2] >> BDC")
+    assert list(operations(stream)) == [
+        ([], "BT"), (["/F1", 12.0], "Tf"), ([b"a(b)cAd (nested)"], "Tj"),
+        ([[b"\x00A\x00B", -250.0, b"x"]], "TJ"), ([], "ET"), ([], "q"),
+        ({"/W": 2.0, "/H": 1.0, "/CS": "/G", "/BPC": 8.0}, "INLINE IMAGE"), ([], "Q"),
+        (["/Na me"], "cs"), ([0.5, 0.5, -1.0], "sc"), ([{"/A": [1.0, 2.0]}], "BDC")]
+    with pytest.raises(ValueError):
+        list(operations(b"(never closed Tj"))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from pypdf.generic import ContentStream
 
 from ..prepress.colour import max_ink
 from ..style import PrintSpec
 from .problem import Problem
+from .tokens import operations
 
 
 def _components(space, resources) -> tuple[str, int]:
@@ -76,7 +76,7 @@ class ContentWalk:
             self._said.add(message)
             self.problems.append(Problem(self.name, self.page, message))
 
-    def walk(self, content, resources, ctm, reader) -> None:
+    def walk(self, content, resources, ctm) -> None:
         resources = resources.get_object() if resources is not None else {}
         self._transparency(resources)
         self._declared_colour_spaces(resources)
@@ -84,8 +84,7 @@ class ContentWalk:
         fill = ("Gray", (0.0,))
         fill_space = stroke_space = ("Gray", 1)
         font = None
-        for operands, operator in ContentStream(content, reader).operations:
-            op = operator.decode("latin-1") if isinstance(operator, bytes) else operator
+        for operands, op in operations(content.get_data()):
             if op == "q":
                 stack.append((ctm, fill, fill_space, stroke_space, font))
             elif op == "Q" and stack:
@@ -110,7 +109,7 @@ class ContentWalk:
                 else:
                     stroke_space = space
             elif op in ("sc", "scn", "SC", "SCN"):
-                numbers = tuple(float(v) for v in operands if isinstance(v, (int, float)) or hasattr(v, "as_numeric"))
+                numbers = tuple(v for v in operands if isinstance(v, float))
                 colour = ((fill_space if op in ("sc", "scn") else stroke_space)[0], numbers)
                 self._ink(*colour)
                 if op in ("sc", "scn"):
@@ -127,7 +126,7 @@ class ContentWalk:
                 if shading is not None and _components(shading.get_object().get("/ColorSpace"), resources)[0] == "RGB":
                     self.say(f"RGB shading {operands[0]}")
             elif op == "Do":
-                self._xobject(operands[0], resources, ctm, reader)
+                self._xobject(operands[0], resources, ctm)
             elif op == "INLINE IMAGE":
                 space = operands.get("/CS") or operands.get("/ColorSpace")
                 if space is not None and _components(space, resources)[0] == "RGB":
@@ -142,11 +141,7 @@ class ContentWalk:
     def _shown(self, font, operand) -> None:
         strings = operand if isinstance(operand, list) else [operand]
         shown = self.shown.setdefault(id(font), ShownCodes(font))
-        for string in strings:
-            if isinstance(string, bytes):
-                shown.strings.add(bytes(string))
-            elif isinstance(string, str):
-                shown.strings.add(string.original_bytes)
+        shown.strings.update(string for string in strings if isinstance(string, bytes) and string)
 
     def _text_colour(self, fill) -> None:
         family, values = fill
@@ -186,7 +181,7 @@ class ContentWalk:
                     str(state.get("/SMask", "/None")) != "/None":
                 self.say(f"transparency ({name}) is not allowed in PDF/X-1a")
 
-    def _xobject(self, name, resources, ctm, reader) -> None:
+    def _xobject(self, name, resources, ctm) -> None:
         xobject = ((resources.get("/XObject") or {}).get(name))
         if xobject is None:
             return
@@ -194,7 +189,7 @@ class ContentWalk:
         subtype = xobject.get("/Subtype")
         if subtype == "/Form":
             matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-            self.walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm), reader)
+            self.walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm))
         elif subtype == "/Image":
             family, _ = _components(xobject.get("/ColorSpace", "/DeviceGray"), resources)
             if family == "RGB":

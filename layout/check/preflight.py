@@ -117,12 +117,15 @@ def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: in
     for number, page in enumerate(reader.pages, start=1):
         problems += _check_boxes(page, name, number, geometry, want_trim)
         problems += _check_fonts(page, name, number, font_family_prefix, spec)
-        if not page.extract_text().strip():
-            problems.append(Problem(name, number, "has no text"))
         walk = ContentWalk(name, number, spec)
         contents = page.get_contents()
         if contents is not None:
-            walk.walk(contents, page.get("/Resources"), (1, 0, 0, 1, 0, 0), reader)
+            try:
+                walk.walk(contents, page.get("/Resources"), (1, 0, 0, 1, 0, 0))
+            except ValueError as error:
+                problems.append(Problem(name, number, f"its content cannot be read: {error}"))
+        if not any(shown.strings for shown in walk.shown.values()):
+            problems.append(Problem(name, number, "has no text"))
         problems += walk.problems
         for shown in walk.shown.values():
             if shown.font.get("/Subtype") == "/Type0":

@@ -7,6 +7,7 @@ where each story's text columns are — come from the manifest.
 """
 from __future__ import annotations
 
+import bisect
 import ctypes
 from dataclasses import asdict, dataclass, field
 from typing import Iterable, Mapping, Sequence
@@ -89,18 +90,36 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
     return glyphs
 
 
-def _lines_in(frame: Rect, glyphs: list[PdfGlyph], font: FontMetrics, size: float) -> list[list[PdfGlyph]]:
-    """The body lines in a frame: glyphs of the body font whose advance is centred in it (within 1 pt:
-    a mark at a line edge has half its box outside), grouped by baseline."""
-    rows: dict[float, list[PdfGlyph]] = {}
-    for g in glyphs:
-        if g.role != font.role:
-            continue
-        centre = g.x + font.advance(g.char) * size / 2000
-        if frame.x - 1 <= centre <= frame.right + 1 and frame.y <= g.baseline <= frame.bottom:
-            rows.setdefault(round(g.baseline, 1), []).append(g)
-    # Drawing order is reading order: two marks squeezed into one em may share an origin.
-    return [row for _, row in sorted(rows.items())]
+@dataclass(frozen=True)
+class _BodyRows:
+    """A page's body-font glyphs grouped by baseline (rounded to 0.1 pt), in baseline order, each
+    with the centre of its advance; within a row, in drawing order, which is reading order (two
+    marks squeezed into one em may share an origin)."""
+
+    baselines: list[float]
+    rows: list[list[tuple[float, PdfGlyph]]]
+
+    @classmethod
+    def of(cls, glyphs: Sequence[PdfGlyph], font: FontMetrics, size: float) -> "_BodyRows":
+        rows: dict[float, list[tuple[float, PdfGlyph]]] = {}
+        for g in glyphs:
+            if g.role == font.role:
+                rows.setdefault(round(g.baseline, 1), []).append((g.x + font.advance(g.char) * size / 2000, g))
+        ordered = sorted(rows.items())
+        return cls([baseline for baseline, _ in ordered], [row for _, row in ordered])
+
+    def lines_in(self, frame: Rect) -> list[list[PdfGlyph]]:
+        """The body lines in a frame: glyphs whose advance is centred in it (within 1 pt: a mark at
+        a line edge has half its box outside)."""
+        first = bisect.bisect_left(self.baselines, frame.y - 0.05)
+        last = bisect.bisect_right(self.baselines, frame.bottom + 0.05)
+        lines = []
+        for row in self.rows[first:last]:
+            line = [g for centre, g in row if frame.x - 1 <= centre <= frame.right + 1
+                    and frame.y <= g.baseline <= frame.bottom]
+            if line:
+                lines.append(line)
+        return lines
 
 
 def _splits_a_unit(before: str, after: str) -> bool:
@@ -136,22 +155,28 @@ def check_typography(page_glyphs: Mapping[int, Sequence[PdfGlyph]], manifest: Ma
     indent = style.first_line_indent_em * size
     first_baseline = geometry.type_top + grid_baseline(geometry, 0)
 
+    forms: dict[str, tuple[float, float]] = {}      # char → (offset, width) in pt
+
     def set_box(glyph: PdfGlyph) -> tuple[float, float]:
         """Where a glyph's set width (PC-1) starts and ends, from its origin on the PDF."""
-        form = glyph_form(glyph.char, font, rules)
-        start = glyph.x - form.offset * size / 1000
-        return start, start + form.width * size / 1000
+        if glyph.char not in forms:
+            form = glyph_form(glyph.char, font, rules)
+            forms[glyph.char] = (form.offset * size / 1000, form.width * size / 1000)
+        offset, width = forms[glyph.char]
+        start = glyph.x - offset
+        return start, start + width
 
     results = []
+    body_rows = {page: _BodyRows.of(glyphs, font, size) for page, glyphs in page_glyphs.items()}
     for story in manifest["stories"]:
         lines_of_story: list[tuple[int, Rect, list[PdfGlyph]]] = []
         for block in story["blocks"]:
             page = block["page"]
-            if page not in page_glyphs:
+            if page not in body_rows:
                 continue
             for x, y, width, height in block["frames"]:
                 frame = Rect(x, y, width, height)
-                lines_of_story += [(page, frame, line) for line in _lines_in(frame, page_glyphs[page], font, size)]
+                lines_of_story += [(page, frame, line) for line in body_rows[page].lines_in(frame)]
         # Breaks inside a web address follow its own rules (after / . - ? & = #), not 避头尾.
         texts = ["".join(g.char for g in line) for _, _, line in lines_of_story]
         story_text = "".join(texts)

@@ -1,0 +1,182 @@
+"""Benchmark: the 16-page benchmark edition (benchmarks/editions/2020-07-01, made by
+scripts/make_bench_edition.py) rendered by `layout render` in whole processes, beside Typst setting
+the same pages (the same blocks on the same grid, the same text and fonts; Typst breaks and
+justifies the lines its own way).
+
+Prints, for each way a night renders:
+  cold       empty font and page caches
+  warm       font subsets cached, no page cached: every page laid out, written and checked
+  unchanged  every page from the page cache
+  edit       one story edited: only its pages rendered
+wall and CPU seconds, peak memory of the largest process, the stages (`--timings`), and the ratio to
+Typst; then seconds per page for 4, 8 and 16 pages (warm). It asserts nothing.
+
+Typst comes from typst-py, a benchmark-only dependency pinned in requirements-bench.lock; this
+script installs it into .venv when it is missing.
+
+Usage: .venv/bin/python scripts/bench.py [--jobs N] [--runs N]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+DATE = "2020-07-01"
+EDITION = REPO / "benchmarks" / "editions" / DATE
+FONT_FOLDERS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/lxgw-wenkai"]
+sys.path.insert(0, str(REPO))
+
+from layout.geometry import page_geometry  # noqa: E402
+from layout.style import load_style  # noqa: E402
+
+
+def typst_module():
+    try:
+        import typst
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r",
+                        str(REPO / "requirements-bench.lock")], check=True)
+        import typst
+    return typst
+
+
+class Run:
+    """One `layout render` in a process of its own: wall and CPU time, peak memory, stage times."""
+
+    def __init__(self, root: Path, cache: Path, jobs: int):
+        command = [str(REPO / ".venv" / "bin" / "layout"), "--root", str(root), "render", DATE, "--timings",
+                   "--jobs", str(jobs)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        result = subprocess.run(command, env=dict(os.environ, LAYOUT_CACHE_DIR=str(cache)), capture_output=True,
+                                text=True)
+        self.wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if result.returncode != 0:
+            sys.exit(f"layout render failed:\n{result.stderr[-2000:]}")
+        self.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        self.peak_mib = after.ru_maxrss / 1024        # the largest process so far (a worker or the main one)
+        self.stages = {m.group(1): float(m.group(2))
+                       for m in re.finditer(r"^(\w+)\s+(\d+\.\d+)$", result.stdout, re.M)}
+        match = re.search(r"pages rendered / from cache\s+(\d+) / (\d+)", result.stdout)
+        self.rendered, self.cached = int(match.group(1)), int(match.group(2))
+
+
+def project(folder: Path, pages: int) -> Path:
+    """A project with the benchmark edition cut to its first `pages` pages (stories jump from odd to
+    even pages only, so an even cut keeps every thread whole)."""
+    for name in ("styles", "fonts"):
+        shutil.copytree(REPO / name, folder / name)
+    edition = folder / "editions" / DATE
+    shutil.copytree(EDITION, edition)
+    plan = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+    plan["pages"] = plan["pages"][:pages]
+    (edition / "edition.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def typst_source(root: Path) -> str:
+    """The edition's pages in Typst: each story in its block (headline, then the body in the block's
+    columns), each picture in its block, on pages of the same size."""
+    style = load_style(root / "styles", "broadsheet")
+    geometry = page_geometry(style)
+    plan = yaml.safe_load((root / "editions" / DATE / "edition.yaml").read_text(encoding="utf-8"))
+    out = [f"#set page(width: {geometry.trim_width}pt, height: {geometry.trim_height}pt, margin: 0pt)",
+           '#set text(font: "Noto Serif CJK SC", size: 9pt, lang: "zh", region: "cn")',
+           "#set par(justify: true, leading: 2.25pt, first-line-indent: (amount: 2em, all: true))"]
+    for index, page in enumerate(plan["pages"]):
+        if index:
+            out.append("#pagebreak()")
+        for block in page["blocks"]:
+            rect = geometry.grid_rect(block["col"], block["cols"], block["line"], block["lines"])
+            place = (f"#place(top + left, dx: {geometry.type_left + rect.x:.3f}pt, "
+                     f"dy: {geometry.type_top + rect.y:.3f}pt, block(width: {rect.width:.3f}pt, "
+                     f"height: {rect.height:.3f}pt, clip: true)[")
+            if "image" in block:
+                out.append(place + f'#image("editions/{DATE}/{block["image"]}", width: 100%)])')
+                continue
+            text = (root / "editions" / DATE / "stories" / f"{block['story']}.md").read_text(encoding="utf-8")
+            _, front, body = text.split("---", 2)
+            headline = re.search(r"^headline: (.+)$", front, re.M).group(1)
+            paragraphs = [p.strip().replace("\n", "") for p in re.split(r"\n\s*\n", body) if p.strip()]
+            out.append(place + '#align(center, text(font: "Noto Sans CJK SC", weight: "bold", size: 22pt, '
+                       f"{_string(headline)}))\n#columns({block['cols']}, gutter: {geometry.gutter:.3f}pt)["
+                       + "".join(f"#par({_string(p)})" for p in paragraphs) + "]])")
+    return "\n".join(out)
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_seconds(root: Path, runs: int) -> float:
+    """Typst compiling the pages, a whole process each time (as `layout render` is), median of runs."""
+    typst_module()
+    source = root / "edition.typ"
+    source.write_text(typst_source(root), encoding="utf-8")
+    code = (f"import typst; typst.compile({str(source)!r}, output={str(root / 'edition-typst.pdf')!r}, "
+            f"root={str(root)!r}, font_paths={FONT_FOLDERS!r}, ignore_system_fonts=True)")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--runs", type=int, default=3, help="runs per warm figure (median)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
+        tmp = Path(tmp)
+        root = project(tmp / "p16", 16)
+        cache = tmp / "cache"
+        typst16 = typst_seconds(root, args.runs)
+        cold = Run(root, cache, args.jobs)
+        warm = []
+        for _ in range(args.runs):
+            shutil.rmtree(cache / "pages")
+            warm.append(Run(root, cache, args.jobs))
+        warm.sort(key=lambda run: run.wall)
+        median = warm[len(warm) // 2]
+        unchanged = Run(root, cache, args.jobs)
+        story = root / "editions" / DATE / "stories" / "p01b.md"        # on page 1 only
+        text = story.read_text(encoding="utf-8")
+        body = text.index("---", 3)
+        story.write_text(text[:body] + text[body:].replace("区", "县", 1), encoding="utf-8")
+        edit = Run(root, cache, args.jobs)
+        print(f"benchmark edition: 16 pages, {args.jobs} jobs; Typst {typst_module().__version__} sets the same "
+              f"pages in {typst16:.2f} s (a whole process, median of {args.runs})")
+        print(f"{'render':<10} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'pages':>13} {'× Typst':>8}  stages (s)")
+        for label, run in (("cold", cold), ("warm", median), ("unchanged", unchanged), ("edit", edit)):
+            stages = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in run.stages.items())
+            print(f"{label:<10} {run.wall:7.2f} {run.cpu:7.2f} {run.peak_mib:9.0f} "
+                  f"{f'{run.rendered} + {run.cached} cached':>13} {run.wall / typst16:8.1f}  {stages}")
+        print("scaling (warm, every page rendered):")
+        for pages in (4, 8, 16):
+            scaled = project(tmp / f"s{pages}", pages)
+            scaled_cache = tmp / f"cache-{pages}"
+            Run(scaled, scaled_cache, args.jobs)                 # subsets made
+            shutil.rmtree(scaled_cache / "pages")
+            run = Run(scaled, scaled_cache, args.jobs)
+            typst = typst_seconds(scaled, 1)
+            print(f"  {pages:2d} pages: {run.wall:6.2f} s, {run.wall / pages:.2f} s a page "
+                  f"(Typst {typst:.2f} s, {typst / pages:.2f} s a page)")
+
+
+if __name__ == "__main__":
+    main()
