@@ -24,7 +24,7 @@ from .yamlsource import read_yaml
 
 # Bump when the subsetting options change, so cached subsets are made anew.
 SUBSET_RECIPE = "hb-allfeatures-allnames-nohinting-cid=gid-3"
-METRICS_RECIPE = "m2"
+METRICS_RECIPE = "m4"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
 
@@ -54,6 +54,10 @@ class FontMetrics:
     descent: float
     full_width: Mapping[str, int] = field(default_factory=dict)   # advance of the `fwid` form, where
                                                                    # the font has one (— → 1 em)
+    half_width: Mapping[str, int] = field(default_factory=dict)   # 1-em marks whose `halt` form is
+    # the mark with its blank half cut (½ em advance): character → where the ink moves (0, or -500
+    # for an opening mark)
+    halt_changes: str = ""          # every character the `halt` feature draws otherwise
 
     def covers(self, ch: str) -> bool:
         return ch in self.advances
@@ -143,10 +147,45 @@ def load_metrics(face: FontFace) -> FontMetrics:
         data = {"advances": advances, "ascent": hhea.ascent * scale / UNITS_PER_EM,
                 "descent": -hhea.descent * scale / UNITS_PER_EM,
                 "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
-                               for cp, glyph in cmap.items() if glyph in fwid}}
+                               for cp, glyph in cmap.items() if glyph in fwid},
+                **_halt_forms(face, advances)}
         _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
     return FontMetrics(role=face.role, family=face.family, advances=data["advances"], ascent=data["ascent"],
-                       descent=data["descent"], full_width=data["full_width"])
+                       descent=data["descent"], full_width=data["full_width"], half_width=data["half_width"],
+                       halt_changes=data["halt_changes"])
+
+
+# Where the marks `halt` may change live: Latin-1 (·), General Punctuation, CJK Symbols and
+# Punctuation, Fullwidth Forms.
+MARK_BLOCKS = (range(0x00A0, 0x0100), range(0x2010, 0x2070), range(0x3000, 0x3040), range(0xFF00, 0xFF66))
+
+
+def _halt_forms(face: FontFace, advances: Mapping[str, int]) -> dict:
+    """What the font's `halt` feature does, shaped by HarfBuzz as WeasyPrint shapes the page:
+    half_width — the 1-em marks it sets as ½ em, with the ink's offset (0, or -500 when the blank
+    half is before it); halt_changes — every character it draws otherwise."""
+    font = hb.Font(_hb_face(face))
+    scale = UNITS_PER_EM / font.face.upem
+
+    def shaped(ch: str, halt: bool) -> tuple[float, float, int]:
+        buffer = hb.Buffer()
+        buffer.add_str(ch)
+        buffer.guess_segment_properties()
+        buffer.language = "zh-CN"
+        hb.shape(font, buffer, {"kern": False, "liga": False, "palt": False, "halt": halt})
+        position, info = buffer.glyph_positions[0], buffer.glyph_infos[0]
+        return position.x_advance * scale, position.x_offset * scale, info.codepoint
+
+    half_width, changes = {}, []
+    for ch in (chr(cp) for block in MARK_BLOCKS for cp in block if chr(cp) in advances):
+        halted = shaped(ch, True)
+        if halted == shaped(ch, False):
+            continue
+        changes.append(ch)
+        advance, offset, _ = halted
+        if advances[ch] == UNITS_PER_EM and advance == UNITS_PER_EM / 2 and offset in (0, -UNITS_PER_EM / 2):
+            half_width[ch] = int(offset)
+    return {"half_width": half_width, "halt_changes": "".join(changes)}
 
 
 def _single_substitutions(font: TTFont, feature: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from typing import Mapping
 from .compose import Glyph
 from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule
 from .fonts import FontMetrics, font_family
-from .geometry import PageGeometry, baseline_to_css_top, css_pt, units_to_pt
+from .geometry import UNITS_PER_EM, PageGeometry, baseline_to_css_top, css_pt, units_to_pt
 from .prepress.finish import GENERATOR
 from .style import HouseStyle
 
@@ -24,30 +24,51 @@ from .style import HouseStyle
 # WeasyPrint 70 writes Pango's letter-spacing offset with a 1024/1000 scale error: every glyph after
 # the first of a run lands 1.2 % of the spacing too far right (measured: 99 pt spacing → 1.19 pt).
 # Runs therefore carry at most this much spacing (error ≤ 0.012 pt); wider gaps split the run.
+# (It writes a glyph's own offset with the same error: see _drawn.)
 MAX_RUN_SPACING_EM = 0.1
 
 
-def _runs(glyphs: tuple[Glyph, ...]) -> list[tuple[list[Glyph], float]]:
-    """Split a line into runs of glyphs with one constant spacing after each glyph (font units)."""
-    runs: list[tuple[list[Glyph], float]] = []
+def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
+    """The glyphs as they will be drawn: a 1-em closing mark the composer set with its blank half
+    cut (PC-3, PC-4) becomes the font's `halt` form where the font has one (½ em, the ink where it
+    was), so it need not end a run. Opening marks keep their run break: their `halt` form moves the
+    ink, and WeasyPrint 70 writes glyph offsets 1024/1000 too large (0.11 pt at 9 pt)."""
+    drawn = list(glyphs)
+    for index, glyph in enumerate(glyphs[:-1]):
+        if glyph.feature is None and font.half_width.get(glyph.char) == 0 and glyph.advance == UNITS_PER_EM \
+                and abs(glyphs[index + 1].x - glyph.x - UNITS_PER_EM / 2) < 1e-6:
+            drawn[index] = Glyph(glyph.char, glyph.x, UNITS_PER_EM // 2, "halt")
+    return drawn
+
+
+def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph], float, str | None]]:
+    """Split a line into runs, each drawn as one box: glyphs with one constant spacing after each
+    (font units) and one OpenType feature. A `halt` run may hold any glyph the feature leaves alone;
+    an `fwid` run holds only its own glyphs."""
+    runs: list[tuple[list[Glyph], float, str | None]] = []
     current: list[Glyph] = []
-    spacing = 0.0
+    spacing, feature, plain = 0.0, None, False     # plain: holds a glyph `halt` would change
     limit = MAX_RUN_SPACING_EM * 1000
-    for glyph in glyphs:
+    for glyph in _drawn(glyphs, font):
+        needs_plain = glyph.feature is None and glyph.char in font.halt_changes
         if current:
             gap = glyph.x - (current[-1].x + current[-1].advance)
-            same_feature = glyph.feature == current[-1].feature
-            if same_feature and len(current) == 1 and abs(gap) <= limit:
-                spacing = gap
+            if glyph.feature == "fwid" or feature == "fwid":
+                fits = glyph.feature == feature
+            elif glyph.feature == "halt":
+                fits = not plain
+            else:
+                fits = not (needs_plain and feature == "halt")
+            if fits and (abs(gap) <= limit if len(current) == 1 else abs(gap - spacing) < 1e-3):
+                spacing = gap if len(current) == 1 else spacing
                 current.append(glyph)
+                feature = glyph.feature or feature
+                plain = plain or needs_plain
                 continue
-            if same_feature and len(current) > 1 and abs(gap - spacing) < 1e-3:
-                current.append(glyph)
-                continue
-            runs.append((current, spacing))
-        current, spacing = [glyph], 0.0
+            runs.append((current, spacing, feature))
+        current, spacing, feature, plain = [glyph], 0.0, glyph.feature, needs_plain
     if current:
-        runs.append((current, spacing))
+        runs.append((current, spacing, feature))
     return runs
 
 
@@ -58,15 +79,15 @@ def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
     font = metrics[text_style.font]
     top = baseline_to_css_top(dy + placed.baseline, size, size, font.ascent, font.descent)
     parts = []
-    for glyphs, spacing in _runs(placed.line.glyphs):
+    for glyphs, spacing, feature in _runs(placed.line.glyphs, font):
         left = dx + placed.x + units_to_pt(glyphs[0].x, size)
         spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
         text = escape("".join(g.char for g in glyphs))
-        feature = f" f-{glyphs[0].feature}" if glyphs[0].feature else ""
+        feature_class = f" f-{feature}" if feature else ""
         # The run's own width (letter-spacing follows its last glyph too), so WeasyPrint need not
         # measure it: a positioned box of auto width is shrunk to fit by laying its text out twice.
         width = units_to_pt(glyphs[-1].x + glyphs[-1].advance - glyphs[0].x + spacing, size)
-        parts.append(f'<span class="r k-{placed.kind}{feature}" style="left:{css_pt(left)};top:{css_pt(top)};'
+        parts.append(f'<span class="r k-{placed.kind}{feature_class}" style="left:{css_pt(left)};top:{css_pt(top)};'
                      f'width:{css_pt(width)}{spacing_css}">{text}</span>')
     return "".join(parts)
 
@@ -125,6 +146,7 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
         + ".r{position:absolute;white-space:nowrap;font-kerning:none;font-variant-ligatures:none;"
           'font-feature-settings:"kern" 0,"liga" 0,"palt" 0}'
         + '.f-fwid{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"fwid" 1}'
+        + '.f-halt{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"halt" 1}'
         + ".block>img{position:absolute;object-fit:contain}"
         + ".rule{position:absolute}"
         + kinds
