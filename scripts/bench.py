@@ -1,9 +1,9 @@
 """Benchmark: the 16-page benchmark edition (benchmarks/editions/2020-07-01, made by
-scripts/make_bench_edition.py) rendered by `layout render` in whole processes, beside Typst setting
-the same pages (the same blocks on the same grid, the same text and fonts; Typst breaks and
-justifies the lines its own way).
+scripts/make_bench_edition.py), and the 2-page sample, rendered by `layout render` in whole
+processes, beside Typst setting the same pages (the same blocks on the same grid, the same text and
+fonts; Typst breaks and justifies the lines its own way).
 
-Prints, for each way a night renders:
+Prints, for each edition and each way a night renders:
   cold       empty font and page caches
   warm       font subsets cached, no page cached: every page laid out, written and checked
   unchanged  every page from the page cache
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -33,8 +32,8 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-DATE = "2020-07-01"
-EDITION = REPO / "benchmarks" / "editions" / DATE
+BENCH = (REPO / "benchmarks" / "editions" / "2020-07-01", "p01b")      # the edition, the story edited
+SAMPLE = (REPO / "editions" / "2020-05-15", "sewage")
 FONT_FOLDERS = ["/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/lxgw-wenkai"]
 sys.path.insert(0, str(REPO))
 
@@ -55,44 +54,50 @@ def typst_module():
 class Run:
     """One `layout render` in a process of its own: wall and CPU time, peak memory, stage times."""
 
-    def __init__(self, root: Path, cache: Path, jobs: int):
-        command = [str(REPO / ".venv" / "bin" / "layout"), "--root", str(root), "render", DATE, "--timings",
+    def __init__(self, root: Path, date: str, cache: Path, jobs: int):
+        command = [str(REPO / ".venv" / "bin" / "layout"), "--root", str(root), "render", date, "--timings",
                    "--jobs", str(jobs)]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        result = subprocess.run(command, env=dict(os.environ, LAYOUT_CACHE_DIR=str(cache)), capture_output=True,
-                                text=True)
-        self.wall = time.perf_counter() - started
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if result.returncode != 0:
-            sys.exit(f"layout render failed:\n{result.stderr[-2000:]}")
-        self.cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        self.peak_mib = after.ru_maxrss / 1024        # the largest process so far (a worker or the main one)
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+            started = time.perf_counter()
+            process = subprocess.Popen(command, env=dict(os.environ, LAYOUT_CACHE_DIR=str(cache)), stdout=out,
+                                       stderr=err, text=True)
+            _, status, usage = os.wait4(process.pid, 0)      # this render's own resources, its workers' too
+            process.returncode = os.waitstatus_to_exitcode(status)
+            self.wall = time.perf_counter() - started
+            out.seek(0)
+            err.seek(0)
+            stdout, stderr = out.read(), err.read()
+        if process.returncode != 0:
+            sys.exit(f"layout render failed:\n{stderr[-2000:]}")
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.peak_mib = usage.ru_maxrss / 1024        # the largest process of the render (a worker or the main one)
         self.stages = {m.group(1): float(m.group(2))
-                       for m in re.finditer(r"^(\w+)\s+(\d+\.\d+)$", result.stdout, re.M)}
-        match = re.search(r"pages rendered / from cache\s+(\d+) / (\d+)", result.stdout)
+                       for m in re.finditer(r"^(\w+)\s+(\d+\.\d+)$", stdout, re.M)}
+        match = re.search(r"pages rendered / from cache\s+(\d+) / (\d+)", stdout)
         self.rendered, self.cached = int(match.group(1)), int(match.group(2))
 
 
-def project(folder: Path, pages: int) -> Path:
-    """A project with the benchmark edition cut to its first `pages` pages (stories jump from odd to
-    even pages only, so an even cut keeps every thread whole)."""
+def project(folder: Path, source: Path, pages: int | None = None) -> Path:
+    """A project with an edition, cut to its first `pages` pages if asked (the benchmark edition's
+    stories jump from odd to even pages only, so an even cut keeps every thread whole)."""
     for name in ("styles", "fonts"):
         shutil.copytree(REPO / name, folder / name)
-    edition = folder / "editions" / DATE
-    shutil.copytree(EDITION, edition)
-    plan = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
-    plan["pages"] = plan["pages"][:pages]
-    (edition / "edition.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edition = folder / "editions" / source.name
+    shutil.copytree(source, edition)
+    if pages is not None:
+        plan = yaml.safe_load((edition / "edition.yaml").read_text(encoding="utf-8"))
+        plan["pages"] = plan["pages"][:pages]
+        (edition / "edition.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True, sort_keys=False),
+                                              encoding="utf-8")
     return folder
 
 
-def typst_source(root: Path) -> str:
+def typst_source(root: Path, date: str) -> str:
     """The edition's pages in Typst: each story in its block (headline, then the body in the block's
     columns), each picture in its block, on pages of the same size."""
     style = load_style(root / "styles", "broadsheet")
     geometry = page_geometry(style)
-    plan = yaml.safe_load((root / "editions" / DATE / "edition.yaml").read_text(encoding="utf-8"))
+    plan = yaml.safe_load((root / "editions" / date / "edition.yaml").read_text(encoding="utf-8"))
     out = [f"#set page(width: {geometry.trim_width}pt, height: {geometry.trim_height}pt, margin: 0pt)",
            '#set text(font: "Noto Serif CJK SC", size: 9pt, lang: "zh", region: "cn")',
            "#set par(justify: true, leading: 2.25pt, first-line-indent: (amount: 2em, all: true))"]
@@ -105,9 +110,9 @@ def typst_source(root: Path) -> str:
                      f"dy: {geometry.type_top + rect.y:.3f}pt, block(width: {rect.width:.3f}pt, "
                      f"height: {rect.height:.3f}pt, clip: true)[")
             if "image" in block:
-                out.append(place + f'#image("editions/{DATE}/{block["image"]}", width: 100%)])')
+                out.append(place + f'#image("editions/{date}/{block["image"]}", width: 100%)])')
                 continue
-            text = (root / "editions" / DATE / "stories" / f"{block['story']}.md").read_text(encoding="utf-8")
+            text = (root / "editions" / date / "stories" / f"{block['story']}.md").read_text(encoding="utf-8")
             _, front, body = text.split("---", 2)
             headline = re.search(r"^headline: (.+)$", front, re.M).group(1)
             paragraphs = [p.strip().replace("\n", "") for p in re.split(r"\n\s*\n", body) if p.strip()]
@@ -121,11 +126,11 @@ def _string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def typst_seconds(root: Path, runs: int) -> float:
+def typst_seconds(root: Path, date: str, runs: int) -> float:
     """Typst compiling the pages, a whole process each time (as `layout render` is), median of runs."""
     typst_module()
     source = root / "edition.typ"
-    source.write_text(typst_source(root), encoding="utf-8")
+    source.write_text(typst_source(root, date), encoding="utf-8")
     code = (f"import typst; typst.compile({str(source)!r}, output={str(root / 'edition-typst.pdf')!r}, "
             f"root={str(root)!r}, font_paths={FONT_FOLDERS!r}, ignore_system_fonts=True)")
     times = []
@@ -136,6 +141,34 @@ def typst_seconds(root: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> None:
+    """Cold, warm (median of runs), unchanged and edit renders of an edition, with Typst beside."""
+    source, story_edited = edition
+    date = source.name
+    root = project(folder, source)
+    cache = folder / "cache"
+    typst = typst_seconds(root, date, runs)
+    cold = Run(root, date, cache, jobs)
+    warm = []
+    for _ in range(runs):
+        shutil.rmtree(cache / "pages")
+        warm.append(Run(root, date, cache, jobs))
+    warm.sort(key=lambda run: run.wall)
+    unchanged = Run(root, date, cache, jobs)
+    story = root / "editions" / date / "stories" / f"{story_edited}.md"
+    text = story.read_text(encoding="utf-8")
+    body = text.index("---", 3)
+    story.write_text(text[:body] + text[body:].replace("区", "县", 1), encoding="utf-8")
+    edit = Run(root, date, cache, jobs)
+    print(f"{date}: {cold.rendered} pages, {jobs} jobs; Typst {typst_module().__version__} sets the same pages in "
+          f"{typst:.2f} s (a whole process, median of {runs})")
+    print(f"{'render':<10} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'pages':>13} {'× Typst':>8}  stages (s)")
+    for label, run in (("cold", cold), ("warm", warm[len(warm) // 2]), ("unchanged", unchanged), ("edit", edit)):
+        stages = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in run.stages.items())
+        print(f"{label:<10} {run.wall:7.2f} {run.cpu:7.2f} {run.peak_mib:9.0f} "
+              f"{f'{run.rendered} + {run.cached} cached':>13} {run.wall / typst:8.1f}  {stages}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -143,37 +176,16 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
         tmp = Path(tmp)
-        root = project(tmp / "p16", 16)
-        cache = tmp / "cache"
-        typst16 = typst_seconds(root, args.runs)
-        cold = Run(root, cache, args.jobs)
-        warm = []
-        for _ in range(args.runs):
-            shutil.rmtree(cache / "pages")
-            warm.append(Run(root, cache, args.jobs))
-        warm.sort(key=lambda run: run.wall)
-        median = warm[len(warm) // 2]
-        unchanged = Run(root, cache, args.jobs)
-        story = root / "editions" / DATE / "stories" / "p01b.md"        # on page 1 only
-        text = story.read_text(encoding="utf-8")
-        body = text.index("---", 3)
-        story.write_text(text[:body] + text[body:].replace("区", "县", 1), encoding="utf-8")
-        edit = Run(root, cache, args.jobs)
-        print(f"benchmark edition: 16 pages, {args.jobs} jobs; Typst {typst_module().__version__} sets the same "
-              f"pages in {typst16:.2f} s (a whole process, median of {args.runs})")
-        print(f"{'render':<10} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'pages':>13} {'× Typst':>8}  stages (s)")
-        for label, run in (("cold", cold), ("warm", median), ("unchanged", unchanged), ("edit", edit)):
-            stages = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in run.stages.items())
-            print(f"{label:<10} {run.wall:7.2f} {run.cpu:7.2f} {run.peak_mib:9.0f} "
-                  f"{f'{run.rendered} + {run.cached} cached':>13} {run.wall / typst16:8.1f}  {stages}")
+        measure(tmp / "bench", BENCH, args.jobs, args.runs)
+        measure(tmp / "sample", SAMPLE, args.jobs, args.runs)
         print("scaling (warm, every page rendered):")
         for pages in (4, 8, 16):
-            scaled = project(tmp / f"s{pages}", pages)
-            scaled_cache = tmp / f"cache-{pages}"
-            Run(scaled, scaled_cache, args.jobs)                 # subsets made
-            shutil.rmtree(scaled_cache / "pages")
-            run = Run(scaled, scaled_cache, args.jobs)
-            typst = typst_seconds(scaled, 1)
+            scaled = project(tmp / f"s{pages}", BENCH[0], pages)
+            cache = tmp / f"cache-{pages}"
+            Run(scaled, BENCH[0].name, cache, args.jobs)                 # subsets made
+            shutil.rmtree(cache / "pages")
+            run = Run(scaled, BENCH[0].name, cache, args.jobs)
+            typst = typst_seconds(scaled, BENCH[0].name, 1)
             print(f"  {pages:2d} pages: {run.wall:6.2f} s, {run.wall / pages:.2f} s a page "
                   f"(Typst {typst:.2f} s, {typst / pages:.2f} s a page)")
 
