@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
+import pyphen
+
 from .errors import LayoutError
 from .yamlsource import LocatedDict, read_yaml
 
@@ -40,6 +42,12 @@ class PunctuationClasses:
     han_latin_space_min: float
     han_latin_space_max: float
     loose_gap: float
+    spread_gap: float                   # em: Han gaps wider than this are counted (a figure)
+    hyphenation: str | None             # pyphen dictionary English words break by (with a hyphen)
+    hyphen_min_left: int                # letters kept before and after a hyphen
+    hyphen_min_right: int
+    latin_letter_spacing_max: float     # em: a line that can stretch nowhere else letter-spaces its
+                                        # Latin this much at most (last resort)
 
 
 @dataclass(frozen=True)
@@ -211,6 +219,18 @@ def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object
 STRICTNESS_LEVELS = ("none", "basic", "gb", "strict")
 
 
+def _latin_rules(section: LocatedDict, path: Path) -> dict:
+    """MX: how Latin words inside Chinese may break and stretch."""
+    language = _get(section, "hyphenate", path, str)
+    if language != "none" and language not in pyphen.LANGUAGES:
+        raise LayoutError(f"'hyphenate' must be none or a hyphenation dictionary such as en_US, not '{language}'",
+                          path, section.line_of("hyphenate"))
+    return {"hyphenation": None if language == "none" else language,
+            "hyphen_min_left": _get(section, "hyphen_min_left", path, int),
+            "hyphen_min_right": _get(section, "hyphen_min_right", path, int),
+            "latin_letter_spacing_max": float(_get(section, "letter_spacing_max_em", path, (int, float)))}
+
+
 def _choice(section: LocatedDict, key: str, allowed: tuple[str, ...], path: Path) -> str:
     value = _get(section, key, path, str)
     if value not in allowed:
@@ -325,6 +345,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
             han_latin_space_min=float(_get(punct, "han_latin_space_min_em", path, num)),
             han_latin_space_max=float(_get(punct, "han_latin_space_max_em", path, num)),
             loose_gap=float(_get(punct, "loose_gap_em", path, num)),
+            spread_gap=float(_get(punct, "spread_gap_em", path, num)),
+            **_latin_rules(section("latin"), path),
         ),
         chinese_forms=dict(_get(raw, "chinese_forms", path, dict)),
         chinese_form_exceptions=tuple(_get(raw, "chinese_form_exceptions", path, list)),

@@ -95,9 +95,11 @@ def _absorb_boundary_spaces(text: str) -> str:
     return "".join(out)
 
 
-# A web address: its punctuation is never converted (MX-5) and the composer breaks it only after
-# / . - ? & = #. Trailing sentence punctuation is not part of it.
-URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9/]")
+# A web address or a DOI: its punctuation is never converted (MX-5) and the composer breaks it
+# without a hyphen, beside / . - _ ? & = # by preference. Trailing sentence punctuation is not part
+# of it.
+URL = re.compile(r"(?:(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*|(?<![0-9.])10\.[0-9]{4,9}/[A-Za-z0-9\-._;()/:]*)"
+                 r"[A-Za-z0-9/]")
 
 
 def to_chinese_forms(text: str, style: HouseStyle) -> str:

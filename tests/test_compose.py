@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import re
+
 import pytest
 
 from layout.compose import compose_paragraph
@@ -181,12 +183,29 @@ def test_pc6_half_and_full(style):
     assert texts(lines("他说，我们走。", 6, style)) == ["他说，我们走。"]
 
 
-def test_mx3_a_web_address_breaks_only_after_its_separators(style):
-    result = lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", 13, style)
-    assert "".join(texts(result)) == "请访问http://www.gangzha.gov.cn/news/2020/index.html了解"
-    for line in result[:-1]:
-        assert line.text[-1] in "/.-?&=#" or not line.text[-1].isascii()
-        assert line.width == pytest.approx(13000)
+def test_mx3_a_web_address_breaks_after_its_separators_by_preference(style):
+    """Before or after / . - _ ? & = # (as the Chicago Manual breaks them) wherever that gives a line
+    that is not spread."""
+    address = "请访问http://www.gangzha.gov.cn/news/2020/index.html了解"
+    for measure in (15, 16, 17, 19, 22):
+        result = texts(lines(address, measure, style))
+        assert "".join(result) == address
+        assert len(result) == 2
+        assert result[0][-1] in "/.-_?&=#" or result[1][0] in "/.-_?&=#", result
+
+
+def test_mx3_a_web_address_is_cut_anywhere_rather_than_spread(style):
+    """Where no separator makes a good line, the address is cut between two characters, leaving two
+    or more of a segment on either side, without a hyphen (which would read as part of it), and the
+    lines stay flush."""
+    for measure in range(6, 16):
+        result = lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", measure, style)
+        assert "".join(texts(result)) == "请访问http://www.gangzha.gov.cn/news/2020/index.html了解"
+        assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1]), measure
+        assert not any(line.hyphenated for line in result)
+        for line, following in zip(result, result[1:]):
+            assert not re.search(r"(^|[/.-])[a-z0-9]$", line.text) and not re.match(r"[a-z0-9]([/.]|$)", following.text)
+    assert texts(lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", 12, style))[0] == "请访问http://www.gangz"
 
 
 def test_lb6_a_pile_of_three_marks_is_never_broken(style):

@@ -3,9 +3,11 @@
 Pure and fast; works in font units (1/1000 em of the text's size). Parts:
 - units: text → unbreakable units (LB-4) with each character's set width (PC-1) and the removable
   blank of full-width marks (PC-3, PC-4, PC-6); ¼ em Han–Latin space (MX-1);
-- breaking: where lines may end (LB-1/2/3 避头尾 = kinsoku), push-in before push-out (LB-5), piles
-  of marks never broken (LB-6), hanging and cut words only in strict grid mode (LB-7, MX-3), no
-  orphan character (JU-5 孤字);
+- breaking: where lines may end (LB-1/2/3 避头尾 = kinsoku; Latin words at their hyphenation
+  points), piles of marks never broken (LB-6); in strict grid mode (纵横对齐) line by line, with
+  hanging marks and cut words (LB-7, MX-3);
+- totalfit: otherwise all breaks of a paragraph chosen together (Knuth–Plass), push-in before
+  push-out (LB-5), no orphan character (JU-5 孤字);
 - justify: flush lines (JU-1), shrink then stretch in the order of JU-2, no stretch inside units
   (JU-3), last lines solid (JU-4), loose lines flagged (JU-7).
 The first-line indent (JU-6) is given by the caller.
@@ -17,7 +19,8 @@ from ..style import PunctuationClasses
 from .breaking import fix_orphan, next_break
 from .justify import set_line
 from .lines import Glyph, Line
-from .units import GlyphForm, glyph_form, tokenize
+from .totalfit import total_fit
+from .units import GlyphForm, Unit, glyph_form, tokenize
 
 __all__ = ["Glyph", "GlyphForm", "Line", "compose_paragraph", "glyph_form"]
 
@@ -26,12 +29,29 @@ def compose_paragraph(text: str, measure: float, metrics: FontMetrics, rules: Pu
                       first_indent: float = 0, start: int = 0, justify: bool = True) -> tuple[Line, ...]:
     """Break text[start:] into lines of `measure` units; the first line is indented `first_indent`.
 
-    With justify=False every line is set solid (headlines, jump lines); otherwise every line but the
-    last is flush on both edges.
+    With justify=False every line is set solid, filled line by line, and no word is hyphenated
+    (headlines, jump lines); otherwise every line but the last is flush on both edges.
     """
-    units = tokenize(text, start, metrics, rules)
+    units = tokenize(text, start, metrics, rules, hyphenate=justify)
     if not units:
         return ()
+    if rules.strict_grid or not justify:
+        ranges = _line_by_line(units, measure, first_indent, rules)
+    else:
+        ranges = total_fit(units, measure, first_indent, rules)
+    lines = []
+    for number, (s, e) in enumerate(ranges):
+        indent = first_indent if number == 0 else 0
+        last = number == len(ranges) - 1
+        lines.append(set_line(units, s, e, measure - indent, indent, last or not justify, rules))
+    return tuple(lines)
+
+
+def _line_by_line(units: list[Unit], measure: float, first_indent: float,
+                  rules: PunctuationClasses) -> list[tuple[int, int]]:
+    """Each line as full as it can be: in strict grid mode, hanging a mark or cutting a word at the
+    measure (LB-7, MX-3) — every character keeps its cell, so there is nothing to balance — and for
+    lines set solid, which are not justified."""
     ranges: list[tuple[int, int]] = []
     s = 0
     while s < len(units):
@@ -40,9 +60,4 @@ def compose_paragraph(text: str, measure: float, metrics: FontMetrics, rules: Pu
         ranges.append((s, e))
         s = e + 1
     fix_orphan(units, ranges, measure, rules)
-    lines = []
-    for number, (s, e) in enumerate(ranges):
-        indent = first_indent if number == 0 else 0
-        last = number == len(ranges) - 1
-        lines.append(set_line(units, s, e, measure - indent, indent, last or not justify, rules))
-    return tuple(lines)
+    return ranges

@@ -8,14 +8,16 @@ from typing import Sequence
 
 from ..geometry import UNITS_PER_EM
 from ..style import PunctuationClasses
-from .units import Unit, glue
+from .units import Unit, glue, url_cut, url_cut_allowed
 
 def break_allowed(units: Sequence[Unit], i: int, rules: PunctuationClasses) -> bool:
     """May a line end after units[i]? (LB-1, LB-2; breaks inside a unit never happen.)"""
     if i == len(units) - 1:
         return True
     before, after = units[i], units[i + 1]
-    if before.kind == "space" or (before.kind == "url" and after.kind == "url"):
+    if before.kind == after.kind == "url":
+        return not url_cut(units, i) or url_cut_allowed(units, i)
+    if before.kind == "space" or before.joins:
         return True
     if after.kind == "space":
         return False       # break after the space, so the next line does not start with it
@@ -55,7 +57,7 @@ def line_fit(units: Sequence[Unit], s: int, e: int, rules: PunctuationClasses) -
     while last > s and units[last].kind == "space":
         last -= 1
     start_cut, end_cut = edge_trimmed(units, s, last, rules)
-    natural = -start_cut - end_cut
+    natural = -start_cut - end_cut + units[last].hyphen      # a line ending inside a word adds a hyphen
     shrinkable = 0.0
     for k in range(s, last + 1):
         u = units[k]

@@ -1,5 +1,5 @@
 """Justification: set one line's units at exact positions — shrink first, then stretch, in the
-order of JU-2; no stretch inside units (JU-3); loose lines flagged (JU-7)."""
+order of JU-2; no stretch inside units (JU-3) but as a last resort; loose lines flagged (JU-7)."""
 from __future__ import annotations
 
 from ..geometry import UNITS_PER_EM
@@ -30,35 +30,42 @@ def set_line(units: list[Unit], s: int, e: int, measure: float, indent: float, s
     line_units[-1].cut_after += end_cut
     glues = [glue(a, b, rules) for a, b in zip(line_units, line_units[1:])]
     space_width = {id(u): float(u.width) for u in line_units if u.kind == "space"}
+    letter_space: dict[int, float] = {}       # last resort: extra space between a unit's letters
     fit = line_fit(units, s, last_visible, rules)
     excess = fit.natural - measure
-    if excess > 1e-9:
-        _shrink(line_units, glues, space_width, excess, rules)
+    overfull = excess > 1e-9 and _shrink(line_units, glues, space_width, excess, rules) > 1e-9
     loose = False
     if not solid and excess < -1e-9:
-        loose = _stretch(line_units, glues, space_width, -excess, rules)
+        loose = _stretch(line_units, glues, space_width, letter_space, -excess, rules)
     glyphs: list[Glyph] = []
     x = float(indent)
     for k, u in enumerate(line_units):
         if u.kind == "space":
             x += space_width[id(u)] - u.width
         origin = x - u.cut_before
-        for ch, form in zip(u.text, u.forms):
+        extra = letter_space.get(id(u), 0.0)
+        for n, (ch, form) in enumerate(zip(u.text, u.forms)):
             if u.kind != "space":
                 glyphs.append(Glyph(char=ch, x=origin + form.offset, advance=form.advance, feature=form.feature))
-            origin += form.width
+            origin += form.width + (extra if n < len(u.text) - 1 else 0.0)
         x = origin - u.cut_after
         if k < len(glues):
             x += glues[k]
+    last = line_units[-1]
+    if last.hyphen:          # the line ends inside a word: its hyphen
+        glyphs.append(Glyph(char="-", x=x, advance=last.hyphen))
+        x += last.hyphen
     return Line(glyphs=tuple(glyphs), start=line_units[0].start,
-                end=units[e].start + len(units[e].text), width=x, last=solid, loose=loose)
+                end=units[e].start + len(units[e].text), width=x, last=solid, loose=loose,
+                hyphenated=bool(last.hyphen), overfull=overfull)
 
 
 def _shrink(line_units: list[Unit], glues: list[float], space_width: dict, excess: float,
-            rules: PunctuationClasses) -> None:
+            rules: PunctuationClasses) -> float:
+    """JU-2 shrink, step by step; returns what no step could take (the line is overfull)."""
     for kind, select in _SHRINK_STEPS:
         if excess <= 1e-9:
-            return
+            return 0.0
         if kind == "glue":
             floor = rules.han_latin_space_min * UNITS_PER_EM
             room = [max(0.0, g - floor) if g else 0.0 for g in glues]
@@ -92,17 +99,18 @@ def _shrink(line_units: list[Unit], glues: list[float], space_width: dict, exces
             else:
                 u.cut_after += share
         excess -= take
+    return max(0.0, excess)
 
 
-def _stretchable_gap(a: Unit, b: Unit) -> bool:
+def stretchable_gap(a: Unit, b: Unit) -> bool:
     """JU-3: spread at gaps between units, never beside word spaces (they stretch themselves),
     connectors and solidi, nor between the parts of a web address."""
-    if a.kind == "space" or b.kind == "space" or (a.kind == "url" and b.kind == "url"):
+    if a.kind == "space" or b.kind == "space" or a.joins or (a.kind == "url" and b.kind == "url"):
         return False
     return not (a.text[-1] in CONNECTORS or b.text[0] in CONNECTORS)
 
 
-def _stretch(line_units: list[Unit], glues: list[float], space_width: dict, short: float,
+def _stretch(line_units: list[Unit], glues: list[float], space_width: dict, letter_space: dict, short: float,
              rules: PunctuationClasses) -> bool:
     """JU-2 stretch: word spaces to ½ em, Han–Latin space to its maximum, then every gap evenly
     (the extra goes into `glues`). Returns whether the line is loose (JU-7)."""
@@ -122,18 +130,39 @@ def _stretch(line_units: list[Unit], glues: list[float], space_width: dict, shor
     if short <= 1e-9:
         return False
     pairs = list(zip(line_units, line_units[1:]))
-    gaps = [k for k, (a, b) in enumerate(pairs) if _stretchable_gap(a, b)]
+    gaps = [k for k, (a, b) in enumerate(pairs) if stretchable_gap(a, b)]
     if gaps:
         for k in gaps:
             glues[k] += short / len(gaps)
         return short / len(gaps) > rules.loose_gap * UNITS_PER_EM
-    # Last resort, and loose by definition: word spaces past ½ em, else the break points of a web
-    # address; a line with neither stays short.
+    return _last_resort(line_units, pairs, glues, space_width, letter_space, short, rules)
+
+
+def _last_resort(line_units: list[Unit], pairs: list, glues: list[float], space_width: dict, letter_space: dict,
+                 short: float, rules: PunctuationClasses) -> bool:
+    """A line with no gap JU-3 lets stretch (a lone word, a web address): word spaces past ½ em;
+    else the letters of its Latin words, up to the house style's limit, and the gaps between the
+    characters of a web address, as far as needed. What is left stays short, and the preflight says
+    so. Returns whether the line is loose: spaces stretched by more than the loose limit, letters
+    spaced wider than the house style's limit, or short."""
+    spaces = [u for u in line_units if u.kind == "space"]
     if spaces:
         for u in spaces:
             space_width[id(u)] += short / len(spaces)
-    else:
-        breaks = [k for k, (a, b) in enumerate(pairs) if a.kind == b.kind == "url"]
-        for k in breaks:
-            glues[k] += short / len(breaks)
-    return True
+        return short / len(spaces) > rules.loose_gap * UNITS_PER_EM
+    words = [u for u in line_units if u.kind in ("latin", "number") and len(u.text) > 1]
+    word_joins = [k for k, (a, b) in enumerate(pairs) if a.joins]      # between the parts of a word
+    url_gaps = [k for k, (a, b) in enumerate(pairs) if a.kind == b.kind == "url"]
+    word_slots = sum(len(u.text) - 1 for u in words) + len(word_joins)
+    if not word_slots and not url_gaps:
+        return True
+    word_share = min(rules.latin_letter_spacing_max * UNITS_PER_EM, short / (word_slots + len(url_gaps)))
+    url_share = (short - word_share * word_slots) / len(url_gaps) if url_gaps else 0.0
+    for u in words:
+        letter_space[id(u)] = word_share
+    for k in word_joins:
+        glues[k] += word_share
+    for k in url_gaps:
+        glues[k] += url_share
+    limit = rules.latin_letter_spacing_max * UNITS_PER_EM + 1e-6
+    return url_share > limit or (not url_gaps and short > word_share * word_slots + 1e-6)

@@ -20,6 +20,8 @@ class Line:
     width: float        # from the start edge to the end of the last glyph's set width
     last: bool          # a paragraph's last line: set solid (JU-4)
     loose: bool = False # JU-7: stretched more than the house style's limit
+    hyphenated: bool = False   # ends inside a word: the last glyph is a hyphen the text does not have
+    overfull: bool = False     # wider than the measure: a unit longer than the line (MX-3)
 
     @property
     def text(self) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Sequence
+
+import pyphen
 
 from ..fonts import FontMetrics
 from ..geometry import UNITS_PER_EM
@@ -16,14 +19,17 @@ HALF_EM = UNITS_PER_EM // 2
 
 @lru_cache(maxsize=None)
 def _token_pattern(stacked: str) -> re.Pattern:
-    """LB-4: runs that are never broken. Numbers keep their separators, sign/currency prefix and unit
-    suffix; month·day names in Chinese numerals (一二·九) hold together; Latin words keep inner
-    apostrophes and hyphens; —— and …… are 2-em units; stacked ？！ marks are one unit."""
+    """LB-4: runs that are never broken. Numbers keep their separators, sign or currency prefix (a
+    hyphen-minus before a digit is a sign) and unit suffix (2.5GHz, 15μA, 175Wh/kg, -40℃); month·day
+    names in Chinese numerals (一二·九) hold together; Latin words keep their digits (Sv39,
+    SPECint2006), inner apostrophes and hyphens; —— and …… are 2-em units; stacked ？！ marks are one
+    unit."""
     stack = f"(?P<stack>[{re.escape(stacked)}]{{2,3}})|" if stacked else ""
     return re.compile(stack + r"""
-        (?P<number>[¥$€+−]?[0-9]+(?:[.,:·][0-9]+)*(?:[%‰℃°′″]|[A-Za-z]+)?)
+        (?P<number>(?:[¥$€+−]|(?<![A-Za-z0-9])-(?=[0-9]))?[0-9]+(?:[.,:·][0-9]+)*
+                   (?:[%‰℃°′″]|[A-Za-zμΩ]+(?:/[A-Za-zμΩ]+)?)?)
       | (?P<date>[〇一二三四五六七八九十]+·[〇一二三四五六七八九十]+)
-      | (?P<latin>[A-Za-z]+(?:['’\-][A-Za-z]+)*)
+      | (?P<latin>[A-Za-z][A-Za-z0-9]*(?:['’\-][A-Za-z0-9]+)*)
       | (?P<dash>——|⸺)
       | (?P<ellipsis>……|⋯⋯)
       | (?P<space>\x20+)
@@ -73,6 +79,9 @@ class Unit:
     cut_before: float = field(default=0.0)
     cut_after: float = field(default=0.0)
     hanging: bool = False      # LB-7, strict grid only: a line-end mark set outside the measure
+    joins: bool = False        # a part of a Latin word that goes on in the next unit: a line may end
+                               # here (the word's break point), nowhere else inside the word
+    hyphen: int = 0            # the hyphen's width when a line ends here (0: an existing hyphen)
 
     @property
     def width(self) -> float:
@@ -87,27 +96,44 @@ class Unit:
         return self.kind in ("latin", "number", "url")
 
 
-_URL_BREAK_AFTER = re.compile(r"[^/.\-?&=#]*[/.\-?&=#]+|[^/.\-?&=#]+")
+URL_SEPARATORS = "/.-_?&=#"
+
+
+def url_cut(units: Sequence[Unit], i: int) -> bool:
+    """Is a line ending after units[i] a cut inside a web address's segment, neither before nor after
+    a separator?"""
+    return (i + 1 < len(units) and units[i].kind == units[i + 1].kind == "url"
+            and units[i].text not in URL_SEPARATORS and units[i + 1].text not in URL_SEPARATORS)
+
+
+def url_cut_allowed(units: Sequence[Unit], i: int) -> bool:
+    """A cut inside a segment leaves at least two of its characters on either side."""
+    def inside(k: int) -> bool:
+        return 0 <= k < len(units) and units[k].kind == "url" and units[k].text not in URL_SEPARATORS
+    return inside(i - 1) and inside(i + 2)
 
 
 def _matches(text: str, start: int, rules: PunctuationClasses):
-    """(kind, start, characters) of each unit: a web address comes in parts that may end a line
-    after / . - ? & = # (a whole address rarely fits a column); the rest by the token pattern."""
+    """(kind, start, characters) of each unit: a web address comes a character at a time, for it may
+    end a line anywhere (a whole address rarely fits a column; after / . - _ ? & = # is preferred:
+    `url_cut`); the rest by the token pattern."""
     pattern = _token_pattern("".join(sorted(rules.stacked)))
     position = start
-    for url in URL.finditer(text, start):
-        if url.start() < position:
+    # Found in the whole text: a paragraph continued in the next column may start inside an address.
+    for url in URL.finditer(text):
+        if url.end() <= position:
             continue
-        for match in pattern.finditer(text, position, url.start()):
+        for match in pattern.finditer(text, position, max(position, url.start())):
             yield match.lastgroup, match.start(), match.group()
-        for part in _URL_BREAK_AFTER.finditer(text, url.start(), url.end()):
-            yield "url", part.start(), part.group()
+        for offset in range(max(position, url.start()), url.end()):
+            yield "url", offset, text[offset]
         position = url.end()
     for match in pattern.finditer(text, position):
         yield match.lastgroup, match.start(), match.group()
 
 
-def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses) -> list[Unit]:
+def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
+             hyphenate: bool = True) -> list[Unit]:
     units: list[Unit] = []
     for kind, offset, chars in _matches(text, start, rules):
         if kind == "other":
@@ -121,6 +147,9 @@ def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClas
                 kind = "stop"
             elif is_han(chars):
                 kind = "han"
+        if kind == "latin" and hyphenate:
+            units += _word_parts(chars, offset, metrics, rules)
+            continue
         forms = _stack_forms(chars, metrics) if kind == "stack" else \
             tuple(glyph_form(c, metrics, rules) for c in chars)
         unit = Unit(text=chars, start=offset, kind=kind, forms=forms)
@@ -136,6 +165,42 @@ def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClas
         units.append(unit)
     _compress_adjacent(units)
     return units
+
+
+@lru_cache(maxsize=8)
+def _dictionary(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language)
+
+
+def _break_points(word: str, rules: PunctuationClasses) -> list[tuple[int, bool]]:
+    """Where a Latin word may end a line: (offset, whether a hyphen is added). After a hyphen it has,
+    and at the dictionary's points of its plain words (no acronyms, no names with digits), keeping
+    at least `hyphen_min_left/right` letters on either side."""
+    left, right = rules.hyphen_min_left, rules.hyphen_min_right
+    points: list[tuple[int, bool]] = []
+    position = 0
+    for piece in re.split(r"(?<=-)", word):
+        plain = piece.rstrip("-")
+        if rules.hyphenation and plain.isalpha() and not plain.isupper():
+            points += [(position + point, True) for point in _dictionary(rules.hyphenation).positions(plain)
+                       if point >= left and len(plain) - point >= right]
+        end = position + len(piece)
+        if piece.endswith("-") and len(plain) >= left and len(word) - end >= right:
+            points.append((end, False))
+        position = end
+    return points
+
+
+def _word_parts(word: str, start: int, metrics: FontMetrics, rules: PunctuationClasses) -> list[Unit]:
+    """A Latin word as one unit, or as parts between the points where it may break."""
+    parts, previous = [], 0
+    for point, hyphenated in _break_points(word, rules) + [(len(word), False)]:
+        text = word[previous:point]
+        parts.append(Unit(text=text, start=start + previous, kind="latin",
+                          forms=tuple(glyph_form(c, metrics, rules) for c in text), joins=point < len(word),
+                          hyphen=metrics.advance("-") if hyphenated else 0))
+        previous = point
+    return parts
 
 
 def _compress_adjacent(units: list[Unit]) -> None:
