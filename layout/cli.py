@@ -14,6 +14,7 @@ from .check.preflight import check_pdf
 from .check.problem import Problem
 from .check.renderers import agreement
 from .errors import LayoutError
+from .flow import StoryFit
 from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
 from .geometry import page_geometry
 from .check.typography import check_typography, glyphs_of_pages
@@ -28,6 +29,15 @@ def _table(rows: list[tuple]) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
 
 
+def _underset_warning(fit: StoryFit) -> str:
+    message = f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines"
+    empty = [str(block.page) for block in fit.blocks[1:] if not block.lines_used]
+    if not empty:
+        return message + " in its last block"
+    return message + (f"; the text ends before its {'blocks' if len(empty) > 1 else 'block'} on page "
+                      f"{', '.join(empty)}: take {'them' if len(empty) > 1 else 'it'} out of the plan or add copy")
+
+
 def _fit_table(rendered) -> str:
     return _table([("story", "blocks (page: used/lines)", "overset", "underset", "loose")] + [
         (fit.story, ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks), fit.overset_lines,
@@ -35,9 +45,18 @@ def _fit_table(rendered) -> str:
 
 
 def typography_table(results) -> str:
-    return _table([("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid")] + [
-        (r.story, r.page, r.lines, len(r.not_flush), len(r.kinsoku_breaks), len(r.split_units), len(r.loose),
-         len(r.off_grid)) for r in results])
+    rows = [("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid", "gap > ¼ em",
+             "widest gap")]
+    rows += [(r.story, r.page, r.lines, len(r.not_flush), len(r.kinsoku_breaks), len(r.split_units), len(r.loose),
+              len(r.off_grid), len(r.spread), f"{r.widest_gap:.2f} em") for r in results]
+    lines = sum(r.lines for r in results)
+    spread = sum(len(r.spread) for r in results)
+    rows.append(("all", "", lines, sum(len(r.not_flush) for r in results),
+                 sum(len(r.kinsoku_breaks) for r in results), sum(len(r.split_units) for r in results),
+                 sum(len(r.loose) for r in results), sum(len(r.off_grid) for r in results),
+                 f"{spread} ({spread / lines:.1%})" if lines else "0",
+                 f"{max((r.widest_gap for r in results), default=0):.2f} em"))
+    return _table(rows)
 
 
 def _progress(result, pages: int) -> None:
@@ -61,8 +80,7 @@ def _render(args) -> int:
     print(typography_table(rendered.typography))
     for fit in rendered.flow.fits:
         if fit.underset_lines:
-            print(f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines in its last block",
-                  file=sys.stderr)
+            print(_underset_warning(fit), file=sys.stderr)
     if args.timings:
         rendered_pages = [p for p in rendered.pages if not p.cached]
         print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]

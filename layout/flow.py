@@ -244,6 +244,8 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
         inset_lines = style.notice_inset_lines if notice else 0
         inner_width = rect.width - 2 * inset_x
         top = inset_lines * geometry.pitch
+        # A later block the text no longer reaches stays empty: no jump headline, no jump line.
+        empty = index > 0 and cursor.item >= len(items)
         if index == 0:
             kinds = ("notice-headline", "notice-deck") if notice else ("headline", "deck")
             group = [(kind, text, size) for kind, text, size in (
@@ -252,7 +254,8 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                 (kinds[1], story.deck, setter.size(kinds[1]))) if text]
         else:
             group = [("jump-headline", story.jump_headline or story.headline, setter.size("jump-headline"))]
-        lines, header_lines = _headline_group(group, inner_width, top, style, geometry, setter)
+        lines, header_lines = ([], 0) if empty else _headline_group(group, inner_width, top, style, geometry,
+                                                                     setter)
         lines = [PlacedLine(kind=l.kind, x=l.x + inset_x, baseline=l.baseline, line=l.line, measure=l.measure)
                  for l in lines]
         first_body_line = inset_lines + header_lines
@@ -268,8 +271,9 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                             width=units_to_pt(width, body), height=frame_lines * geometry.pitch)
                        for offset, width in columns)
         next_page = parts[index + 1][0].number if index + 1 < len(parts) else None
-        continues_later = next_page is not None and next_page > page.number
-        continued_from = parts[index - 1][0].number if index > 0 and parts[index - 1][0].number < page.number else None
+        continues_later = not empty and next_page is not None and next_page > page.number
+        continued_from = parts[index - 1][0].number if (index > 0 and not empty
+                                                          and parts[index - 1][0].number < page.number) else None
         used_total = 0
         for number, frame in enumerate(frames):
             capacity = frame_lines
@@ -300,7 +304,7 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                     row += 1
                 _advance(item, cursor, rows, taken)
             used_total += row
-            if number == len(frames) - 1 and continues_later:
+            if number == len(frames) - 1 and continues_later and cursor.item < len(items):
                 text = style.jump_continued_to.format(page=next_page)
                 lines.append(_row_line("jump-line", setter.one_line("jump-line", text), True, True, frame,
                                        first_body_line + frame_lines - 1, geometry, setter))
@@ -317,10 +321,11 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
         rows = _rows(items[cursor.item], cursor, last_width, style, setter)
         overset += len(rows)
         _advance(items[cursor.item], cursor, rows, len(rows))
-    last = block_fits[-1]
+    # Underset: the empty lines of the block the text ends in and of every block after it.
+    ends_in = max(i for i, fit in enumerate(block_fits) if fit.lines_used or i == 0)
+    underset = sum(fit.lines - fit.lines_used for fit in block_fits[ends_in:])
     return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
-                                   underset_lines=0 if overset else last.lines - last.lines_used,
-                                   loose_lines=loose)
+                                   underset_lines=0 if overset else underset, loose_lines=loose)
 
 
 def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,

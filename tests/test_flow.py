@@ -59,6 +59,16 @@ def test_no_jump_line_between_blocks_on_the_same_page(style, metrics):
     assert not [l for b in result.pages[0].blocks for l in b.lines if l.kind == "jump-line"]
 
 
+def test_a_block_the_text_does_not_reach_stays_empty_and_counts_as_underset(style, metrics):
+    result = _flow(style, metrics, _story(1), [(1, GridArea(1, 2, 17, 30)), (2, GridArea(1, 2, 1, 20))])
+    first, second = result.pages[0].blocks[0], result.pages[1].blocks[0]
+    assert not [l for l in first.lines if l.kind == "jump-line"]      # no 下转 to an empty block
+    assert second.lines == ()                                           # no jump headline, no 上接
+    fit = result.fits[0]
+    assert fit.blocks[1].lines_used == 0
+    assert fit.underset_lines == fit.blocks[0].lines - fit.blocks[0].lines_used + fit.blocks[1].lines
+
+
 def test_overset_and_underset_are_counted(style, metrics):
     over = _flow(style, metrics, _story(6), [(1, GridArea(1, 1, 17, 20))]).fits[0]
     # 130 characters at 13 em: 11 on the indented first line, 9 × 13, then "新。": 11 lines each.

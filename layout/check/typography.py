@@ -45,6 +45,9 @@ class StoryTypography:
     split_units: list[str] = field(default_factory=list)
     loose: list[str] = field(default_factory=list)
     off_grid: list[str] = field(default_factory=list)
+    spread: list[str] = field(default_factory=list)   # lines with a Han gap over the house style's
+                                                      # `spread_gap_em` (a figure, not a fault)
+    widest_gap: float = 0.0                           # em, between two Han characters of a justified line
 
     @property
     def violations(self) -> int:
@@ -81,6 +84,8 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
     glyphs = []
     for i in range(text.count_chars()):
         ch = text.get_text_range(i, 1)
+        if ch == "\ufffe":        # pdfium's name for a hyphen that ends a line
+            ch = "-"
         if not ch.strip():
             continue
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
@@ -222,7 +227,12 @@ def check_typography(page_glyphs: Mapping[int, Sequence[PdfGlyph]], manifest: Ma
             # JU-7 looks at the space added between Han characters (Han–Latin space has its own range).
             gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line, line[1:])
                     if is_han(a.char) and is_han(b.char)]
-            if gaps and not paragraph_end and max(gaps) > rules.loose_gap * size + FLUSH_TOLERANCE_PT:
-                report.loose.append(label)
+            if gaps and not paragraph_end:
+                widest = max(gaps)
+                report.widest_gap = max(report.widest_gap, round(widest / size, 3))
+                if widest > rules.loose_gap * size + FLUSH_TOLERANCE_PT:
+                    report.loose.append(label)
+                if widest > rules.spread_gap * size + FLUSH_TOLERANCE_PT:
+                    report.spread.append(label)
         results += by_page.values()
     return results
