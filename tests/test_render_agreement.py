@@ -16,7 +16,7 @@ from layout.check.renderers import TOLERANCE, agreement
 from layout.cli import main
 from layout.fonts import load_font_faces
 from layout.geometry import page_geometry
-from tests.conftest import MINI, REPO, SAMPLE, TORTURE, fonttools_subset
+from tests.conftest import MINI, NARROW, REPO, SAMPLE, TORTURE, fonttools_subset
 from tests.photo_edition import PHOTO_DATE
 
 TEXT = "港闸报讯 本报记者近日从区委获悉，全区各项决策部署落实到位，经济社会发展稳中向好。"
@@ -64,7 +64,7 @@ def _page_files(rendered):
     return [(page["file"], rendered.deliverables.files[page["file"]]) for page in manifest["pages"]]
 
 
-@pytest.mark.parametrize("edition", ["sample", "torture", "mini", "photos"])
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "mini", "photos"])
 def test_every_reader_prints_every_pdfx4_page_alike(edition, request, figures):
     _, rendered = request.getfixturevalue(edition)
     for name, data in _page_files(rendered):
@@ -81,7 +81,7 @@ def test_the_edition_pdf_prints_alike_too(sample, figures):
     assert len(results) == len(manifest["pages"]) and all(r.agrees for r in results)
 
 
-@pytest.mark.parametrize("date", [SAMPLE, TORTURE, MINI, PHOTO_DATE])
+@pytest.mark.parametrize("date", [SAMPLE, TORTURE, NARROW, MINI, PHOTO_DATE])
 def test_every_reader_prints_every_pdfx1a_page_alike(date, x1a, figures):
     _, rendered = x1a
     for name, data in _page_files(rendered[date]):

@@ -14,7 +14,7 @@ from PIL import Image, ImageChops
 from layout import snapshot
 from layout.geometry import page_geometry
 from layout.pipeline import Project, render_edition
-from tests.conftest import MINI, REPO, SAMPLE, TORTURE, copy_project
+from tests.conftest import MINI, NARROW, REPO, SAMPLE, TORTURE, copy_project
 
 
 def _snapshots(rendered):
@@ -23,7 +23,8 @@ def _snapshots(rendered):
                                    rendered.geometry, rendered.metrics)
 
 
-@pytest.mark.parametrize("edition, date", [("sample", SAMPLE), ("torture", TORTURE), ("mini", MINI)])
+@pytest.mark.parametrize("edition, date", [("sample", SAMPLE), ("torture", TORTURE), ("narrow", NARROW),
+                                           ("mini", MINI)])
 def test_snapshot_pages_match_their_baselines(edition, date, request):
     _, rendered = request.getfixturevalue(edition)
     pages = _snapshots(rendered)
