@@ -23,5 +23,6 @@ class LayoutError(Exception):
         return where + self.message
 
 
-class OversetError(LayoutError):
-    """One or more stories do not fit their blocks."""
+class ProofOnlyError(LayoutError):
+    """The edition was rendered only as a proof, not for print: a story overset, or a line the house
+    style does not allow. The message says what the editor must fix."""

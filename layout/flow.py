@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Mapping
 
 from .compose import Line, compose_paragraph
@@ -87,9 +88,31 @@ class StoryFit:
 
 
 @dataclass(frozen=True)
+class SettingFault:
+    """A body line the composer could not make flush (JU-1): one unit wider than its column, or a
+    line with nothing that may stretch. The preflight would refuse it; the editor must act."""
+    story: str
+    page: int
+    file: Path
+    line: int             # where the paragraph starts in the story file
+    text: str             # the line as set
+    width_em: float
+    measure_em: float
+
+    def message(self) -> str:
+        if self.width_em > self.measure_em:
+            what = f"'{self.text}' is {self.width_em:.1f} em wide, its column {self.measure_em:.1f} em"
+        else:
+            what = f"'{self.text}' cannot be spread to its column ({self.width_em:.1f} of {self.measure_em:.1f} em)"
+        return (f"{self.file}:{self.line}: story '{self.story}', page {self.page}: {what}; cut or rephrase the "
+                f"word, allow hyphenation in the house style (latin.hyphenate), or give the block wider columns")
+
+
+@dataclass(frozen=True)
 class FlowResult:
     pages: tuple[PlacedPage, ...]
     fits: tuple[StoryFit, ...]
+    faults: tuple[SettingFault, ...] = ()
 
 
 class _Setter:
@@ -134,9 +157,9 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             if isinstance(block, StoryBlock):
                 threads.setdefault(block.story, []).append((page, block))
     placed: dict[tuple[int, int], PlacedBlock] = {}
-    fits = []
+    fits, faults = [], []
     for story_id, parts in threads.items():
-        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter)
+        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter, faults)
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
@@ -156,7 +179,7 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
                                      baseline=geometry.type_top / 2, line=mark, measure=width),)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules))
-    return FlowResult(pages=tuple(pages), fits=tuple(fits))
+    return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults))
 
 
 def _headline_group(parts: list[tuple[str, str, float]], width: float, top: float, style: HouseStyle,
@@ -230,7 +253,9 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
 
 
 def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
-                 geometry: PageGeometry, setter: _Setter) -> tuple[list[PlacedBlock], StoryFit]:
+                 geometry: PageGeometry, setter: _Setter,
+                 faults: list[SettingFault]) -> tuple[list[PlacedBlock], StoryFit]:
+    """Fill a story's blocks in order; lines that cannot be made flush go into `faults`."""
     items = _story_items(story)
     cursor = _Cursor()
     placed_blocks, block_fits = [], []
@@ -301,6 +326,12 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                         lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
                                                first_body_line + row, geometry, setter))
                         loose += line.loose
+                        measure = frame.width / setter.size(kind) * UNITS_PER_EM
+                        if kind == "body" and (line.overfull or (not paragraph_end and line.width < measure - 1)):
+                            faults.append(SettingFault(story=story.id, page=page.number, file=story.path,
+                                                       line=item.line, text=line.text,
+                                                       width_em=line.width / UNITS_PER_EM,
+                                                       measure_em=measure / UNITS_PER_EM))
                     row += 1
                 _advance(item, cursor, rows, taken)
             used_total += row

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from .assemble import Deliverables, assemble, edition_title, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
-from .errors import LayoutError, OversetError
+from .errors import LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, flow_edition, format_date
 from .fonts import (FAMILY_PREFIX, FontFace, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
                     subset_fonts)
@@ -153,23 +154,53 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
     return used
 
 
-def overset_message(flow: FlowResult) -> str | None:
+def overset_messages(flow: FlowResult) -> list[str]:
+    return [f"story '{fit.story}' is overset by {fit.overset_lines} lines on page {fit.blocks[-1].page} "
+            f"(stories/{fit.story}.md); cut the text or give its last block more lines"
+            for fit in flow.fits if fit.overset_lines]
+
+
+# What an editor can do about a fault the preflight found on the rendered pages.
+_REMEDIES = {"not flush": "cut or rephrase the word, allow hyphenation in the house style (latin.hyphenate), "
+                          "or give the block wider columns"}
+_ENGINE_FAULT = "the engine set this line wrongly: please report it with this edition"
+
+
+def typography_messages(results: Sequence[StoryTypography], edition: Edition) -> list[str]:
+    """One line per typographic fault: the story file and the line its paragraph starts on, the
+    page, what is wrong and what to do."""
     messages = []
-    for fit in flow.fits:
-        if fit.overset_lines:
-            page = fit.blocks[-1].page
-            messages.append(f"story '{fit.story}' is overset by {fit.overset_lines} lines on page {page} "
-                            f"(stories/{fit.story}.md); cut the text or give its last block more lines")
-    return "\n".join(messages) or None
+    for result in results:
+        story = edition.stories[result.story]
+        for what, item in result.fault_items():
+            quoted = re.match(r"'([^']*)'", item)
+            text = re.sub(r"\s|-$", "", quoted.group(1)) if quoted else ""
+            paragraph = next((p for p in story.items if isinstance(p, Paragraph) and text
+                              and text in p.text.replace(" ", "")), None)
+            where = f"{story.path}:{paragraph.line}" if paragraph else str(story.path)
+            messages.append(f"{where}: story '{story.id}', page {result.page}: {what}: {item}; "
+                            f"{_REMEDIES.get(what, _ENGINE_FAULT)}")
+    return messages
 
 
 ProgressReport = Callable[[PageResult, int], None]
 
 
+@dataclass(frozen=True)
+class _Pages:
+    """One flow rendered: the page results, the files for the output folder, the typography."""
+    flow: FlowResult
+    results: tuple[PageResult, ...]
+    deliverables: Deliverables
+    typography: tuple[StoryTypography, ...]
+
+
 def render_edition(project: Project, date: str, jobs: int | None = None,
                    progress: ProgressReport | None = None) -> Rendered:
-    """Render an edition into output/<date>/ (an overset one as a proof, then OversetError), with
-    `jobs` worker processes for the pages (default: the machine's cores)."""
+    """Render an edition into output/<date>/, with `jobs` worker processes for the pages (default:
+    the machine's cores). An edition the editor must fix first — a story overset, a line that cannot
+    be set flush — is rendered all the same, as a proof marked not for print in the house style's
+    proof folder; then ProofOnlyError says what to fix. The print files are never written then."""
     timings = Timings()
     with timings.stage("plan"):
         edition, style = load_edition(project.editions, date, project.styles)
@@ -185,37 +216,50 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         check_coverage(text_uses(edition, style), metrics)
     with timings.stage("flow"):
         flow = flow_edition(edition, style, geometry, metrics)
-        overset = overset_message(flow)
-        if overset:
+        refusals = overset_messages(flow) + [fault.message() for fault in flow.faults]
+        if refusals:
             flow = flow_edition(edition, style, geometry, metrics, proof=True)
-    with timings.stage("pages"):
-        page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
-    with timings.stage("render"):
-        results = render_pages(page_jobs, jobs or os.cpu_count() or 1, progress)
-    with timings.stage("assemble"):
-        fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
-                  "sha256": faces[role].sha256} for role in sorted({ts.font for ts in style.text.values()})]
-        deliverables = assemble(results, edition, style, flow.fits, fonts,
-                                document_timestamp(edition.date, style.print.time_zone))
-    with timings.stage("check"):
-        manifest = deliverables.manifest
-        problems = [problem for result in results for problem in result.problems]
-        problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
-                                        [result.pdf for result in results])
-        if problems:
-            raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
-        typography = preflight_typography({result.number: result.glyphs for result in results}, manifest, style,
-                                          geometry, metrics)
-        manifest["typography"] = [r.as_json() for r in typography]
+
+    def render(flow: FlowResult) -> _Pages:
+        with timings.stage("pages"):
+            page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
+        with timings.stage("render"):
+            results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, progress))
+        with timings.stage("assemble"):
+            fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
+                      "sha256": faces[role].sha256} for role in sorted({ts.font for ts in style.text.values()})]
+            deliverables = assemble(results, edition, style, flow.fits, fonts,
+                                    document_timestamp(edition.date, style.print.time_zone))
+        with timings.stage("check"):
+            manifest = deliverables.manifest
+            problems = [problem for result in results for problem in result.problems]
+            problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
+                                            [result.pdf for result in results])
+            if problems:
+                raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
+            typography = tuple(check_typography({result.number: result.glyphs for result in results}, manifest,
+                                                style, geometry, metrics))
+            manifest["typography"] = [r.as_json() for r in typography]
+        return _Pages(flow, results, deliverables, typography)
+
+    pages = render(flow)
+    # A story the composer already found at fault is told once: its overfull line disturbs the
+    # preflight's reading of the columns beside it.
+    known = {fault.story for fault in flow.faults}
+    faults = typography_messages([r for r in pages.typography if r.story not in known], edition)
+    if faults and not refusals:
+        # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
+        pages = render(flow_edition(edition, style, geometry, metrics, proof=True))
+    refusals += faults
     with timings.stage("write"):
-        if overset:
+        if refusals:
             out = project.output(style.proof_folder.format(date=date))
-            write_output(out, deliverables)
-            raise OversetError(f"{overset}\na proof marked not for print is in {out}", edition.plan_path)
-        write_output(project.output(date), deliverables)
-    return Rendered(edition=edition, style=style, geometry=geometry, flow=flow, deliverables=deliverables,
-                    typography=typography, metrics=metrics, pages=tuple(results), timings=timings.seconds,
-                    refused_urls=tuple(url for result in results for url in result.refused))
+            write_output(out, pages.deliverables)
+            raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}")
+        write_output(project.output(date), pages.deliverables)
+    return Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow, deliverables=pages.deliverables,
+                    typography=pages.typography, metrics=metrics, pages=pages.results, timings=timings.seconds,
+                    refused_urls=tuple(url for result in pages.results for url in result.refused))
 
 
 def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,
@@ -235,17 +279,6 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
                    roots=(edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path),
                    convert_root=edition.root, spec=style.print, geometry=geometry,
                    identity=f"{edition.code}/{name}", roles=roles, key=key)
-
-
-def preflight_typography(page_glyphs: Mapping[int, Sequence], manifest: dict, style: HouseStyle,
-                         geometry: PageGeometry, metrics) -> tuple[StoryTypography, ...]:
-    """Measure the set text on the rendered pages and refuse what the house style does not allow
-    (all but loose lines, which are flagged for the editor)."""
-    results = tuple(check_typography(page_glyphs, manifest, style, geometry, metrics))
-    faults = [fault for r in results for fault in r.faults()]
-    if faults:
-        raise LayoutError("typographic preflight failed:\n" + "\n".join(faults))
-    return results
 
 
 def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, spec: PrintSpec) -> list[Problem]:

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from layout.errors import OversetError  # noqa: E402
+from layout.errors import ProofOnlyError  # noqa: E402
 from layout.pipeline import Project, render_edition  # noqa: E402
 
 DATE = "2020-07-01"
@@ -133,7 +133,7 @@ def main() -> None:
             try:
                 render_edition(Project(root), DATE, jobs=2)
                 break
-            except OversetError as error:
+            except ProofOnlyError as error:
                 for name in re.findall(r"story '([^']+)' is overset", error.message):
                     counts[name] -= 1
                 print(f"trimmed {len(re.findall('is overset', error.message))} stories", file=sys.stderr)

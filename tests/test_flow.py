@@ -69,6 +69,18 @@ def test_a_block_the_text_does_not_reach_stays_empty_and_counts_as_underset(styl
     assert fit.underset_lines == fit.blocks[0].lines - fit.blocks[0].lines_used + fit.blocks[1].lines
 
 
+def test_a_unit_wider_than_its_column_is_a_setting_fault_naming_file_line_and_page(style, metrics):
+    story = Story(id="s", path=Path("stories/s.md"), headline="标题", kicker=None, deck=None, byline=None,
+                  jump_headline=None, kind=None,
+                  items=(Paragraph(text="新" * 30 + "。", number=1, line=5),
+                         Paragraph(text="新闻" + "X" * 40 + "新闻。", number=2, line=7)))
+    result = _flow(style, metrics, story, [(1, GridArea(1, 1, 17, 30))])
+    (fault,) = result.faults
+    assert (fault.story, fault.page, fault.file, fault.line, fault.text) == ("s", 1, Path("stories/s.md"), 7, "X" * 40)
+    assert fault.width_em > fault.measure_em == 13
+    assert fault.message().startswith("stories/s.md:7: story 's', page 1: '" + "X" * 40 + "' is ")
+
+
 def test_overset_and_underset_are_counted(style, metrics):
     over = _flow(style, metrics, _story(6), [(1, GridArea(1, 1, 17, 20))]).fits[0]
     # 130 characters at 13 em: 11 on the indented first line, 9 × 13, then "新。": 11 lines each.

@@ -8,8 +8,11 @@ import pytest
 from pypdf import PdfReader
 
 from layout.check.renderers import agreement
-from layout.errors import LayoutError
-from layout.pipeline import render_edition
+from layout.check.typography import StoryTypography
+from layout.errors import LayoutError, ProofOnlyError
+from layout.pipeline import render_edition, typography_messages
+from layout.plan import load_edition
+from layout.text import Paragraph
 from tests.conftest import SAMPLE, change_block
 
 
@@ -85,6 +88,34 @@ def test_overset_story_names_story_page_and_lines(project):
     assert all("不得付印" in page.extract_text() for page in edition.pages)
     # Its fonts print in every reader too.
     assert all(result.agrees for result in agreement((proof / "gzb-20200515.pdf").read_bytes()))
+
+
+def test_a_word_longer_than_its_column_still_gives_pages_and_says_what_to_do(project):
+    story = project.editions / SAMPLE / "stories" / "awards.md"
+    edit(story, "大会播放反映", "大会播放ABCDEFGHIJKLMNOPQRSTUVWXYZ反映")      # no dictionary breaks an acronym
+    error = refused(project)
+    assert isinstance(error, ProofOnlyError)
+    line = next(n for n, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if "ABCDEF" in text)
+    assert f"{story}:{line}: story 'awards', page 1: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' is " in error.message
+    assert "cut or rephrase the word, allow hyphenation in the house style" in error.message
+    proof = project.output(f"{SAMPLE}-proof")
+    assert f"a proof marked not for print is in {proof}" in error.message
+    edition = PdfReader(proof / "gzb-20200515.pdf")
+    assert len(edition.pages) == 2 and all("不得付印" in page.extract_text() for page in edition.pages)
+
+
+def test_typographic_faults_found_on_the_page_name_the_story_file_and_line(project):
+    edition, _ = load_edition(project.editions, SAMPLE, project.styles)
+    story = edition.stories["awards"]
+    paragraph = next(item for item in story.items if isinstance(item, Paragraph) and item.number == 2)
+    found = StoryTypography(story="awards", page=1, not_flush=[f"'{paragraph.text[5:12]}' ends +6.60 pt from the column edge"],
+                            kinsoku_breaks=[f"'{paragraph.text[:6]}' | '。{paragraph.text[7:10]}'"])
+    first, second = typography_messages([found], edition)
+    assert first.startswith(f"{story.path}:{paragraph.line}: story 'awards', page 1: not flush: ")
+    assert first.endswith("cut or rephrase the word, allow hyphenation in the house style (latin.hyphenate), "
+                          "or give the block wider columns")
+    assert second.startswith(f"{story.path}:{paragraph.line}: story 'awards', page 1: 避头尾 break: ")
+    assert second.endswith("please report it with this edition")
 
 
 def test_cli_error_is_one_message_and_non_zero_exit(project):

@@ -53,12 +53,16 @@ class StoryTypography:
     def violations(self) -> int:
         return len(self.faults())
 
-    def faults(self) -> list[str]:
-        """One line per fault the house style does not allow (loose lines are only flagged)."""
-        return [f"story '{self.story}' page {self.page}: {what}: {item}"
-                for what, items in (("not flush", self.not_flush), ("避头尾 break", self.kinsoku_breaks),
-                                    ("split unit", self.split_units), ("baseline off the grid", self.off_grid))
+    def fault_items(self) -> list[tuple[str, str]]:
+        """(what, where) of every fault the house style does not allow (loose lines are only flagged)."""
+        return [(what, item) for what, items in (("not flush", self.not_flush), ("避头尾 break", self.kinsoku_breaks),
+                                                 ("split unit", self.split_units),
+                                                 ("baseline off the grid", self.off_grid))
                 for item in items]
+
+    def faults(self) -> list[str]:
+        """One line per fault."""
+        return [f"story '{self.story}' page {self.page}: {what}: {item}" for what, item in self.fault_items()]
 
     def as_json(self) -> dict:
         data = asdict(self)
