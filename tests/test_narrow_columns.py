@@ -3,8 +3,10 @@ DOI and a web address — in 破栏 columns of 8 to 10 em, threaded over two pag
 figures every test edition must meet, measured on the PDF."""
 from __future__ import annotations
 
+import pypdfium2 as pdfium
 import pytest
 
+from layout.check.typography import pdf_glyphs
 from tests.conftest import NARROW
 
 
@@ -63,3 +65,16 @@ def test_han_gaps_stay_within_the_house_limits(edition, request, figures):
                    f"({len(spread) / lines:.1%}), widest {widest} em")
     assert widest <= rules.loose_gap
     assert len(spread) < lines / 100, spread
+
+
+def test_han_beyond_the_bmp_is_set_and_measured_like_any_han(narrow, metrics):
+    """𰻝 (U+30EDD) and 𠮷 (U+20BB7): composed at 1 em, and read by the preflight as one character
+    each (pdfium reports them as surrogate pairs)."""
+    _, rendered = narrow
+    lines = [line for line in _body_lines(rendered, "market") if "𰻝" in line.text or "𠮷" in line.text]
+    assert lines and all(g.advance == 1000 for line in lines for g in line.glyphs if ord(g.char) > 0xFFFF)
+    pdf = pdfium.PdfDocument(rendered.deliverables.files[rendered.deliverables.manifest["pages"][0]["file"]])
+    text = "".join(g.char for g in pdf_glyphs(pdf, 0, rendered.geometry.trim_height, metrics))
+    assert "“𰻝𰻝面”“𠮷野家”" in text
+    market = next(t for t in rendered.typography if t.story == "market")
+    assert market.violations == 0

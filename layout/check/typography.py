@@ -86,9 +86,18 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     glyphs = []
-    for i in range(text.count_chars()):
-        ch = text.get_text_range(i, 1)
-        if ch == "\ufffe":        # pdfium's name for a hyphen that ends a line
+    count = text.count_chars()
+    for i in range(count):
+        # pdfium counts UTF-16 code units: a character beyond the BMP (𠮷, 𰻝) is a surrogate pair,
+        # read whole at its first half.
+        unit = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+        if 0xDC00 <= unit <= 0xDFFF:
+            continue
+        if 0xD800 <= unit <= 0xDBFF and i + 1 < count:
+            ch = chr(0x10000 + ((unit - 0xD800) << 10) + (pdfium_c.FPDFText_GetUnicode(text.raw, i + 1) - 0xDC00))
+        else:
+            ch = chr(unit)
+        if ch == "\x02":          # pdfium's name for a hyphen that ends a line
             ch = "-"
         if not ch.strip():
             continue
