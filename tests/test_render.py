@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from layout.pipeline import render_edition
 from layout.geometry import units_to_pt
+from layout.flow import grid_baseline
 from layout.text import ClosingLines, Paragraph, Subhead
 from tests.conftest import SAMPLE, copy_project
 from layout.check.typography import pdf_glyphs
@@ -130,6 +131,28 @@ def test_body_lines_end_at_the_column_edge(any_edition, metrics):
                     f"page {page.number}: '{placed.line.text}' ends at {ends}, column edge {edge:.3f}"
                 checked += 1
     assert checked > 60, "each edition has far more such lines"
+
+
+def test_gr5_every_line_of_a_text_column_is_on_the_grid(any_edition, metrics):
+    """Body lines, bylines, closing lines and jump lines alike: each glyph inside a text column sits
+    on a baseline of the page's line grid, measured on the PDF."""
+    _, rendered = any_edition
+    geometry = rendered.geometry
+    first = geometry.type_top + grid_baseline(geometry, 0)
+    pdf = _edition_pdf(rendered)
+    kinds = set()
+    for page in rendered.flow.pages:
+        glyphs = pdf_glyphs(pdf, page.number - 1, geometry.trim_height, metrics)
+        for block in page.blocks:
+            kinds |= {placed.kind for placed in block.lines}
+            for frame in block.frames:
+                left, top = geometry.type_left + block.rect.x + frame.x, geometry.type_top + block.rect.y + frame.y
+                for g in glyphs:
+                    if left <= g.x < left + frame.width and top <= g.baseline <= top + frame.height:
+                        step = (g.baseline - first) / geometry.pitch
+                        assert abs(step - round(step)) * geometry.pitch < 0.05, \
+                            f"page {page.number}: '{g.char}' at {g.baseline:.2f} pt is off the grid"
+    assert {"body", "byline", "jump-line"} <= kinds
 
 
 def test_fonts_are_embedded_subsets(sample):
