@@ -29,8 +29,9 @@ METRICS_RECIPE = "m4"
 FAMILY_PREFIX = "layout-"
 
 
-def font_family(role: str) -> str:
-    return FAMILY_PREFIX + role
+def font_family(role: str, index: int = 0) -> str:
+    """The CSS family of a role's font (index 0) or of its fallback number `index`."""
+    return FAMILY_PREFIX + role + (f"-fallback-{index}" if index else "")
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,12 @@ class FontFace:
     face: str | None      # full name of the face inside a collection
     sha256: str
     package: str
+    fallbacks: tuple[FontFace, ...] = ()    # set what this face lacks, the first that has it
+
+    @property
+    def chain(self) -> tuple[FontFace, ...]:
+        """The face and its fallbacks, in the order they are asked for a character."""
+        return (self, *self.fallbacks)
 
 
 @dataclass(frozen=True)
@@ -58,9 +65,16 @@ class FontMetrics:
     # the mark with its blank half cut (½ em advance): character → where the ink moves (0, or -500
     # for an opening mark)
     halt_changes: str = ""          # every character the `halt` feature draws otherwise
+    fallback: Mapping[str, int] = field(default_factory=dict)     # character the face lacks → the
+                                                                  # fallback (1, 2, …) that sets it
+    families: tuple[str, ...] = ()  # the face's family and its fallbacks', for messages
 
     def covers(self, ch: str) -> bool:
         return ch in self.advances
+
+    def covers_itself(self, ch: str) -> bool:
+        """Set by the role's own face, not a fallback (SVG text names only the face)."""
+        return ch in self.advances and ch not in self.fallback
 
     def advance(self, ch: str) -> int:
         return self.advances[ch]
@@ -75,6 +89,7 @@ class TextUse:
     where: str        # e.g. "story 'frontlines', paragraph 3"
     file: Path | None = None
     line: int | None = None
+    fallback: bool = True   # may a fallback font set it (not in SVG, which names one family)
 
 
 def cache_dir() -> Path:
@@ -92,28 +107,40 @@ def _sha256(path: Path) -> str:
 
 
 def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
+    """Every role's pinned face, with its pinned fallbacks (`fallback:`, a list of faces)."""
     path = fonts_dir / "fonts.yaml"
     raw = read_yaml(path)
     faces: dict[str, FontFace] = {}
     hashes: dict[Path, str] = {}
     for role, spec in raw.items():
         line = raw.line_of(role)
-        for key in ("family", "file", "sha256", "package"):
-            if not isinstance(spec, dict) or not isinstance(spec.get(key), str):
-                raise LayoutError(f"font role '{role}' needs '{key}'", path, line)
-        file = Path(spec["file"])
-        if not file.is_file():
-            raise LayoutError(f"font role '{role}': {file} is not installed; install the Debian package "
-                              f"{spec['package'].split()[0]} (scripts/setup.sh does)", path, line)
-        if file not in hashes:
-            hashes[file] = _sha256(file)
-        if hashes[file] != spec["sha256"]:
-            raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
-                              f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "
-                              "and re-accept the page snapshots", path, line)
-        faces[role] = FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"),
-                               sha256=spec["sha256"], package=spec["package"])
+        fallbacks = spec.get("fallback", []) if isinstance(spec, dict) else []
+        if not isinstance(fallbacks, list):
+            raise LayoutError(f"font role '{role}': 'fallback' must be a list of fonts", path, line)
+        chain = [_pinned_face(role, item, path, getattr(item, "line", line), hashes) for item in fallbacks]
+        primary = _pinned_face(role, spec, path, line, hashes)
+        faces[role] = FontFace(role=role, family=primary.family, path=primary.path, face=primary.face,
+                               sha256=primary.sha256, package=primary.package, fallbacks=tuple(chain))
     return faces
+
+
+def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Path, str]) -> FontFace:
+    """One font file of fonts.yaml, installed and the pinned version."""
+    for key in ("family", "file", "sha256", "package"):
+        if not isinstance(spec, dict) or not isinstance(spec.get(key), str):
+            raise LayoutError(f"font role '{role}' needs '{key}' for each of its fonts", path, line)
+    file = Path(spec["file"])
+    if not file.is_file():
+        raise LayoutError(f"font role '{role}': {file} is not installed; install the Debian package "
+                          f"{spec['package'].split()[0]} (scripts/setup.sh does)", path, line)
+    if file not in hashes:
+        hashes[file] = _sha256(file)
+    if hashes[file] != spec["sha256"]:
+        raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
+                          f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "
+                          "and re-accept the page snapshots", path, line)
+    return FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"), sha256=spec["sha256"],
+                    package=spec["package"])
 
 
 @lru_cache(maxsize=None)
@@ -132,27 +159,43 @@ def _open(face: FontFace) -> TTFont:
 
 
 def load_metrics(face: FontFace) -> FontMetrics:
-    """Advance widths of every character the face maps, cached as JSON by the file's hash."""
+    """Advance widths of every character the face or one of its fallbacks maps (the first that has
+    it sets it); ascent, descent and the full- and half-width forms are the face's own."""
+    own = _face_data(face)
+    advances: dict[str, int] = {}
+    fallback: dict[str, int] = {}
+    for index, other in reversed(list(enumerate(face.fallbacks, 1))):
+        for ch, advance in _face_data(other)["advances"].items():
+            advances[ch] = advance
+            fallback[ch] = index
+    for ch in own["advances"]:
+        fallback.pop(ch, None)
+    advances.update(own["advances"])
+    return FontMetrics(role=face.role, family=face.family, advances=advances, ascent=own["ascent"],
+                       descent=own["descent"], full_width=own["full_width"], half_width=own["half_width"],
+                       halt_changes=own["halt_changes"], fallback=fallback,
+                       families=tuple(f.family for f in face.chain))
+
+
+def _face_data(face: FontFace) -> dict:
+    """One face's advances, vertical metrics and mark forms, cached as JSON by the file's hash."""
     cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-{_slug(face.face or face.family)}.json"
     if cached.is_file():
-        data = json.loads(cached.read_text())
-    else:
-        font = _open(face)
-        scale = UNITS_PER_EM / font["head"].unitsPerEm
-        hmtx = font["hmtx"].metrics
-        advances = {chr(cp): round(hmtx[glyph][0] * scale) for cp, glyph in font.getBestCmap().items()}
-        hhea = font["hhea"]
-        cmap = font.getBestCmap()
-        fwid = _single_substitutions(font, "fwid")
-        data = {"advances": advances, "ascent": hhea.ascent * scale / UNITS_PER_EM,
-                "descent": -hhea.descent * scale / UNITS_PER_EM,
-                "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
-                               for cp, glyph in cmap.items() if glyph in fwid},
-                **_halt_forms(face, advances)}
-        _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
-    return FontMetrics(role=face.role, family=face.family, advances=data["advances"], ascent=data["ascent"],
-                       descent=data["descent"], full_width=data["full_width"], half_width=data["half_width"],
-                       halt_changes=data["halt_changes"])
+        return json.loads(cached.read_text())
+    font = _open(face)
+    scale = UNITS_PER_EM / font["head"].unitsPerEm
+    hmtx = font["hmtx"].metrics
+    cmap = font.getBestCmap()
+    advances = {chr(cp): round(hmtx[glyph][0] * scale) for cp, glyph in cmap.items()}
+    hhea = font["hhea"]
+    fwid = _single_substitutions(font, "fwid")
+    data = {"advances": advances, "ascent": hhea.ascent * scale / UNITS_PER_EM,
+            "descent": -hhea.descent * scale / UNITS_PER_EM,
+            "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
+                           for cp, glyph in cmap.items() if glyph in fwid},
+            **_halt_forms(face, advances)}
+    _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
+    return data
 
 
 # Where the marks `halt` may change live: Latin-1 (·), General Punctuation, CJK Symbols and
@@ -208,28 +251,42 @@ def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) 
     """缺字: refuse, before anything renders, a character that the role's font cannot set."""
     for use in uses:
         font = metrics[use.role]
+        covers = font.covers if use.fallback else font.covers_itself
+        families = font.families if use.fallback else font.families[:1]
         for ch in use.text:
-            if ch != "\n" and not font.covers(ch):
-                raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is not in the "
-                                  f"{use.role} font ({font.family}); replace it or choose "
-                                  "a font that has it", use.file, use.line)
+            if ch != "\n" and not covers(ch):
+                raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is in no {use.role} font "
+                                  f"({', '.join(families)}); replace it, or give the role a font that has it "
+                                  "(a fallback in fonts/fonts.yaml)", use.file, use.line)
 
 
 def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) -> dict[str, Path]:
-    """One subset per role with only the characters it sets, and the space: WeasyPrint places every
-    line's baseline by the font that sets a space (its strut), which without one would be a
-    fallback font with other ascent and descent (measured: bylines 0.9 pt off the grid). Cached by a
-    hash of font and characters."""
+    """CSS family → subset file: per role, its face with the characters it sets and the space, and
+    each fallback with the characters only it has. WeasyPrint places every line's baseline by the
+    font that sets a space (its strut), which without one would be a system font with other ascent
+    and descent (measured: bylines 0.9 pt off the grid). Cached by a hash of font and characters."""
     out: dict[str, Path] = {}
     for role, chars in sorted(used.items()):
-        face = faces[role]
-        text = "".join(sorted(set(chars) | {" "}))
-        key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
-        target = cache_dir() / "subsets" / f"{key}.otf"
-        if not target.is_file():
-            _write_atomic(target, subset_font(face, text))
-        out[role] = target
+        chain = faces[role].chain
+        shares: list[set[str]] = [{" "}] + [set() for _ in chain[1:]]
+        for ch in chars:
+            index = next((i for i, face in enumerate(chain) if ord(ch) in _unicodes(face)), 0)
+            shares[index].add(ch)
+        for index, (face, share) in enumerate(zip(chain, shares)):
+            if not share:
+                continue
+            text = "".join(sorted(share))
+            key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
+            target = cache_dir() / "subsets" / f"{key}.otf"
+            if not target.is_file():
+                _write_atomic(target, subset_font(face, text))
+            out[font_family(role, index)] = target
     return out
+
+
+@lru_cache(maxsize=None)
+def _unicodes(face: FontFace) -> frozenset[int]:
+    return frozenset(_hb_face(face).unicodes)
 
 
 @lru_cache(maxsize=None)

@@ -29,7 +29,7 @@ def svg_text_uses(path: Path, where: str, roles: set[str]) -> list[TextUse]:
         if role not in roles:
             raise LayoutError(f"{where}: SVG text '{text}' uses font-family {family!r}; use one of "
                               + ", ".join(FAMILY_PREFIX + r for r in sorted(roles)), path)
-        uses.append(TextUse(role=role, text=text, where=f"{where}, SVG text '{text}'", file=path))
+        uses.append(TextUse(role=role, text=text, where=f"{where}, SVG text '{text}'", file=path, fallback=False))
 
     def walk(element: ET.Element, family: str | None) -> None:
         family = element.get("font-family", family)

@@ -136,9 +136,17 @@ def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metri
 
 def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str, str], profile_url: str) -> str:
     color = style.text_color
-    faces = "".join(f'@font-face{{font-family:"{font_family(role)}";src:url("{url}")}}'
-                    for role, url in sorted(font_urls.items()))
-    kinds = "".join(f'.k-{kind}{{font-family:"{font_family(ts.font)}";font-size:{css_pt(ts.size_pt)};'
+    faces = "".join(f'@font-face{{font-family:"{family}";src:url("{url}")}}'
+                    for family, url in sorted(font_urls.items()))
+
+    def families(role: str) -> str:
+        """The role's font, then those of its fallbacks the page uses (a fallback sets only what
+        the fonts before it lack)."""
+        fallbacks = sorted((f for f in font_urls if f.startswith(font_family(role) + "-fallback-")),
+                           key=lambda f: int(f.rsplit("-", 1)[1]))
+        return ",".join(f'"{f}"' for f in [font_family(role), *fallbacks])
+
+    kinds = "".join(f'.k-{kind}{{font-family:{families(ts.font)};font-size:{css_pt(ts.size_pt)};'
                     f"line-height:{css_pt(ts.size_pt)}}}" for kind, ts in sorted(style.text.items()))
     return (
         faces

@@ -226,8 +226,9 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         with timings.stage("render"):
             results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, progress))
         with timings.stage("assemble"):
-            fonts = [{"role": role, "family": faces[role].family, "file": str(faces[role].path),
-                      "sha256": faces[role].sha256} for role in sorted({ts.font for ts in style.text.values()})]
+            fonts = [{"role": role, "family": face.family, "file": str(face.path), "sha256": face.sha256,
+                      **({"fallback_of": role} if face is not faces[role] else {})}
+                     for role in sorted({ts.font for ts in style.text.values()}) for face in faces[role].chain]
             deliverables = assemble(results, edition, style, flow.fits, fonts,
                                     document_timestamp(edition.date, style.print.time_zone))
         with timings.stage("check"):
@@ -267,7 +268,8 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     """One page as its own HTML document, with subsets of only the characters it sets, and its key."""
     subsets = subset_fonts(_page_characters(page, style, set(faces)), faces)
     profile = style.print.profile
-    css = stylesheet(geometry, style, {role: path.as_uri() for role, path in subsets.items()}, profile.path.as_uri())
+    css = stylesheet(geometry, style, {family: path.as_uri() for family, path in subsets.items()},
+                     profile.path.as_uri())
     images = [block.image.image for block in page.blocks if block.image is not None]
     html = document_html([page_html(page, geometry, style, metrics, {path: path.as_uri() for path in images})],
                          edition_title(edition), document_timestamp(edition.date, style.print.time_zone), css)

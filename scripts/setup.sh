@@ -4,7 +4,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-debian_packages=(fonts-noto-cjk fonts-lxgw-wenkai ghostscript libgs-common libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+debian_packages=(fonts-noto-cjk fonts-noto-core fonts-lxgw-wenkai ghostscript libgs-common libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
                  mupdf-tools poppler-utils qpdf)
 missing=()
 for p in "${debian_packages[@]}"; do

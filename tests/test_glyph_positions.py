@@ -5,7 +5,7 @@ import pypdfium2 as pdfium
 import pytest
 import weasyprint
 
-from layout.fonts import load_font_faces, subset_fonts
+from layout.fonts import font_family, load_font_faces, subset_fonts
 from tests.conftest import REPO
 
 SIZE = 100.0
@@ -13,7 +13,7 @@ SIZE = 100.0
 
 def _ink_centre(role: str, ch: str, lang: str) -> tuple[float, float]:
     """Ink centre of `ch` relative to its em box, as fractions (0,0) = bottom-left, (1,1) = top-right."""
-    font = subset_fonts({role: {ch}}, load_font_faces(REPO / "fonts"))[role]
+    font = subset_fonts({role: {ch}}, load_font_faces(REPO / "fonts"))[font_family(role)]
     html = (f'<html lang="{lang}"><style>@font-face{{font-family:F;src:url("{font.as_uri()}")}}'
             "@page{size:200pt 200pt;margin:0}"
             f"span{{position:absolute;left:50pt;top:50pt;font-family:F;font-size:{SIZE}pt;line-height:1}}"

@@ -3,8 +3,11 @@ DOI and a web address — in 破栏 columns of 8 to 10 em, threaded over two pag
 figures every test edition must meet, measured on the PDF."""
 from __future__ import annotations
 
+import io
+
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 
 from layout.check.typography import pdf_glyphs
 from tests.conftest import NARROW
@@ -78,3 +81,24 @@ def test_han_beyond_the_bmp_is_set_and_measured_like_any_han(narrow, metrics):
     assert "“𰻝𰻝面”“𠮷野家”" in text
     market = next(t for t in rendered.typography if t.story == "market")
     assert market.violations == 0
+
+
+def test_characters_the_body_font_lacks_are_set_by_its_fallback(narrow, metrics):
+    """LiFePO₄, Li⁺, CO₂, m²: Noto Serif CJK has no ₄ ⁺ ₂; the body role's fallback (Noto Serif)
+    sets them, measured by the composer in that font and embedded as its own subset."""
+    _, rendered = narrow
+    body = metrics["body"]
+    for ch in "₄⁺₂":
+        assert body.covers(ch) and not body.covers_itself(ch) and body.fallback[ch] == 1
+    lines = [line for line in _body_lines(rendered, "battery") if any(ch in line.text for ch in "₄⁺₂")]
+    assert len(lines) >= 2
+    assert all(g.advance == body.advance(g.char) for line in lines for g in line.glyphs)
+    files = rendered.deliverables.files
+    for page in rendered.deliverables.manifest["pages"]:
+        pdf = pdfium.PdfDocument(files[page["file"]])
+        fonts = {g.char: g.role for g in pdf_glyphs(pdf, 0, rendered.geometry.trim_height, metrics)}
+        assert all(fonts[ch] == "body" for ch in "₄⁺₂" if ch in fonts)
+    names = {str(font.get_object()["/BaseFont"]).split("+", 1)[1]
+             for page in rendered.deliverables.manifest["pages"]
+             for font in PdfReader(io.BytesIO(files[page["file"]])).pages[0]["/Resources"]["/Font"].values()}
+    assert "layout-body-fallback-1" in names

@@ -77,6 +77,15 @@ def test_character_no_font_covers_is_refused_with_its_code(project):
     assert error.file == story and error.line is not None
 
 
+def test_svg_text_must_be_in_the_font_it_names_not_a_fallback(project):
+    """An SVG names one family; a character only a fallback has would come from any installed font."""
+    svg = project.editions / SAMPLE / "images" / "awards.svg"
+    edit(svg, "我区先进命名一览", "我区先进命名一览⁻")
+    error = refused(project)
+    assert "SVG text" in error.message and "U+207B" in error.message
+    assert "in no headline-sans font (Noto Sans CJK SC Bold)" in error.message and error.file == svg
+
+
 def test_overset_story_names_story_page_and_lines(project):
     change_block(project, 1, "congress", lines=15)
     error = refused(project)

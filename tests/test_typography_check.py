@@ -5,7 +5,7 @@ import weasyprint
 
 from layout.compose import compose_paragraph
 from layout.flow import PlacedBlock, PlacedLine, PlacedPage, grid_baseline
-from layout.fonts import load_font_faces, subset_fonts
+from layout.fonts import font_family, load_font_faces, subset_fonts
 from layout.geometry import Rect, page_geometry
 from layout.check.typography import check_typography, glyphs_of_pages
 from layout.page import document_html, page_html, stylesheet
@@ -31,7 +31,8 @@ def _check(style, metrics, rows):
                                                     lines=tuple(placed)),), furniture=(), rules=())
     chars = {g.char for p in placed for g in p.line.glyphs}
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
-    css = stylesheet(geometry, style, {"body": fonts["body"].as_uri()}, style.print.profile.path.as_uri())
+    css = stylesheet(geometry, style, {family: path.as_uri() for family, path in fonts.items()},
+                     style.print.profile.path.as_uri())
     pdf = weasyprint.HTML(string=document_html([page_html(page, geometry, style, metrics, {})], "t",
                                                "2020-05-15T00:00:00+08:00", css)).write_pdf()
     on_trim = [geometry.type_left + rect.x, geometry.type_top + rect.y, frame.width, frame.height]
