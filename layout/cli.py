@@ -81,6 +81,8 @@ def _render(args) -> int:
     for fit in rendered.flow.fits:
         if fit.underset_lines:
             print(_underset_warning(fit), file=sys.stderr)
+    for line in rendered.flow.loose:
+        print(f"warning: {line.message()}", file=sys.stderr)
     if args.timings:
         rendered_pages = [p for p in rendered.pages if not p.cached]
         print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]

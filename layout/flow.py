@@ -88,14 +88,23 @@ class StoryFit:
 
 
 @dataclass(frozen=True)
-class SettingFault:
-    """A body line the composer could not make flush (JU-1): one unit wider than its column, or a
-    line with nothing that may stretch. The preflight would refuse it; the editor must act."""
+class LineNote:
+    """A body line the editor must look at, and where: the story, the page, the story file and the
+    line its paragraph starts on, the line as set."""
     story: str
     page: int
     file: Path
-    line: int             # where the paragraph starts in the story file
-    text: str             # the line as set
+    line: int
+    text: str
+
+    def where(self) -> str:
+        return f"{self.file}:{self.line}: story '{self.story}', page {self.page}"
+
+
+@dataclass(frozen=True)
+class SettingFault(LineNote):
+    """A line the composer could not make flush (JU-1): one unit wider than its column, or nothing
+    on it may stretch. The preflight would refuse it; the edition goes out as a proof."""
     width_em: float
     measure_em: float
 
@@ -104,8 +113,17 @@ class SettingFault:
             what = f"'{self.text}' is {self.width_em:.1f} em wide, its column {self.measure_em:.1f} em"
         else:
             what = f"'{self.text}' cannot be spread to its column ({self.width_em:.1f} of {self.measure_em:.1f} em)"
-        return (f"{self.file}:{self.line}: story '{self.story}', page {self.page}: {what}; cut or rephrase the "
-                f"word, allow hyphenation in the house style (latin.hyphenate), or give the block wider columns")
+        return (f"{self.where()}: {what}; cut or rephrase the word, allow hyphenation in the house style "
+                f"(latin.hyphenate), or give the block wider columns")
+
+
+@dataclass(frozen=True)
+class LooseLine(LineNote):
+    """A flush line spread wider than the house style's loose limit (JU-7): printed, and flagged."""
+
+    def message(self) -> str:
+        return (f"{self.where()}: '{self.text}' is set loose (JU-7): a long word or number nearby leaves "
+                f"this line little to break at; rephrase or move it, or allow hyphenation (latin.hyphenate)")
 
 
 @dataclass(frozen=True)
@@ -113,6 +131,7 @@ class FlowResult:
     pages: tuple[PlacedPage, ...]
     fits: tuple[StoryFit, ...]
     faults: tuple[SettingFault, ...] = ()
+    loose: tuple[LooseLine, ...] = ()
 
 
 class _Setter:
@@ -157,9 +176,9 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             if isinstance(block, StoryBlock):
                 threads.setdefault(block.story, []).append((page, block))
     placed: dict[tuple[int, int], PlacedBlock] = {}
-    fits, faults = [], []
+    fits, faults, loose = [], [], []
     for story_id, parts in threads.items():
-        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter, faults)
+        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter, faults, loose)
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
@@ -179,7 +198,7 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
                                      baseline=geometry.type_top / 2, line=mark, measure=width),)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules))
-    return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults))
+    return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose))
 
 
 def _headline_group(parts: list[tuple[str, str, float]], width: float, top: float, style: HouseStyle,
@@ -254,8 +273,9 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
 
 def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
                  geometry: PageGeometry, setter: _Setter,
-                 faults: list[SettingFault]) -> tuple[list[PlacedBlock], StoryFit]:
-    """Fill a story's blocks in order; lines that cannot be made flush go into `faults`."""
+                 faults: list[SettingFault], loose_lines: list[LooseLine]) -> tuple[list[PlacedBlock], StoryFit]:
+    """Fill a story's blocks in order; body lines that cannot be made flush go into `faults`, loose
+    ones into `loose_lines`."""
     items = _story_items(story)
     cursor = _Cursor()
     placed_blocks, block_fits = [], []
@@ -326,12 +346,15 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                         lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
                                                first_body_line + row, geometry, setter))
                         loose += line.loose
-                        measure = frame.width / setter.size(kind) * UNITS_PER_EM
-                        if kind == "body" and (line.overfull or (not paragraph_end and line.width < measure - 1)):
-                            faults.append(SettingFault(story=story.id, page=page.number, file=story.path,
-                                                       line=item.line, text=line.text,
-                                                       width_em=line.width / UNITS_PER_EM,
-                                                       measure_em=measure / UNITS_PER_EM))
+                        if kind == "body":
+                            measure = frame.width / setter.size(kind) * UNITS_PER_EM
+                            where = dict(story=story.id, page=page.number, file=story.path, line=item.line,
+                                         text=line.text)
+                            if line.overfull or (not paragraph_end and line.width < measure - 1):
+                                faults.append(SettingFault(**where, width_em=line.width / UNITS_PER_EM,
+                                                           measure_em=measure / UNITS_PER_EM))
+                            elif line.loose:
+                                loose_lines.append(LooseLine(**where))
                     row += 1
                 _advance(item, cursor, rows, taken)
             used_total += row

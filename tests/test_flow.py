@@ -81,6 +81,17 @@ def test_a_unit_wider_than_its_column_is_a_setting_fault_naming_file_line_and_pa
     assert fault.message().startswith("stories/s.md:7: story 's', page 1: '" + "X" * 40 + "' is ")
 
 
+def test_ju7_a_loose_line_is_noted_with_its_file_line_and_page(style, metrics):
+    story = Story(id="s", path=Path("stories/s.md"), headline="标题", kicker=None, deck=None, byline=None,
+                  jump_headline=None, kind=None,
+                  items=(Paragraph(text="新闻和" + "Q" * 16 + "新闻。", number=1, line=3),))
+    result = _flow(style, metrics, story, [(1, GridArea(1, 1, 17, 30))])
+    assert not result.faults
+    (loose,) = result.loose
+    assert (loose.file, loose.line, loose.page, loose.text) == (Path("stories/s.md"), 3, 1, "新闻和")
+    assert loose.message().startswith("stories/s.md:3: story 's', page 1: '新闻和' is set loose (JU-7)")
+
+
 def test_overset_and_underset_are_counted(style, metrics):
     over = _flow(style, metrics, _story(6), [(1, GridArea(1, 1, 17, 20))]).fits[0]
     # 130 characters at 13 em: 11 on the indented first line, 9 × 13, then "新。": 11 lines each.
