@@ -73,6 +73,18 @@ class _Measures:
         self.glue_room = [0, *accumulate(ceiling - g if g else 0 for g in gaps)]
         self.stretchable = [0, *accumulate(stretchable_gap(a, b) for a, b in zip(units, units[1:]))]
         self.url_breaks = [0, *accumulate(a.kind == b.kind == "url" for a, b in zip(units, units[1:]))]
+        # The edges of a line depend on its first and its last unit alone (PC-5, LB-7).
+        self.start_cut, self.end_cut, self.edge_shrink_before, self.edge_shrink_after = [], [], [], []
+        for i, u in enumerate(units):
+            start_cut, end_cut = edge_trimmed(units, i, i, rules)
+            self.start_cut.append(start_cut)
+            self.end_cut.append(end_cut)
+            self.edge_shrink_before.append(self._before(u) if gb and start_cut and u.is_mark else 0)
+            self.edge_shrink_after.append(self._after(u) if gb and end_cut and u.is_mark else 0)
+        self.last_visible, last = [], -1       # the last unit before i that is not a word space
+        for i, u in enumerate(units):
+            last = last if u.kind == "space" else i
+            self.last_visible.append(last)
 
     @staticmethod
     def _before(u: Unit) -> float:
@@ -87,20 +99,12 @@ class _Measures:
         room to stretch before gaps spread (word spaces to ½ em, Han–Latin space to its maximum),
         stretchable gaps, places a last resort may spread without limit (word spaces, the gaps
         between a web address's characters), gaps between the letters of Latin words and numbers."""
-        units, rules = self.units, self.rules
-        last = e
-        while last > s and units[last].kind == "space":
-            last -= 1
-        start_cut, end_cut = edge_trimmed(units, s, last, rules)
+        last = max(s, self.last_visible[e])
         natural = (self.width[last + 1] - self.width[s] + self.glue[last] - self.glue[s]
-                   - start_cut - end_cut + units[last].hyphen)
-        shrinkable = self.shrink[last + 1] - self.shrink[s] + self.glue_shrink[last] - self.glue_shrink[s]
-        if rules.style == "gb":
-            # Blank the line's edges already took (PC-5, LB-7) is not there to shrink again.
-            if start_cut and units[s].is_mark:
-                shrinkable -= self._before(units[s])
-            if end_cut and units[last].is_mark:
-                shrinkable -= self._after(units[last])
+                   - self.start_cut[s] - self.end_cut[last] + self.units[last].hyphen)
+        # Blank the line's edges already took (PC-5, LB-7) is not there to shrink again.
+        shrinkable = (self.shrink[last + 1] - self.shrink[s] + self.glue_shrink[last] - self.glue_shrink[s]
+                      - self.edge_shrink_before[s] - self.edge_shrink_after[last])
         room = self.space_room[last + 1] - self.space_room[s] + self.glue_room[last] - self.glue_room[s]
         gaps = self.stretchable[last] - self.stretchable[s]
         last_resort = self.spaces[last + 1] - self.spaces[s] + self.url_breaks[last] - self.url_breaks[s]
@@ -149,9 +153,6 @@ class _Path:
     previous: int | None = field(compare=False)
     hyphenated: bool = field(compare=False)
 
-    def cost(self) -> tuple[int, int, int, int, float]:
-        return self.unflush, self.bad, self.spread, self.lines, self.demerits
-
 
 def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
               rules: PunctuationClasses) -> list[tuple[int, int]]:
@@ -162,7 +163,11 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
     best: dict[int, _Path] = {-1: _Path(0, 0, 0, 0, 0.0, None, False)}
     active = [-1]
     for end in ends:
-        candidates, still, too_long = [], [], []
+        still, too_long = [], []
+        chosen: tuple | None = None        # the best (cost, -previous) of a line ending here, and its path
+        solid = end == last_end
+        hyphenated = units[end].hyphen > 0
+        penalty = (HYPHEN_PENALTY ** 2 if hyphenated else 0) + (URL_CUT_PENALTY ** 2 if url_cut(units, end) else 0)
         for previous in active:
             start = previous + 1
             available = measure - (first_indent if previous == -1 else 0)
@@ -171,27 +176,27 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
                 too_long.append(previous)      # and longer still for every later end
                 continue
             still.append(previous)
-            solid = end == last_end
             badness, spread = _badness(available, natural, shrinkable, room, gaps, last_resort, letters, solid, rules)
-            hyphenated = units[end].hyphen > 0
-            demerits = ((LINE_PENALTY + badness) ** 2 + (HYPHEN_PENALTY ** 2 if hyphenated else 0)
-                        + (URL_CUT_PENALTY ** 2 if url_cut(units, end) else 0))
-            if hyphenated and best[previous].hyphenated:
+            before = best[previous]
+            demerits = (LINE_PENALTY + badness) ** 2 + penalty
+            if hyphenated and before.hyphenated:
                 demerits += DOUBLE_HYPHEN_DEMERITS
             orphan = solid and previous != -1 and content_chars(units[start:end + 1]) < 2
-            before = best[previous]
-            candidates.append(_Path(before.unflush + (badness >= UNJUSTIFIABLE),
-                                    before.bad + (LOOSE <= badness < UNJUSTIFIABLE) + orphan, before.spread + spread, before.lines + 1,
-                                    before.demerits + demerits, previous, hyphenated))
-        if not candidates and not still and too_long:
+            key = (before.unflush + (badness >= UNJUSTIFIABLE), before.bad + (LOOSE <= badness < UNJUSTIFIABLE) + orphan,
+                   before.spread + spread, before.lines + 1, before.demerits + demerits, -previous)
+            if chosen is None or key < chosen:
+                chosen = key
+        if chosen is None and not still and too_long:
             # Nothing fits: a unit longer than the measure. It gets a line as short as can be (of
             # its own where a line may end before it), and overflows.
             previous = max(too_long)
             before = best[previous]
-            candidates.append(_Path(before.unflush + 1, before.bad, before.spread + 1, before.lines + 1, before.demerits + OVERFULL,
-                                    previous, False))
-        if candidates:
-            best[end] = min(candidates, key=lambda path: (path.cost(), -path.previous))
+            chosen = (before.unflush + 1, before.bad, before.spread + 1, before.lines + 1, before.demerits + OVERFULL,
+                      -previous)
+            hyphenated = False
+        if chosen is not None:
+            *cost, previous = chosen
+            best[end] = _Path(*cost, previous=-previous, hyphenated=hyphenated)
             still.append(end)
         active = still
     ranges = []
