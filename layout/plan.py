@@ -5,13 +5,14 @@ Every error names the file and line, and says what to do.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LayoutError
 from .style import HouseStyle, load_style, parse_size
 from .text import Story, read_story
-from .yamlsource import LocatedDict, read_yaml
+from .yamlsource import LocatedDict, read_yaml, text_value
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
@@ -96,14 +97,10 @@ def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | Non
 
 
 def _text(mapping: LocatedDict, key: str, path: Path, required: bool = False) -> str | None:
-    if key not in mapping or mapping[key] is None:
-        if required:
-            raise LayoutError(f"'{key}' is required", path, mapping.line)
-        return None
-    value = mapping[key]
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or str(value).strip() == "":
-        raise LayoutError(f"'{key}' must be text", path, mapping.line_of(key))
-    return str(value).strip()
+    value = text_value(mapping, key, path)
+    if value is None and required:
+        raise LayoutError(f"'{key}' is required", path, mapping.line)
+    return value
 
 
 def _check_keys(mapping: LocatedDict, known: set[str], what: str, path: Path) -> None:
@@ -113,7 +110,19 @@ def _check_keys(mapping: LocatedDict, known: set[str], what: str, path: Path) ->
                               path, mapping.line_of(key))
 
 
+def edition_date(date: str, editions_dir: Path) -> dt.date:
+    """The date an edition is named by (its folder): YYYY-MM-DD, and a day that exists."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+            return dt.date.fromisoformat(date)
+    except ValueError:
+        pass
+    raise LayoutError(f"'{date}' is not an edition date: give the day as YYYY-MM-DD, the name of its folder "
+                      f"in {editions_dir}")
+
+
 def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Edition, HouseStyle]:
+    edition_date(date, editions_dir)
     root = editions_dir / date
     plan_path = root / "edition.yaml"
     if not plan_path.is_file():
@@ -133,6 +142,9 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
     if issue is not None and (not isinstance(issue, int) or isinstance(issue, bool) or issue < 1):
         raise LayoutError("'issue' must be a whole number", plan_path, raw.line_of("issue"))
     format_name = _text(raw, "format", plan_path) or "broadsheet"
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", format_name):
+        raise LayoutError(f"'format' names a house style in {styles_dir} (e.g. broadsheet), not a path",
+                          plan_path, raw.line_of("format"))
     try:
         style = load_style(styles_dir, format_name)
     except LayoutError as exc:
@@ -153,7 +165,7 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
         for block in page.blocks:
             if isinstance(block, StoryBlock) and block.story not in story_ids:
                 story_ids.append(block.story)
-    stories = {sid: read_story(sid, root / "stories" / f"{sid}.md", style) for sid in story_ids}
+    stories = {sid: read_story(sid, _story_file(root, sid), style) for sid in story_ids}
     edition = Edition(root=root, plan_path=plan_path, paper=paper, date=plan_date, issue=issue, code=code,
                       format=format_name, pages=tuple(pages), stories=stories)
     return edition, style
@@ -164,7 +176,7 @@ def _load_page(page_raw, expected: int, root: Path, path: Path, style: HouseStyl
         raise LayoutError(f"page {expected} must be a mapping with 'page' and 'blocks'", path)
     _check_keys(page_raw, PAGE_KEYS, f"page {expected}", path)
     number = page_raw.get("page")
-    if number != expected:
+    if not isinstance(number, int) or isinstance(number, bool) or number != expected:
         raise LayoutError(f"pages must be numbered 1..N in order without gaps: expected page {expected}, "
                           f"found {number!r}", path, page_raw.line_of("page"))
     blocks_raw = page_raw.get("blocks")
@@ -231,6 +243,15 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
                       source_line=raw.line)
+
+
+def _story_file(root: Path, story: str) -> Path:
+    """stories/<id>.md, which must stay inside the edition folder when links are followed."""
+    path = root / "stories" / f"{story}.md"
+    if path.exists() and not path.resolve().is_relative_to(root.resolve()):
+        raise LayoutError(f"story '{story}': {path} is a link to {path.resolve()}, outside the edition folder; "
+                          "copy the story into stories/", path)
+    return path
 
 
 def file_name(edition: Edition, style: HouseStyle, page: int | None = None) -> str:

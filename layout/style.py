@@ -191,18 +191,27 @@ def _time_zone(section: LocatedDict, path: Path) -> str:
     return value
 
 
+SIZE_RANGE_PT = (4.0, 300.0)     # from fine print to the largest 号 headline several times over
+
+
 def parse_size(value: Any, hao: Mapping[str, float], file: Path, line: int) -> float:
-    """A size is a 号 name from SZ-1 (小五) or points (9pt)."""
+    """A size is a 号 name from SZ-1 (小五) or points (9pt), within SIZE_RANGE_PT."""
+    size = None
     if isinstance(value, str):
         if value in hao:
-            return float(hao[value])
+            size = float(hao[value])
         match = _SIZE_PT.match(value)
         if match:
-            return float(match.group(1))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise LayoutError(f"size {value!r} is neither a 号 name ({', '.join(hao)}) nor points like '9pt'",
-                      file, line)
+            size = float(match.group(1))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        size = float(value)
+    if size is None:
+        raise LayoutError(f"size {value!r} is neither a 号 name ({', '.join(hao)}) nor points like '9pt'",
+                          file, line)
+    low, high = SIZE_RANGE_PT
+    if not low <= size <= high:        # also refuses .nan and .inf
+        raise LayoutError(f"size {value!r} is not between {low:g} and {high:g} pt", file, line)
+    return size
 
 
 def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object) -> Any:

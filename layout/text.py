@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .errors import LayoutError
 from .style import HouseStyle
-from .yamlsource import parse_yaml
+from .yamlsource import LocatedDict, parse_yaml, text_value
 
 
 @dataclass(frozen=True)
@@ -197,18 +197,14 @@ def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
     raise LayoutError("front matter is not closed: add a line '---' after it", path, 1)
 
 
-def _optional_text(meta: dict, key: str, path: Path, style: HouseStyle) -> str | None:
-    if key not in meta or meta[key] is None:
-        return None
-    value = meta[key]
-    if not isinstance(value, (str, int, float)) or isinstance(value, bool) or str(value).strip() == "":
-        raise LayoutError(f"'{key}' must be text", path, meta.line_of(key))
-    return normalise(str(value).strip(), style)
+def _optional_text(meta: LocatedDict, key: str, path: Path, style: HouseStyle) -> str | None:
+    value = text_value(meta, key, path)
+    return None if value is None else normalise(value, style)
 
 
 def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> Story:
     front, body, body_line = _split_front_matter(source, path)
-    meta = parse_yaml(front, path, line_offset=1)
+    meta = parse_yaml(front, path, line_offset=1, text_only=True)
     if not isinstance(meta, dict):
         raise LayoutError("front matter must be 'key: value' lines", path, 2)
     for key in meta:
@@ -220,7 +216,7 @@ def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> St
         raise LayoutError("a story needs a 'headline' (PE-1: a kicker or deck alone is not a headline group)",
                           path, getattr(meta, "line", 2))
     kind = meta.get("kind")
-    if kind is not None and kind not in STORY_KINDS:
+    if kind is not None and (not isinstance(kind, str) or kind not in STORY_KINDS):
         raise LayoutError(f"kind '{kind}' is not known (known: {', '.join(sorted(STORY_KINDS))})",
                           path, meta.line_of("kind"))
     items = _parse_body(body, body_line, path, style)

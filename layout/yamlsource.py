@@ -1,6 +1,7 @@
 """YAML reading that remembers source lines, so errors can point at them."""
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -19,62 +20,128 @@ class LocatedDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-def _convert(node: yaml.Node) -> Any:
+# Plans, stories and house styles are plain data: mappings, lists and the scalars YAML resolves by
+# itself. Anything else is refused with its line rather than constructed.
+_PLAIN_TAGS = {"tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+MAX_DEPTH = 32                   # nesting of mappings and lists; a real plan needs five
+MAX_BYTES = 8 * 1024 * 1024      # a YAML file or a story's front matter
+
+
+def _convert(node: yaml.Node, file: Path, line_offset: int, text_only: bool, depth: int = 0) -> Any:
+    line = node.start_mark.line + 1 + line_offset
+    if depth > MAX_DEPTH:
+        raise LayoutError(f"nested more than {MAX_DEPTH} levels deep; a plan is a few levels of mappings and "
+                          "lists", file, line)
     if isinstance(node, yaml.MappingNode):
+        if node.tag != "tag:yaml.org,2002:map":
+            raise _tag_error(node, file, line)
         out = LocatedDict()
-        out.line = node.start_mark.line + 1
+        out.line = line
         out.key_lines = {}
         for key_node, value_node in node.value:
-            key = _convert(key_node)
-            out[key] = _convert(value_node)
-            out.key_lines[key] = key_node.start_mark.line + 1
+            key = _convert(key_node, file, line_offset, text_only, depth + 1)
+            key_line = key_node.start_mark.line + 1 + line_offset
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                raise LayoutError(f"a key must be a name, not {_shown(key)}", file, key_line)
+            if key in out:
+                raise LayoutError(f"'{key}' is given twice (first on line {out.key_lines[key]}); keep one",
+                                  file, key_line)
+            out[key] = _convert(value_node, file, line_offset, text_only, depth + 1)
+            out.key_lines[key] = key_line
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item) for item in node.value]
-    return _scalar(node)
-
-
-def _scalar(node: yaml.ScalarNode) -> Any:
+        if node.tag != "tag:yaml.org,2002:seq":
+            raise _tag_error(node, file, line)
+        return [_convert(item, file, line_offset, text_only, depth + 1) for item in node.value]
+    if node.tag != _implicit(node) or node.tag not in _PLAIN_TAGS:
+        raise _tag_error(node, file, line)
+    if text_only:
+        return None if node.style is None and node.value in ("", "~", "null", "Null", "NULL") else node.value
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        if node.tag.endswith(":timestamp"):
+            raise LayoutError(f"'{node.value}' is not a date that exists (YYYY-MM-DD)", file, line) from None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise LayoutError(f"'{node.value}' is not a value YAML can read ({problem}); write it as plain text",
+                          file, line) from None
     finally:
         loader.dispose()
 
 
-def parse_yaml(text: str, file: Path, line_offset: int = 0) -> Any:
-    """Parse YAML text; `line_offset` shifts reported lines (front matter inside a larger file)."""
+def _tag_error(node: yaml.Node, file: Path, line: int) -> LayoutError:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return LayoutError(f"YAML tags such as '{tag}' are not allowed here; write the value as plain text", file, line)
+
+
+def _shown(value: Any) -> str:
+    return {dict: "a mapping", LocatedDict: "a mapping", list: "a list"}.get(type(value), repr(value))
+
+
+def _implicit(node: yaml.ScalarNode) -> str:
+    """The tag YAML itself gives the scalar as written (so that an explicit tag can be told apart)."""
+    loader = yaml.SafeLoader("")
     try:
+        return loader.resolve(yaml.ScalarNode, node.value, (node.style is None, node.style is not None))
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, file: Path, line_offset: int = 0, text_only: bool = False) -> Any:
+    """Parse YAML text as plain data; `line_offset` shifts reported lines (front matter inside a
+    larger file). With `text_only` every scalar is the text it is written as (a headline that looks
+    like a date or `yes` stays text). Anchors and aliases are refused (an alias bomb would expand
+    without end), as are tags, repeated keys and deep nesting."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise LayoutError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; a plan or a story's front matter is a "
+                          "few kilobytes", file)
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise LayoutError(f"YAML anchors and aliases ('&{anchor}', '*{anchor}') are not allowed; write "
+                                  "each value out", file, event.start_mark.line + 1 + line_offset)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise LayoutError(f"not valid YAML: {problem}", file, line) from None
+    except RecursionError:
+        raise LayoutError(f"nested more than {MAX_DEPTH} levels deep; a plan is a few levels of mappings and "
+                          "lists", file) from None
     if node is None:
         return None
-    data = _convert(node)
-    if line_offset:
-        _shift(data, line_offset)
-    return data
-
-
-def _shift(data: Any, offset: int) -> None:
-    if isinstance(data, LocatedDict):
-        data.line += offset
-        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
-        for value in data.values():
-            _shift(value, offset)
-    elif isinstance(data, list):
-        for item in data:
-            _shift(item, offset)
+    return _convert(node, file, line_offset, text_only)
 
 
 def read_yaml(path: Path) -> Any:
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise LayoutError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; a YAML file here is a few kilobytes",
+                              path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise LayoutError("file not found", path) from None
     except UnicodeDecodeError:
         raise LayoutError("not UTF-8 text; save the file as UTF-8", path) from None
+    except OSError as exc:
+        raise LayoutError(f"cannot be read: {exc.strerror}", path) from None
     return parse_yaml(text, path)
+
+
+def text_value(mapping: LocatedDict, key: str, file: Path) -> str | None:
+    """A one-line text value (a name, a headline, a caption): None when absent; numbers are taken as
+    text; anything else, an empty value or a line break or other control character is refused."""
+    if key not in mapping or mapping[key] is None:
+        return None
+    value = mapping[key]
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or str(value).strip() == "":
+        raise LayoutError(f"'{key}' must be text", file, mapping.line_of(key))
+    text = str(value).strip()
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if control is not None:
+        raise LayoutError(f"'{key}' holds a line break or control character (U+{ord(control):04X}); write it on "
+                          "one line", file, mapping.line_of(key))
+    return text

@@ -1,0 +1,119 @@
+"""Bad input gets one message naming the file, the line and what to do — never a traceback, a hang
+or a read outside the edition — and the earlier output stays as it was (issue 11)."""
+from __future__ import annotations
+
+import pytest
+
+from layout.errors import LayoutError
+from layout.pipeline import render_edition
+from tests.conftest import SAMPLE
+
+# An alias bomb: nine anchors, each a list of nine aliases of the one before (9⁹ strings expanded).
+ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefghi", "bcdefghij"))
+
+
+def _plan(project):
+    return project.editions / SAMPLE / "edition.yaml"
+
+
+def _story(project, name="frontlines"):
+    return project.editions / SAMPLE / "stories" / f"{name}.md"
+
+
+def _replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _refused(project, date=SAMPLE) -> LayoutError:
+    earlier = project.output(SAMPLE)
+    earlier.mkdir(parents=True)
+    (earlier / "gzb-20200515.pdf").write_bytes(b"an earlier good render")
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, date, jobs=1)
+    assert (earlier / "gzb-20200515.pdf").read_bytes() == b"an earlier good render"
+    assert not project.output(f"{SAMPLE}-proof").exists()
+    return caught.value
+
+
+PLAN_CASES = {
+    "alias bomb": (lambda t: ALIAS_BOMB + t, 1, "YAML anchors and aliases ('&a', '*a') are not allowed"),
+    "custom tag": (lambda t: t.replace("paper: 港闸报", "paper: !custom 港闸报"), 2,
+                   "YAML tags such as '!custom' are not allowed"),
+    "python tag": (lambda t: t.replace("paper: 港闸报", "paper: !!python/name:os.system"), 2,
+                   "YAML tags such as '!!python/name:os.system' are not allowed"),
+    "int tag": (lambda t: t.replace("issue: 1234", "issue: !!int abc"), 4, "YAML tags such as '!!int'"),
+    "deep nesting": (lambda t: t.replace("paper: 港闸报", "paper: 港闸报\nx: " + "[" * 300 + "]" * 300), None,
+                     "nested more than 32 levels deep"),
+    "impossible date": (lambda t: t.replace("date: 2020-05-15", "date: 2020-02-30"), 3,
+                        "'2020-02-30' is not a date that exists"),
+    "duplicate key": (lambda t: t.replace("issue: 1234", "issue: 1234\nissue: 5"), 5,
+                      "'issue' is given twice (first on line 4); keep one"),
+    "key not a name": (lambda t: t.replace("issue: 1234", "issue: 1234\n? [a, b]\n: c"), 5,
+                       "a key must be a name, not a list"),
+    "page 1.0": (lambda t: t.replace("  - page: 1", "  - page: 1.0"), 8, "expected page 1, found 1.0"),
+    "page true": (lambda t: t.replace("  - page: 1", "  - page: true"), 8, "expected page 1, found True"),
+    "size inf": (lambda t: t.replace("headline-size: 小初", "headline-size: .inf"), 13,
+                 "size inf is not between 4 and 300 pt"),
+    "size nan": (lambda t: t.replace("headline-size: 小初", "headline-size: .nan"), 13, "size nan is not between"),
+    "size negative": (lambda t: t.replace("headline-size: 小初", "headline-size: -20"), 13, "size -20 is not"),
+    "size zero": (lambda t: t.replace("headline-size: 小初", "headline-size: 0"), 13, "size 0 is not"),
+    "format path": (lambda t: t.replace("format: broadsheet", "format: ../styles/broadsheet"), 6,
+                    "'format' names a house style"),
+    "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
+                                                    'caption: "我区庆祝\\n五一"'),
+                                28, "'caption' holds a line break or control character (U+000A)"),
+}
+
+
+@pytest.mark.parametrize("case", PLAN_CASES, ids=list(PLAN_CASES))
+def test_a_bad_plan_value_is_one_message_with_its_line(case, project):
+    change, line, expected = PLAN_CASES[case]
+    plan = _plan(project)
+    plan.write_text(change(plan.read_text(encoding="utf-8")), encoding="utf-8")
+    error = _refused(project)
+    assert expected in error.message
+    assert error.file == plan and (line is None or error.line == line), (error.file, error.line)
+
+
+STORY_CASES = {
+    "kind a list": ("headline: 扛起", "kind: [notice]\nheadline: 扛起", "kind '['notice']' is not known"),
+    "line break in a headline": ("headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起\\n担当"',
+                                 "'headline' holds a line break or control character (U+000A)"),
+    "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
+}
+
+
+@pytest.mark.parametrize("case", STORY_CASES, ids=list(STORY_CASES))
+def test_a_bad_story_value_is_one_message_with_its_line(case, project):
+    old, new, expected = STORY_CASES[case]
+    _replace(_story(project), old, new)
+    error = _refused(project)
+    assert expected in error.message and error.file == _story(project) and error.line is not None
+
+
+def test_front_matter_is_text_even_where_yaml_would_see_a_date_or_a_yes(project):
+    _replace(_story(project), "headline: 扛起疫情防控经济发展“双肩”担当", "headline: 2020-02-30")
+    _replace(_story(project), "byline: 港组", "byline: yes")
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    story = rendered.edition.stories["frontlines"]
+    assert (story.headline, story.byline) == ("2020-02-30", "yes")
+
+
+def test_a_story_file_that_links_outside_the_edition_is_not_read(project):
+    secret = project.root / "secret.md"
+    secret.write_text("---\nheadline: 秘密\n---\n不该印出的内容。\n", encoding="utf-8")
+    story = _story(project, "awards")
+    story.unlink()
+    story.symlink_to(secret)
+    error = _refused(project)
+    assert "is a link to" in error.message and "outside the edition folder" in error.message
+    assert error.file == story
+
+
+@pytest.mark.parametrize("date", ["../2020-05-15", "2020-5-15", "2020-02-30", "/etc"])
+def test_the_date_given_must_be_an_edition_date(date, project):
+    error = _refused(project, date)
+    assert f"'{date}' is not an edition date: give the day as YYYY-MM-DD" in error.message
