@@ -6,6 +6,7 @@ an earlier good render is never left half-overwritten.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ from typing import Sequence
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject
 
+from .errors import LayoutError
 from .flow import StoryFit
 from .plan import Edition, file_name
 from .prepress.finish import GENERATOR, PDF_VERSION, PDFX_VERSION, PRODUCER, pdf_date, xmp_packet
@@ -95,21 +97,43 @@ def edition_title(edition: Edition) -> str:
 
 
 def write_output(out_dir: Path, deliverables: Deliverables) -> None:
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    staging.chmod(0o755)
+    """Write the files into out_dir all at once: staged beside it, then swapped in under a lock (two
+    renders of one date take turns). A swap a crash interrupted is repaired first: the earlier
+    output put back, stale staging folders removed."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise LayoutError(f"{out_dir} is a file, not a folder; move it away so the output can be written")
+    parent = out_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(parent, os.O_RDONLY)      # the output folder itself is the lock: no file is left
     try:
-        for name, data in deliverables.files.items():
-            (staging / name).write_bytes(data)
-        manifest = json.dumps(deliverables.manifest, ensure_ascii=False, indent=2) + "\n"
-        (staging / "manifest.json").write_text(manifest, encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-            os.rename(out_dir, old / "previous")
-        os.rename(staging, out_dir)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _repair(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+        staging.chmod(0o755)
+        try:
+            for name, data in deliverables.files.items():
+                (staging / name).write_bytes(data)
+            manifest = json.dumps(deliverables.manifest, ensure_ascii=False, indent=2) + "\n"
+            (staging / "manifest.json").write_text(manifest, encoding="utf-8")
+            old = None
+            if out_dir.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+                os.rename(out_dir, old / "previous")
+            os.rename(staging, out_dir)
+            if old is not None:
+                shutil.rmtree(old)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    finally:
+        os.close(lock)
+
+
+def _repair(out_dir: Path) -> None:
+    """After a crash mid-swap: the earlier output back in place, and no staging folders left."""
+    for old in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):
+        if not out_dir.exists() and (old / "previous").is_dir():
+            os.rename(old / "previous", out_dir)
+        shutil.rmtree(old, ignore_errors=True)
+    for new in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(new, ignore_errors=True)

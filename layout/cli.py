@@ -218,6 +218,14 @@ def main(argv: list[str] | None = None) -> int:
     except LayoutError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("interrupted; the earlier output is kept", file=sys.stderr)
+        return 130
+    except OSError as exc:       # the machine, not the input: a full disk, a folder one may not write
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}; check that the folder exists and is writable and that "
+              "the disk has room", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -181,7 +181,10 @@ def _face_data(face: FontFace) -> dict:
     """One face's advances, vertical metrics and mark forms, cached as JSON by the file's hash."""
     cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-{_slug(face.face or face.family)}.json"
     if cached.is_file():
-        return json.loads(cached.read_text())
+        try:
+            return json.loads(cached.read_text())
+        except ValueError:          # damaged (a crash, a full disk): measured again below
+            pass
     font = _open(face)
     scale = UNITS_PER_EM / font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics

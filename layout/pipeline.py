@@ -253,11 +253,14 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         pages = render(flow_edition(edition, style, geometry, metrics, proof=True))
     refusals += faults
     with timings.stage("write"):
-        if refusals:
-            out = project.output(style.proof_folder.format(date=date))
+        out = project.output(style.proof_folder.format(date=date) if refusals else date)
+        try:
             write_output(out, pages.deliverables)
+        except OSError as exc:
+            raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
+                              "disk has room (the earlier output is left as it was)") from None
+        if refusals:
             raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}")
-        write_output(project.output(date), pages.deliverables)
     return Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow, deliverables=pages.deliverables,
                     typography=pages.typography, metrics=metrics, pages=pages.results, timings=timings.seconds,
                     refused_urls=tuple(url for result in pages.results for url in result.refused))

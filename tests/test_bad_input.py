@@ -117,3 +117,76 @@ def test_a_story_file_that_links_outside_the_edition_is_not_read(project):
 def test_the_date_given_must_be_an_edition_date(date, project):
     error = _refused(project, date)
     assert f"'{date}' is not an edition date: give the day as YYYY-MM-DD" in error.message
+
+
+def test_an_output_path_that_is_a_file_is_left_alone_and_named(project):
+    out = project.output(SAMPLE)
+    out.parent.mkdir(parents=True)
+    out.write_text("not a folder")
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    assert f"{out} is a file, not a folder; move it away" in caught.value.message
+    assert out.read_text() == "not a folder"
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_message(project):
+    (project.root / "output").write_text("a file where the output folder should be")
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    assert "cannot write" in caught.value.message and "check that the folder is writable" in caught.value.message
+
+
+def test_a_swap_a_crash_interrupted_is_repaired_by_the_next_render(project):
+    """A crash between the two renames leaves the earlier output in a hidden folder and none in
+    place; the next render puts things right and leaves no hidden folders."""
+    parent = project.output(SAMPLE).parent
+    earlier = parent / f".{SAMPLE}.old-crashed" / "previous"
+    earlier.mkdir(parents=True)
+    (earlier / "manifest.json").write_text("{}")
+    (parent / f".{SAMPLE}.new-crashed").mkdir()
+    render_edition(project, SAMPLE, jobs=1)
+    assert (project.output(SAMPLE) / "gzb-20200515.pdf").is_file()
+    assert [p.name for p in parent.iterdir()] == [SAMPLE]
+
+
+def test_ctrl_c_is_one_line_and_exit_130(project, monkeypatch, capsys):
+    from layout import cli
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "render_edition", interrupted)
+    assert cli.main(["--root", str(project.root), "render", SAMPLE]) == 130
+    assert capsys.readouterr().err == "interrupted; the earlier output is kept\n"
+
+
+def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
+    from layout.fonts import _face_data, cache_dir, load_font_faces
+    from tests.conftest import REPO
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
+    face = load_font_faces(REPO / "fonts")["kicker"]
+    whole = _face_data(face)
+    (cached,) = (cache_dir() / "metrics").iterdir()
+    cached.write_text(cached.read_text()[:100])
+    assert _face_data(face) == whole
+
+
+def _write_many(out, tag):
+    from layout.assemble import Deliverables, write_output
+    for n in range(20):
+        write_output(out, Deliverables(files={f"{tag}-{i}.pdf": f"{tag}{n}".encode() for i in range(5)},
+                                       manifest={"by": tag, "n": n}))
+
+
+def test_two_renders_of_one_date_take_turns_at_the_swap(tmp_path):
+    import json
+    import multiprocessing
+    out = tmp_path / "output" / SAMPLE
+    workers = [multiprocessing.get_context("fork").Process(target=_write_many, args=(out, tag)) for tag in "ab"]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+        assert worker.exitcode == 0
+    by = json.loads((out / "manifest.json").read_text())["by"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{by}-{i}.pdf" for i in range(5)] + ["manifest.json"])
+    assert [p.name for p in out.parent.iterdir()] == [SAMPLE]
