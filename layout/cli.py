@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import re
 import sys
 import time
 from pathlib import Path
 
 from . import snapshot
 from .assemble import Deliverables
-from .check.preflight import check_pdf
+from .check.preflight import UNREADABLE, check_pdf
 from .check.problem import Problem
 from .check.renderers import agreement
 from .errors import LayoutError
@@ -27,6 +29,43 @@ def _table(rows: list[tuple]) -> str:
     rows = [tuple(str(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def _read_manifest(path: Path) -> dict:
+    """An output folder's manifest.json, checked before anything in it is trusted: its files are
+    plain names in that folder, its frames numbers."""
+    def refuse(what: str) -> LayoutError:
+        return LayoutError(f"{what}; this is not a manifest `layout render` wrote: render the edition again", path)
+
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise refuse(f"cannot be read as JSON ({exc})") from None
+
+    def name(value) -> str:
+        if not isinstance(value, str) or not re.fullmatch(r"[^/\\\0]+\.pdf", value) or value.startswith("."):
+            raise refuse(f"names {value!r}, which is not a PDF in this folder")
+        return value
+
+    def number(value) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+    try:
+        name(manifest["edition_pdf"])
+        if not isinstance(manifest["format"], str):
+            raise refuse("has no format")
+        for page in manifest["pages"]:
+            name(page["file"])
+            if not isinstance(page["page"], int):
+                raise refuse(f"gives page {page['page']!r}")
+        for story in manifest["stories"]:
+            for block in story["blocks"]:
+                if not isinstance(block["page"], int) or not all(
+                        len(frame) == 4 and all(number(v) for v in frame) for frame in block["frames"]):
+                    raise refuse(f"gives story {story.get('story')!r} a frame that is not four numbers")
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise refuse(f"lacks {exc}") from None
+    return manifest
 
 
 def _underset_warning(fit: StoryFit) -> str:
@@ -105,7 +144,7 @@ def _check(args) -> int:
         if not target.is_file():
             raise LayoutError("no such PDF", target)
         manifest_path = target.parent / "manifest.json"
-        manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else None
+        manifest = _read_manifest(manifest_path) if manifest_path.is_file() else None
         pages = {p["file"]: p["page"] for p in manifest["pages"]} if manifest else {}
         ours = manifest is not None and (target.name in pages or target.name == manifest["edition_pdf"])
         style = load_style(project.styles, manifest["format"] if ours else args.format)
@@ -124,7 +163,7 @@ def _check(args) -> int:
         if not manifest_path.is_file():
             raise LayoutError(f"no rendered edition for {args.target}: run `layout render {args.target}` first",
                               manifest_path)
-        manifest = json.loads(manifest_path.read_text())
+        manifest = _read_manifest(manifest_path)
         style = load_style(project.styles, manifest["format"])
         names = [p["file"] for p in manifest["pages"]] + [manifest["edition_pdf"]]
         files = {name: (out / name).read_bytes() for name in names}
@@ -136,8 +175,19 @@ def _check(args) -> int:
             typography = check_typography(page_file_glyphs(deliverables, geometry, metrics), manifest, style,
                                           geometry, metrics)
     if args.renderers:
+        unreadable = {p.file for p in problems if p.page is None and p.message.startswith(UNREADABLE)}
         for name, data in files.items():
-            for result in agreement(data):
+            if name in unreadable:
+                continue
+            try:
+                results = agreement(data)
+            except LayoutError as exc:
+                problems.append(Problem(name, None, exc.message))
+                continue
+            except Exception as exc:       # pdfium on a hostile file
+                problems.append(Problem(name, None, f"cannot be rasterised: {type(exc).__name__}: {exc}"[:300]))
+                continue
+            for result in results:
                 if not result.agrees:
                     problems.append(Problem(name, result.page, f"pdfium, Ghostscript and MuPDF disagree: {result}"))
     faults = [fault for result in typography for fault in result.faults()]

@@ -142,9 +142,6 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
     if issue is not None and (not isinstance(issue, int) or isinstance(issue, bool) or issue < 1):
         raise LayoutError("'issue' must be a whole number", plan_path, raw.line_of("issue"))
     format_name = _text(raw, "format", plan_path) or "broadsheet"
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", format_name):
-        raise LayoutError(f"'format' names a house style in {styles_dir} (e.g. broadsheet), not a path",
-                          plan_path, raw.line_of("format"))
     try:
         style = load_style(styles_dir, format_name)
     except LayoutError as exc:

@@ -122,8 +122,15 @@ def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path)
             problems.append(f"page {snap.number}: no baseline in {baseline_dir}; accept one with "
                             "`layout snapshot update`")
         else:
-            with Image.open(image_path) as stored:
-                baseline = stored.convert("L")
+            try:
+                with Image.open(image_path) as stored:
+                    baseline = stored.convert("L")
+                stored_text = text_path.read_text(encoding="utf-8")
+            except (OSError, ValueError) as exc:     # PIL's "cannot identify image file" is an OSError
+                problems.append(f"page {snap.number}: the baseline in {baseline_dir} cannot be read ({exc}); "
+                                "if the current page is right, accept it with `layout snapshot update`")
+                results.append(SnapshotResult(page=snap.number, problems=tuple(problems)))
+                continue
             diff, changed = diff_image(snap.image, baseline)
             if baseline.size != snap.image.size or changed > MAX_CHANGED_PIXELS:
                 report_dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +138,6 @@ def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path)
                 diff_path.write_bytes(_png(diff))
                 problems.append(f"page {snap.number}: {changed} pixels changed (size {snap.image.size} vs "
                                 f"{baseline.size}); see {actual_path} and {diff_path}")
-            stored_text = text_path.read_text(encoding="utf-8")
             if stored_text != snap.text:
                 delta = "".join(difflib.unified_diff(stored_text.splitlines(True), snap.text.splitlines(True),
                                                      f"{text_path} (baseline)", f"page {snap.number} (now)", n=1))

@@ -2,11 +2,23 @@
 or a read outside the edition — and the earlier output stays as it was (issue 11)."""
 from __future__ import annotations
 
+import json
+import multiprocessing
+import shutil
+import subprocess
+import tempfile
+import zlib
+
 import pytest
 
+from layout import cli, snapshot
+from layout.assemble import Deliverables, write_output
+from layout.check.preflight import check_pdf
 from layout.errors import LayoutError
+from layout.fonts import _face_data, cache_dir, load_font_faces
+from layout.geometry import page_geometry
 from layout.pipeline import render_edition
-from tests.conftest import SAMPLE
+from tests.conftest import REPO, SAMPLE
 
 # An alias bomb: nine anchors, each a list of nine aliases of the one before (9⁹ strings expanded).
 ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -150,7 +162,6 @@ def test_a_swap_a_crash_interrupted_is_repaired_by_the_next_render(project):
 
 
 def test_ctrl_c_is_one_line_and_exit_130(project, monkeypatch, capsys):
-    from layout import cli
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -160,8 +171,6 @@ def test_ctrl_c_is_one_line_and_exit_130(project, monkeypatch, capsys):
 
 
 def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
-    from layout.fonts import _face_data, cache_dir, load_font_faces
-    from tests.conftest import REPO
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
     face = load_font_faces(REPO / "fonts")["kicker"]
     whole = _face_data(face)
@@ -171,15 +180,12 @@ def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
 
 
 def _write_many(out, tag):
-    from layout.assemble import Deliverables, write_output
     for n in range(20):
         write_output(out, Deliverables(files={f"{tag}-{i}.pdf": f"{tag}{n}".encode() for i in range(5)},
                                        manifest={"by": tag, "n": n}))
 
 
 def test_two_renders_of_one_date_take_turns_at_the_swap(tmp_path):
-    import json
-    import multiprocessing
     out = tmp_path / "output" / SAMPLE
     workers = [multiprocessing.get_context("fork").Process(target=_write_many, args=(out, tag)) for tag in "ab"]
     for worker in workers:
@@ -190,3 +196,79 @@ def test_two_renders_of_one_date_take_turns_at_the_swap(tmp_path):
     by = json.loads((out / "manifest.json").read_text())["by"]
     assert sorted(p.name for p in out.iterdir()) == sorted([f"{by}-{i}.pdf" for i in range(5)] + ["manifest.json"])
     assert [p.name for p in out.parent.iterdir()] == [SAMPLE]
+
+
+def _pdf(catalog_extra=b"", kids=b"3 0 R", page=b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]>>", objects=b""):
+    """A small PDF with an exact cross-reference table (qpdf rewrites it)."""
+    body = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R" + catalog_extra + b">>endobj\n2 0 obj<</Type/Pages/Kids["
+            + kids + b"]/Count 1>>endobj\n3 0 obj" + page + b"endobj\n" + objects + b"trailer<</Root 1 0 R/Size 5>>\n%%EOF\n")
+    with tempfile.TemporaryDirectory() as folder:
+        source, fixed = f"{folder}/in.pdf", f"{folder}/out.pdf"
+        open(source, "wb").write(body)
+        subprocess.run(["qpdf", "--stream-data=preserve", source, fixed], capture_output=True)
+        return open(fixed, "rb").read()
+
+
+def _flate_bomb() -> bytes:
+    data = zlib.compress(b"0" * (200 * 1024 * 1024), 9)
+    return _pdf(page=b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 100 100]/Contents 4 0 R>>",
+                objects=b"4 0 obj<</Length " + str(len(data)).encode() + b"/Filter/FlateDecode>>stream\n" + data
+                + b"\nendstream endobj\n")
+
+
+HOSTILE = {
+    "not a PDF": (lambda: b"hello", "is not a PDF (it does not start with %PDF-)"),
+    "empty": (lambda: b"", "is empty"),
+    "truncated": (lambda: b"%PDF-1.4\n1 0 obj<</Type/Catalog", "cannot be read as a PDF"),
+    "cyclic page tree": (lambda: _pdf(kids=b"2 0 R"), "cannot be read as a PDF: PdfReadError: Detected cyclic"),
+    "Flate bomb": (_flate_bomb, "cannot be read as a PDF: LimitReachedError"),
+    "JavaScript": (lambda: _pdf(catalog_extra=b"/OpenAction<</S/JavaScript/JS(app.alert(1))>>"),
+                   "holds JavaScript or actions (the document's /OpenAction); a print file must not"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=list(HOSTILE))
+def test_layout_check_reads_any_file_without_a_traceback(case, style):
+    make, expected = HOSTILE[case]
+    problems = check_pdf(make(), "x.pdf", page_geometry(style), None, None, style.print)
+    assert any(expected in p.message for p in problems), [str(p) for p in problems]
+
+
+def test_an_encrypted_pdf_is_named_as_such(sample, style, tmp_path):
+    project, _ = sample
+    source = project.output(SAMPLE) / "gzb-20200515-01.pdf"
+    subprocess.run(["qpdf", "--encrypt", "user", "owner", "256", "--", str(source), str(tmp_path / "e.pdf")], check=True)
+    problems = check_pdf((tmp_path / "e.pdf").read_bytes(), "e.pdf", page_geometry(style), None, None, style.print)
+    assert [p.message for p in problems] == ["is encrypted; a print file must open without a password"]
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda m: "{bad", "cannot be read as JSON"),
+    (lambda m: m.replace('"file": "gzb-20200515-01.pdf"', '"file": "../../../etc/passwd"'),
+     "names '../../../etc/passwd', which is not a PDF in this folder"),
+    (lambda m: m.replace('"format": "broadsheet"', '"format": "../styles/x"'), "not a path"),
+], ids=["bad JSON", "a file outside the folder", "a format that is a path"])
+def test_layout_check_trusts_no_manifest(change, expected, sample, tmp_path, capsys):
+    project, _ = sample
+    out = tmp_path / "output" / SAMPLE
+    shutil.copytree(project.output(SAMPLE), out)
+    for name in ("styles", "fonts"):
+        shutil.copytree(project.root / name, tmp_path / name)
+    manifest = out / "manifest.json"
+    manifest.write_text(change(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+    assert cli.main(["--root", str(tmp_path), "check", SAMPLE]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+
+
+def test_a_corrupt_snapshot_baseline_is_a_problem_not_a_traceback(sample, tmp_path):
+    _, rendered = sample
+    baselines = tmp_path / "baselines"
+    shutil.copytree(REPO / "tests" / "snapshots" / SAMPLE, baselines)
+    (baselines / "page-01.png").write_bytes(b"not a png")
+    manifest = rendered.deliverables.manifest
+    pages = snapshot.snapshot_pages(rendered.deliverables.files[manifest["edition_pdf"]], rendered.flow.pages,
+                                    rendered.geometry, rendered.metrics)
+    first, second = snapshot.compare(pages, baselines, tmp_path / "report")
+    assert "the baseline in" in first.problems[0] and "cannot be read" in first.problems[0]
+    assert not second.problems

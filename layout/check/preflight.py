@@ -9,6 +9,7 @@ import re
 from typing import Sequence
 
 from pypdf import PdfReader
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from ..geometry import PageGeometry
 from ..style import PrintSpec
@@ -18,6 +19,8 @@ from .problem import Problem
 
 SUBSET_NAME = re.compile(r"^/?[A-Z]{6}\+")
 TOLERANCE_PT = 0.01
+# How a problem that stops all other checks of a file begins (nothing else can be learnt from it).
+UNREADABLE = ("is not a PDF", "is empty", "is encrypted", "cannot be read as a PDF")
 PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 
 
@@ -106,8 +109,23 @@ def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: in
     """Preflight one PDF. With `font_family_prefix`, every font must be one of the edition's own
     (WeasyPrint silently falls back to any installed font for a character or face it cannot use).
     With `spec`, the print requirements too: output intent, PDF/X version, image resolution."""
-    problems: list[Problem] = []
-    reader = PdfReader(io.BytesIO(data))
+    if not data.lstrip(b"\x00\t\n\r ").startswith(b"%PDF-"):
+        return [Problem(name, None, "is not a PDF (it does not start with %PDF-)" if data else "is empty")]
+    encrypted = Problem(name, None, "is encrypted; a print file must open without a password")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return [encrypted]
+        return _check_reader(reader, data, name, geometry, expected_pages, font_family_prefix, spec)
+    except (DependencyError, FileNotDecryptedError):      # pypdf tried to decrypt it
+        return [encrypted]
+    except Exception as error:    # a damaged or hostile file can fail any step of any reader
+        return [Problem(name, None, f"cannot be read as a PDF: {type(error).__name__}: {error}"[:300])]
+
+
+def _check_reader(reader: PdfReader, data: bytes, name: str, geometry: PageGeometry, expected_pages: int | None,
+                  font_family_prefix: str | None, spec: PrintSpec | None) -> list[Problem]:
+    problems: list[Problem] = _check_actions(reader, name)
     if expected_pages is not None and len(reader.pages) != expected_pages:
         problems.append(Problem(name, None, f"has {len(reader.pages)} pages, the plan has {expected_pages}"))
     if spec is not None:
@@ -132,6 +150,25 @@ def check_pdf(data: bytes, name: str, geometry: PageGeometry, expected_pages: in
                 problems += [Problem(name, number, message)
                              for message in composite_font_problems(shown.font, shown.strings, programs)]
     return problems
+
+
+def _check_actions(reader: PdfReader, name: str) -> list[Problem]:
+    """JavaScript and actions (run on opening, on a page, in a link or form) have no place in a
+    print file (PDF/X forbids them)."""
+    root = reader.trailer["/Root"]
+    found = [f"the document's {key}" for key in ("/OpenAction", "/AA") if key in root]
+    names = root.get("/Names")
+    if names is not None and "/JavaScript" in names.get_object():
+        found.append("document-level JavaScript")
+    for number, page in enumerate(reader.pages, start=1):
+        if "/AA" in page:
+            found.append(f"page {number}'s /AA")
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/A" in annotation or "/AA" in annotation:
+                found.append(f"an action in an annotation on page {number}")
+    return [Problem(name, None, f"holds JavaScript or actions ({', '.join(found)}); a print file must not")] \
+        if found else []
 
 
 def _check_boxes(page, name: str, number: int, geometry: PageGeometry, want_trim) -> list[Problem]:

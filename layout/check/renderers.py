@@ -75,11 +75,17 @@ def _pdfium(pdf: Path, out: Path) -> list[Image.Image]:
         document.close()
 
 
+RENDER_TIMEOUT_S = 300     # a page takes a few seconds; a hostile file must not hang the check
+
+
 def _run(command: list[str]) -> None:
     if shutil.which(command[0]) is None:
         raise LayoutError(f"{command[0]} is not installed; scripts/setup.sh installs it (Debian package "
                           f"{'ghostscript' if command[0] == 'gs' else 'mupdf-tools'})")
-    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=RENDER_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise LayoutError(f"{command[0]} took more than {RENDER_TIMEOUT_S} s to render the PDF") from None
     if result.returncode != 0:
         raise LayoutError(f"{command[0]} could not render the PDF: {result.stderr.strip()[:300]}")
 
