@@ -8,6 +8,7 @@ import math
 import re
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 from . import snapshot
@@ -29,6 +30,11 @@ def _table(rows: list[tuple]) -> str:
     rows = [tuple(str(cell) for cell in row) for row in rows]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows)
+
+
+def _printable(text: str) -> str:
+    """Control characters from the input (an escape sequence in a key) shown, not sent to the terminal."""
+    return "".join(ch if ch == "\n" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _read_manifest(path: Path) -> dict:
@@ -266,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except LayoutError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; the earlier output is kept", file=sys.stderr)

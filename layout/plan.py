@@ -136,7 +136,8 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
         raise LayoutError("'date' is required (YYYY-MM-DD, the folder name)", plan_path, raw.line)
     plan_date = raw["date"]
     if not isinstance(plan_date, dt.date) or plan_date.isoformat() != date:
-        raise LayoutError(f"'date' is {plan_date!r} but the folder is {date}; they must be equal",
+        shown = plan_date.isoformat() if isinstance(plan_date, dt.date) else repr(plan_date)
+        raise LayoutError(f"'date' is {shown} but the folder is {date}; they must be equal",
                           plan_path, raw.line_of("date"))
     issue = raw.get("issue")
     if issue is not None and (not isinstance(issue, int) or isinstance(issue, bool) or issue < 1):

@@ -262,8 +262,11 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
             if stripped.split() != [":::", "right"]:
                 raise LayoutError(f"unknown block '{stripped}': only '::: right' … ':::' is known", path, line_no)
             closing, closing_line = [], line_no
-        elif stripped.startswith("## "):
+        elif stripped == "##" or stripped.startswith("## "):
             flush()
+            if not stripped[2:].strip():
+                raise LayoutError("'## ' starts a subhead, but no text follows it; write the subhead after it or "
+                                  "delete the line", path, line_no)
             items.append(Subhead(text=normalise(stripped[3:].strip(), style), line=line_no))
         elif stripped.startswith("#"):
             raise LayoutError("only '## ' subheads are known; the headline goes in the front matter", path, line_no)
@@ -281,7 +284,7 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
 
 def read_story(story_id: str, path: Path, style: HouseStyle) -> Story:
     try:
-        source = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8-sig")      # a byte order mark is not text
     except FileNotFoundError:
         raise LayoutError(f"story '{story_id}' has no file; create {path.name} in stories/", path) from None
     except UnicodeDecodeError:

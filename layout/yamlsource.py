@@ -121,7 +121,7 @@ def read_yaml(path: Path) -> Any:
         if path.stat().st_size > MAX_BYTES:
             raise LayoutError(f"larger than {MAX_BYTES // (1024 * 1024)} MB; a YAML file here is a few kilobytes",
                               path)
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")      # a byte order mark is not text
     except FileNotFoundError:
         raise LayoutError("file not found", path) from None
     except UnicodeDecodeError:

@@ -272,3 +272,29 @@ def test_a_corrupt_snapshot_baseline_is_a_problem_not_a_traceback(sample, tmp_pa
     first, second = snapshot.compare(pages, baselines, tmp_path / "report")
     assert "the baseline in" in first.problems[0] and "cannot be read" in first.problems[0]
     assert not second.problems
+
+
+def test_messages_say_what_is_meant(project):
+    """A date shown as a date, a byte order mark read as nothing, an empty subhead named as such."""
+    _replace(_plan(project), "date: 2020-05-15", "date: 2021-06-20")
+    assert "'date' is 2021-06-20 but the folder is 2020-05-15" in _refused(project).message
+
+
+def test_a_byte_order_mark_is_not_text(project):
+    for path in (_plan(project), _story(project)):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    assert rendered.edition.stories["frontlines"].headline.startswith("扛起")
+
+
+def test_an_empty_subhead_is_named(project):
+    _replace(_story(project), "## 筑实战“疫”壁垒,防控措施“强力度”", "## ")
+    error = _refused(project)
+    assert "'## ' starts a subhead, but no text follows it" in error.message and error.line == 8
+
+
+def test_control_characters_in_a_message_are_shown_not_sent_to_the_terminal(project, capsys):
+    _replace(_plan(project), "issue: 1234", "issue: 1234\n\"\\e[31mred\": 1")
+    assert cli.main(["--root", str(project.root), "render", SAMPLE]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\\x1b[31mred" in err
