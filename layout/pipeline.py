@@ -21,8 +21,8 @@ from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, flow_edition, format_date
-from .fonts import (FAMILY_PREFIX, FontFace, TextUse, cache_dir, check_coverage, load_font_faces, load_metrics,
-                    subset_fonts)
+from .fonts import (FAMILY_PREFIX, FontFace, FontMetrics, TextUse, cache_dir, check_coverage, load_font_faces,
+                    load_metrics, subset_fonts)
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
 from .page import document_html, page_html, stylesheet
@@ -183,7 +183,45 @@ def typography_messages(results: Sequence[StoryTypography], edition: Edition) ->
     return messages
 
 
+def refused_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
+    """What a graphic asked for and did not get (a file outside the edition, a web address): the
+    page prints without it."""
+    messages = []
+    for result in results:
+        if not result.refused:
+            continue
+        page = next(p for p in edition.pages if p.number == result.number)
+        graphics = ", ".join(b.source for b in page.blocks if isinstance(b, ImageBlock)) or "a graphic"
+        for url in result.refused:
+            messages.append(f"{edition.plan_path}: page {result.number}: {graphics} refers to {url}, which is not a "
+                            "file inside the edition, and prints without it; copy what it shows into the edition "
+                            "folder and refer to it from there")
+    return messages
+
+
 ProgressReport = Callable[[PageResult, int], None]
+
+
+def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], metrics: Mapping[str, FontMetrics],
+                  timings: Timings) -> tuple[Edition, HouseStyle, PageGeometry, FlowResult, list[str]]:
+    """Everything an edition's input decides before a page is painted: the plan and stories read and
+    checked, every character in a font, the flow; and what keeps the edition from print (overset
+    stories, lines that cannot be made flush), for which the flow is a proof."""
+    with timings.stage("plan"):
+        edition, style = load_edition(project.editions, date, project.styles)
+        geometry = page_geometry(style)
+        for kind, text_style in style.text.items():
+            if text_style.font not in faces:
+                raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
+                                  "does not define", style.path)
+        check_profiles(style.print)
+        check_coverage(text_uses(edition, style), metrics)
+    with timings.stage("flow"):
+        flow = flow_edition(edition, style, geometry, metrics)
+        refusals = overset_messages(flow) + [fault.message() for fault in flow.faults]
+        if refusals:
+            flow = flow_edition(edition, style, geometry, metrics, proof=True)
+    return edition, style, geometry, flow, refusals
 
 
 @dataclass(frozen=True)
@@ -202,23 +240,10 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     be set flush — is rendered all the same, as a proof marked not for print in the house style's
     proof folder; then ProofOnlyError says what to fix. The print files are never written then."""
     timings = Timings()
-    with timings.stage("plan"):
-        edition, style = load_edition(project.editions, date, project.styles)
-        geometry = page_geometry(style)
     with timings.stage("fonts"):
         faces = load_font_faces(project.fonts)
-        for kind, text_style in style.text.items():
-            if text_style.font not in faces:
-                raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
-                                  "does not define", style.path)
         metrics = {role: load_metrics(face) for role, face in faces.items()}
-        check_profiles(style.print)
-        check_coverage(text_uses(edition, style), metrics)
-    with timings.stage("flow"):
-        flow = flow_edition(edition, style, geometry, metrics)
-        refusals = overset_messages(flow) + [fault.message() for fault in flow.faults]
-        if refusals:
-            flow = flow_edition(edition, style, geometry, metrics, proof=True)
+    edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, timings)
 
     def render(flow: FlowResult) -> _Pages:
         with timings.stage("pages"):
@@ -248,6 +273,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     # preflight's reading of the columns beside it.
     known = {fault.story for fault in flow.faults}
     faults = typography_messages([r for r in pages.typography if r.story not in known], edition)
+    faults += refused_messages(pages.results, edition)
     if faults and not refusals:
         # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
         pages = render(flow_edition(edition, style, geometry, metrics, proof=True))

@@ -298,3 +298,15 @@ def test_control_characters_in_a_message_are_shown_not_sent_to_the_terminal(proj
     assert cli.main(["--root", str(project.root), "render", SAMPLE]) == 2
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\\x1b[31mred" in err
+
+
+def test_a_graphic_that_refers_outside_the_edition_gives_a_proof_and_says_so(project):
+    secret = project.root / "secret.png"
+    shutil.copy(REPO / "tests" / "snapshots" / SAMPLE / "page-01.png", secret)
+    svg = project.editions / SAMPLE / "images" / "awards.svg"
+    _replace(svg, '<line x1="0"', f'<image href="{secret.as_uri()}" x="0" y="0" width="10" height="10"/><line x1="0"')
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    message = caught.value.message
+    assert f"page 1: images/awards.svg refers to {secret.as_uri()}, which is not a file inside the edition" in message
+    assert "a proof marked not for print is in" in message and not project.output(SAMPLE).exists()
