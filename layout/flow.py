@@ -9,6 +9,7 @@ placed here too, so the page stage only paints.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -16,7 +17,8 @@ from typing import Mapping
 from .compose import Line, compose_paragraph
 from .fonts import FontMetrics
 from .errors import LayoutError
-from .geometry import (UNITS_PER_EM, PageGeometry, Rect, mm_to_pt, pt_to_units, split_columns, units_to_pt)
+from .geometry import (UNITS_PER_EM, PageGeometry, Rect, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
+                       units_to_pt)
 from .plan import Edition, ImageBlock, PagePlan, StoryBlock, file_name
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
@@ -127,11 +129,28 @@ class LooseLine(LineNote):
 
 
 @dataclass(frozen=True)
+class PlacementFault:
+    """Something the plan or a story asks that the page cannot hold as asked — a caption longer than
+    its picture's block, a paper name wider than the masthead leaves it, a picture too coarse for
+    its size: it would print over its neighbours or blurred, so the edition goes out as a proof."""
+    file: Path
+    line: int | None
+    page: int
+    what: str
+    remedy: str
+
+    def message(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else str(self.file)
+        return f"{where}: page {self.page}: {self.what}; {self.remedy}"
+
+
+@dataclass(frozen=True)
 class FlowResult:
     pages: tuple[PlacedPage, ...]
     fits: tuple[StoryFit, ...]
     faults: tuple[SettingFault, ...] = ()
     loose: tuple[LooseLine, ...] = ()
+    misplaced: tuple[PlacementFault, ...] = ()
 
 
 class _Setter:
@@ -176,9 +195,10 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             if isinstance(block, StoryBlock):
                 threads.setdefault(block.story, []).append((page, block))
     placed: dict[tuple[int, int], PlacedBlock] = {}
-    fits, faults, loose = [], [], []
+    fits, faults, loose, misplaced = [], [], [], []
     for story_id, parts in threads.items():
-        blocks, fit = _flow_thread(edition.stories[story_id], parts, style, geometry, setter, faults, loose)
+        blocks, fit = _flow_thread(edition.stories[story_id], edition.plan_path, parts, style, geometry, setter, faults, loose,
+                                   misplaced)
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
@@ -189,8 +209,8 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             if isinstance(block, StoryBlock):
                 page_blocks.append(placed[(page.number, id(block))])
             else:
-                page_blocks.append(_place_image(block, geometry, setter))
-        furniture, rules = _furniture(edition, page, style, geometry, setter)
+                page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
+        furniture, rules = _furniture(edition, page, style, geometry, setter, misplaced)
         if proof:
             mark = setter.one_line("proof-mark", style.proof_mark)
             width = units_to_pt(mark.width, setter.size("proof-mark"))
@@ -198,7 +218,14 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
                                      baseline=geometry.type_top / 2, line=mark, measure=width),)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules))
-    return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose))
+    return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
+                      misplaced=tuple(misplaced))
+
+
+def _too_wide(line: Line, size: float, measure: float) -> float | None:
+    """The line's width in pt when it is wider than `measure` (pt), else None."""
+    width = units_to_pt(line.width, size)
+    return width if width > measure + 0.01 else None
 
 
 def _headline_group(parts: list[tuple[str, str, float]], width: float, top: float, style: HouseStyle,
@@ -271,11 +298,13 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
         cursor.offset += taken
 
 
-def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
+def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
                  geometry: PageGeometry, setter: _Setter,
-                 faults: list[SettingFault], loose_lines: list[LooseLine]) -> tuple[list[PlacedBlock], StoryFit]:
+                 faults: list[SettingFault], loose_lines: list[LooseLine],
+                 misplaced: list[PlacementFault]) -> tuple[list[PlacedBlock], StoryFit]:
     """Fill a story's blocks in order; body lines that cannot be made flush go into `faults`, loose
-    ones into `loose_lines`."""
+    ones into `loose_lines`, headline, byline or closing lines wider than their column into
+    `misplaced`."""
     items = _story_items(story)
     cursor = _Cursor()
     placed_blocks, block_fits = [], []
@@ -301,14 +330,25 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
             group = [("jump-headline", story.jump_headline or story.headline, setter.size("jump-headline"))]
         lines, header_lines = ([], 0) if empty else _headline_group(group, inner_width, top, style, geometry,
                                                                      setter)
+        for kind, text, size in [] if empty else group:
+            widths = [_too_wide(line, size, inner_width) for line in setter.lines(kind, text, inner_width,
+                                                                                   justify=False, size=size)]
+            if any(widths):
+                key = kind.removeprefix("notice-")
+                misplaced.append(PlacementFault(
+                    story.path, story.lines.get(key), page.number,
+                    f"the {key.replace('-', ' ')} of story '{story.id}' has a word "
+                    f"{pt_to_mm(max(filter(None, widths))):.0f} mm wide, its block {pt_to_mm(inner_width):.0f} mm",
+                    "break or shorten the word, set the headline smaller (headline-size in the plan) or give "
+                    "the block more columns"))
         lines = [PlacedLine(kind=l.kind, x=l.x + inset_x, baseline=l.baseline, line=l.line, measure=l.measure)
                  for l in lines]
         first_body_line = inset_lines + header_lines
         frame_lines = area.lines - first_body_line - inset_lines
         if frame_lines < 1:
-            raise LayoutError(f"page {page.number}: {block.label} has {area.lines} lines, but its headline "
-                              f"group alone takes {header_lines + 2 * inset_lines}; give the block more lines",
-                              story.path)
+            raise LayoutError(f"page {page.number}: story '{story.id}' has {area.lines} lines here, but its "
+                              f"headline group alone takes {header_lines + 2 * inset_lines}; give the block more "
+                              f"lines or shorten the headline ({story.path})", plan, block.source_line)
         span_units = round(inner_width / body * UNITS_PER_EM)
         columns = split_columns(span_units, block.text_columns, geometry.gutter_em * UNITS_PER_EM,
                                 style.split_mode)
@@ -342,6 +382,13 @@ def _flow_thread(story: Story, parts: list[tuple[PagePlan, StoryBlock]], style: 
                     break      # a subhead keeps with the first line after it (GR-7)
                 taken = min(room, len(rows))
                 for kind, line, flush_right, paragraph_end in rows[:taken]:
+                    if line is not None and kind in ("closing", "byline") and \
+                            (width := _too_wide(line, setter.size(kind), frame.width)):
+                        misplaced.append(PlacementFault(
+                            story.path, story.lines.get("byline") if kind == "byline" else item.line, page.number,
+                            f"the {'byline' if kind == 'byline' else 'closing line'} '{line.text}' is "
+                            f"{pt_to_mm(width):.0f} mm wide, its column {pt_to_mm(frame.width):.0f} mm",
+                            "shorten it or give the block wider columns"))
                     if line is not None:
                         lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
                                                first_body_line + row, geometry, setter))
@@ -391,21 +438,46 @@ def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, fra
                       measure=frame.width, paragraph_end=paragraph_end)
 
 
-def _place_image(block: ImageBlock, geometry: PageGeometry, setter: _Setter) -> PlacedBlock:
+def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometry, setter: _Setter,
+                 misplaced: list[PlacementFault]) -> PlacedBlock:
+    """The picture above its caption and credit, scaled to fit (as CSS object-fit: contain)."""
     area = block.area
     rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
     caption_rows: list[tuple[Line, bool]] = []
     if block.caption:
         caption_rows += [(line, False) for line in setter.lines("caption", block.caption, rect.width)]
     if block.credit:
-        caption_rows.append((setter.one_line("caption", block.credit), True))
+        credit = setter.one_line("caption", block.credit)
+        caption_rows.append((credit, True))
+        if width := _too_wide(credit, setter.size("caption"), rect.width):
+            misplaced.append(PlacementFault(plan, block.source_line, page,
+                                            f"the credit of image '{block.source}' is {pt_to_mm(width):.0f} mm wide, "
+                                            f"its block {pt_to_mm(rect.width):.0f} mm", "shorten the credit"))
     gap = setter.style.caption_gap_lines if caption_rows else 0
     image_lines = area.lines - gap - len(caption_rows)
+    if image_lines < 1:
+        misplaced.append(PlacementFault(plan, block.source_line, page,
+                                        f"the caption of image '{block.source}' takes {gap + len(caption_rows)} lines of "
+                                        f"the block's {area.lines}, leaving none for the picture",
+                                        "shorten the caption or give the block more lines"))
+    image_rect = Rect(x=0, y=0, width=rect.width, height=max(0, image_lines) * geometry.pitch)
+    if block.pixels and image_rect.height:
+        pixels_w, pixels_h = block.pixels
+        scale = min(image_rect.width / pixels_w, image_rect.height / pixels_h)      # pt per pixel
+        dpi, wanted = 72 / scale, setter.style.print.min_image_dpi
+        if dpi < wanted - 0.5:
+            placed_w, placed_h = pixels_w * scale, pixels_h * scale
+            misplaced.append(PlacementFault(
+                plan, block.source_line, page,
+                f"image '{block.source}' is {dpi:.0f} dpi as placed ({pixels_w} × {pixels_h} pixels over "
+                f"{pt_to_mm(placed_w):.0f} × {pt_to_mm(placed_h):.0f} mm), under the house style's {wanted:.0f} dpi",
+                f"use a picture of at least {math.ceil(placed_w / 72 * wanted)} × "
+                f"{math.ceil(placed_h / 72 * wanted)} pixels, or give it a smaller block"))
     frame = Rect(x=0, y=0, width=rect.width, height=rect.height)
     lines = tuple(_row_line("caption", line, right, True, frame, image_lines + gap + n, geometry, setter)
                   for n, (line, right) in enumerate(caption_rows))
     return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=lines, image=block,
-                       image_rect=Rect(x=0, y=0, width=rect.width, height=image_lines * geometry.pitch))
+                       image_rect=image_rect)
 
 
 def format_date(date: dt.date, style: HouseStyle) -> str:
@@ -413,10 +485,11 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
     return f"{text} {style.weekday_names[date.weekday()]}"
 
 
-def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: PageGeometry,
-               setter: _Setter) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...]]:
+def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: PageGeometry, setter: _Setter,
+               misplaced: list[PlacementFault]) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...]]:
     """Masthead (报头) on page 1, running head (报眉) above the type area on the others; on every
-    page crop marks and the slug line outside the trim."""
+    page crop marks and the slug line outside the trim. Parts that would run into each other (a
+    paper name so long it reaches the date) go into `misplaced`."""
     left, top, width = geometry.type_left, geometry.type_top, geometry.type_width
     date = format_date(edition.date, style)
 
@@ -434,6 +507,19 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
     slug_x = mm_to_pt(style.print.crop_offset_mm + style.print.crop_length_mm)   # clear of the crop marks
     lines = [placed("slug", slug, slug_x, slug_baseline, "start")]
     rules = list(_crop_marks(style, geometry))
+
+    def crowded(parts: list[PlacedLine], room: float, what: str, line: int, remedy: str) -> bool:
+        """Parts side by side on one line need their widths and an em of the smallest between them."""
+        clearance = min(setter.size(p.kind) for p in parts) * (len(parts) - 1)
+        needed = sum(p.measure for p in parts) + clearance
+        if needed > room + 0.01:
+            misplaced.append(PlacementFault(edition.plan_path, line, page.number,
+                                            f"{what} needs {pt_to_mm(needed):.0f} mm, and has {pt_to_mm(room):.0f} mm",
+                                            remedy))
+        return needed > room + 0.01
+
+    crowded(lines[:1], geometry.trim_width - 2 * slug_x, "the slug line below the page (paper, date, page, file)",
+            edition.paper_line, "shorten the paper name")
     if page.number == 1:
         depth = style.masthead_lines * geometry.pitch
         title_size = setter.size("masthead-title")
@@ -444,9 +530,13 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
         info.append(style.pages_format.format(pages=len(edition.pages)))
         text_pitch = setter.size("masthead-text") * style.masthead_info_line_height
         first = title_baseline - (len(info) - 1) * text_pitch
-        lines.append(placed("masthead-title", edition.paper, left, title_baseline, "start"))
-        lines += [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
-                  for n, text in enumerate(info)]
+        title = placed("masthead-title", edition.paper, left, title_baseline, "start")
+        info_lines = [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
+                      for n, text in enumerate(info)]
+        crowded([title, max(info_lines, key=lambda l: l.measure)], width,
+                "the masthead (the paper name beside date, issue and pages)", edition.paper_line,
+                "shorten the paper name")
+        lines += [title, *info_lines]
         rule_y = top + depth - geometry.pitch
         rules.append(Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color))
         return tuple(lines), tuple(rules)
@@ -458,9 +548,17 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
     right = [date]
     if page.editor:
         right.append(style.running_head_editor_format.format(editor=page.editor))
-    lines += [placed("running-head", "  ".join(parts), left, baseline, "start"),
-              placed("running-head", edition.paper, left + width / 2, baseline, "center"),
-              placed("running-head", "  ".join(right), left + width, baseline, "end")]
+    start, centre, end = (placed("running-head", "  ".join(parts), left, baseline, "start"),
+                          placed("running-head", edition.paper, left + width / 2, baseline, "center"),
+                          placed("running-head", "  ".join(right), left + width, baseline, "end"))
+    # The paper name is centred: each side has half the width beside half of it.
+    half = PlacedLine(kind=centre.kind, x=centre.x, baseline=centre.baseline, line=centre.line,
+                      measure=centre.measure / 2)
+    for side in (start, end):
+        if crowded([side, half], width / 2, "the running head (page and section, paper name, date and editor)",
+                   page.source_line, "shorten the section or the editor's name (or the paper name)"):
+            break
+    lines += [start, centre, end]
     rules.append(Rule(left, rule_y, left + width, rule_y, style.running_head_rule_pt, style.text_color))
     return tuple(lines), tuple(rules)
 

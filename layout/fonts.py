@@ -1,5 +1,6 @@
 """Fonts by role: pinned files, advance widths for the composer, 缺字 (missing glyph) check, and
-subsets made with HarfBuzz, cached by content hash outside the tracked tree.
+subsets made with HarfBuzz, cached by content hash outside the tracked tree (and checked against
+the hash on every read: a damaged cache heals itself).
 
 In a subset of a CID-keyed CFF face (Noto CJK) each glyph's CID is its glyph index. The page content
 addresses glyphs by index, while a conforming reader (Ghostscript, MuPDF, Acrobat, a RIP) looks codes
@@ -180,11 +181,9 @@ def load_metrics(face: FontFace) -> FontMetrics:
 def _face_data(face: FontFace) -> dict:
     """One face's advances, vertical metrics and mark forms, cached as JSON by the file's hash."""
     cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-{_slug(face.face or face.family)}.json"
-    if cached.is_file():
-        try:
-            return json.loads(cached.read_text())
-        except ValueError:          # damaged (a crash, a full disk): measured again below
-            pass
+    stored = read_cache_file(cached)
+    if stored is not None:
+        return json.loads(stored)
     font = _open(face)
     scale = UNITS_PER_EM / font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
@@ -197,7 +196,7 @@ def _face_data(face: FontFace) -> dict:
             "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
                            for cp, glyph in cmap.items() if glyph in fwid},
             **_halt_forms(face, advances)}
-    _write_atomic(cached, json.dumps(data, ensure_ascii=False).encode())
+    write_cache_file(cached, json.dumps(data, ensure_ascii=False).encode())
     return data
 
 
@@ -263,12 +262,21 @@ def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) 
                                   "(a fallback in fonts/fonts.yaml)", use.file, use.line)
 
 
-def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) -> dict[str, Path]:
-    """CSS family → subset file: per role, its face with the characters it sets and the space, and
-    each fallback with the characters only it has. WeasyPrint places every line's baseline by the
-    font that sets a space (its strut), which without one would be a system font with other ascent
-    and descent (measured: bylines 0.9 pt off the grid). Cached by a hash of font and characters."""
-    out: dict[str, Path] = {}
+@dataclass(frozen=True)
+class FontSubset:
+    """A subset as a page gets it: its bytes, held in memory so that a cache emptied or damaged
+    during a render changes nothing, and a URL that names its content."""
+
+    url: str
+    data: bytes
+
+
+def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) -> dict[str, FontSubset]:
+    """CSS family → subset: per role, its face with the characters it sets and the space, and each
+    fallback with the characters only it has. WeasyPrint places every line's baseline by the font
+    that sets a space (its strut), which without one would be a system font with other ascent and
+    descent (measured: bylines 0.9 pt off the grid). Cached by a hash of font and characters."""
+    out: dict[str, FontSubset] = {}
     for role, chars in sorted(used.items()):
         chain = faces[role].chain
         shares: list[set[str]] = [{" "}] + [set() for _ in chain[1:]]
@@ -281,9 +289,11 @@ def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) ->
             text = "".join(sorted(share))
             key = hashlib.sha256(f"{SUBSET_RECIPE}\0{face.sha256}\0{face.face}\0{text}".encode()).hexdigest()
             target = cache_dir() / "subsets" / f"{key}.otf"
-            if not target.is_file():
-                _write_atomic(target, subset_font(face, text))
-            out[font_family(role, index)] = target
+            data = read_cache_file(target)
+            if data is None:
+                data = subset_font(face, text)
+                write_cache_file(target, data)
+            out[font_family(role, index)] = FontSubset(target.as_uri(), data)
     return out
 
 
@@ -315,8 +325,26 @@ def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+def read_cache_file(path: Path) -> bytes | None:
+    """A cache file's bytes if they are the ones written (its .sha256 beside it says so); None
+    when it is missing, damaged or unreadable: the caller makes it anew."""
+    try:
+        data = path.read_bytes()
+        digest = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return None
+    return data if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """The bytes, then their hash beside them (a hash names only complete bytes), each written whole.
+    A cache that cannot be written (read-only, full disk) only costs the next render time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
+                                               hashlib.sha256(data).hexdigest().encode())):
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(content)
+            os.replace(tmp, target)
+    except OSError:
+        pass

@@ -18,6 +18,10 @@ def mm_to_pt(mm: float) -> float:
     return mm * PT_PER_MM
 
 
+def pt_to_mm(pt: float) -> float:
+    return pt / PT_PER_MM
+
+
 def units_to_pt(units: float, size_pt: float) -> float:
     """Font units (1/1000 em) at a type size → points."""
     return units * size_pt / UNITS_PER_EM

@@ -1,13 +1,41 @@
-"""What graphics ask of the fonts: the text inside SVG files, by font role."""
+"""Pictures as the plan names them: a raster picture's size in pixels (read from its header, so
+a file that is no picture is refused with its plan line before anything renders), and what SVG
+graphics ask of the fonts — their text, by font role."""
 from __future__ import annotations
 
+import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from PIL import Image
 
 from .errors import LayoutError
 from .fonts import FAMILY_PREFIX, TextUse
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def raster_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) in pixels of a PNG or JPEG; None for an SVG. ValueError says, for an editor,
+    what is wrong with a file that cannot be placed."""
+    if path.suffix.lower() == ".svg":
+        return None
+    try:
+        with warnings.catch_warnings():
+            # Pillow's limit against decompression bombs (89 million pixels; a whole broadsheet
+            # page at 300 dpi is 25 million) refuses the picture rather than warning.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=["PNG", "JPEG"]) as picture:
+                size = picture.size
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValueError(f"has more than {Image.MAX_IMAGE_PIXELS // 1_000_000} million pixels; scale it down "
+                         "to the size it prints at") from None
+    except Exception:     # Pillow raises many kinds for a file it cannot read
+        raise ValueError("is not a PNG or JPEG picture that can be read (damaged, empty or another format); "
+                         "export it again as JPEG or PNG") from None
+    if min(size) < 1:
+        raise ValueError("has no pixels; export it again")
+    return size
 
 
 def svg_text_uses(path: Path, where: str, roles: set[str]) -> list[TextUse]:

@@ -21,7 +21,7 @@ from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, flow_edition, format_date
-from .fonts import (FAMILY_PREFIX, FontFace, FontMetrics, TextUse, cache_dir, check_coverage, load_font_faces,
+from .fonts import (FAMILY_PREFIX, FontFace, FontMetrics, TextUse, check_coverage, load_font_faces,
                     load_metrics, subset_fonts)
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
@@ -75,7 +75,7 @@ class Rendered:
     metrics: dict
     pages: tuple[PageResult, ...]
     timings: Mapping[str, float]      # seconds per stage
-    refused_urls: tuple[str, ...]
+    missing: tuple[tuple[str, str], ...]     # (URL, why) of what a page asked for and did not get
 
 
 @dataclass
@@ -183,19 +183,22 @@ def typography_messages(results: Sequence[StoryTypography], edition: Edition) ->
     return messages
 
 
-def refused_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
-    """What a graphic asked for and did not get (a file outside the edition, a web address): the
-    page prints without it."""
+def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
+    """What a page asked for and did not get — a picture it cannot read, a file outside the edition
+    or a web address a graphic refers to: the page prints without it."""
     messages = []
     for result in results:
-        if not result.refused:
-            continue
         page = next(p for p in edition.pages if p.number == result.number)
-        graphics = ", ".join(b.source for b in page.blocks if isinstance(b, ImageBlock)) or "a graphic"
-        for url in result.refused:
-            messages.append(f"{edition.plan_path}: page {result.number}: {graphics} refers to {url}, which is not a "
-                            "file inside the edition, and prints without it; copy what it shows into the edition "
-                            "folder and refer to it from there")
+        pictures = [b for b in page.blocks if isinstance(b, ImageBlock)]
+        for url, why in result.missing:
+            own = next((b for b in pictures if b.image.as_uri() == url), None)
+            if own is not None:
+                messages.append(f"{edition.plan_path}:{own.source_line}: page {result.number}: image '{own.source}' "
+                                f"{why}; the page prints without it")
+                continue
+            graphics = ", ".join(b.source for b in pictures) or "a graphic"
+            messages.append(f"{edition.plan_path}: page {result.number}: {graphics} refers to {url}, which {why}; "
+                            "the page prints without it")
     return messages
 
 
@@ -218,7 +221,7 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
         check_coverage(text_uses(edition, style), metrics)
     with timings.stage("flow"):
         flow = flow_edition(edition, style, geometry, metrics)
-        refusals = overset_messages(flow) + [fault.message() for fault in flow.faults]
+        refusals = overset_messages(flow) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
         if refusals:
             flow = flow_edition(edition, style, geometry, metrics, proof=True)
     return edition, style, geometry, flow, refusals
@@ -231,6 +234,7 @@ class _Pages:
     results: tuple[PageResult, ...]
     deliverables: Deliverables
     typography: tuple[StoryTypography, ...]
+    problems: tuple[Problem, ...]       # what the print preflight found on the page files
 
 
 def render_edition(project: Project, date: str, jobs: int | None = None,
@@ -261,19 +265,23 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             problems = [problem for result in results for problem in result.problems]
             problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
                                             [result.pdf for result in results])
-            if problems:
-                raise LayoutError("the rendered PDF fails its check:\n" + "\n".join(str(p) for p in problems))
             typography = tuple(check_typography({result.number: result.glyphs for result in results}, manifest,
                                                 style, geometry, metrics))
             manifest["typography"] = [r.as_json() for r in typography]
-        return _Pages(flow, results, deliverables, typography)
+        return _Pages(flow, results, deliverables, typography, tuple(problems))
 
     pages = render(flow)
     # A story the composer already found at fault is told once: its overfull line disturbs the
     # preflight's reading of the columns beside it.
     known = {fault.story for fault in flow.faults}
     faults = typography_messages([r for r in pages.typography if r.story not in known], edition)
-    faults += refused_messages(pages.results, edition)
+    faults += missing_messages(pages.results, edition)
+    if not refusals:
+        # What the plan and stories decide is checked before the pages are painted, with its file and
+        # line (a proof already has its reasons); a page file that fails the print preflight all the
+        # same is named by the file.
+        faults += [f"{problem}: the page file fails the print preflight; fix the input it names, or report it "
+                   "with this edition" for problem in pages.problems]
     if faults and not refusals:
         # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
         pages = render(flow_edition(edition, style, geometry, metrics, proof=True))
@@ -289,7 +297,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}")
     return Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow, deliverables=pages.deliverables,
                     typography=pages.typography, metrics=metrics, pages=pages.results, timings=timings.seconds,
-                    refused_urls=tuple(url for result in pages.results for url in result.refused))
+                    missing=tuple(item for result in pages.results for item in result.missing))
 
 
 def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,
@@ -297,7 +305,7 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     """One page as its own HTML document, with subsets of only the characters it sets, and its key."""
     subsets = subset_fonts(_page_characters(page, style, set(faces)), faces)
     profile = style.print.profile
-    css = stylesheet(geometry, style, {family: path.as_uri() for family, path in subsets.items()},
+    css = stylesheet(geometry, style, {family: subset.url for family, subset in subsets.items()},
                      profile.path.as_uri())
     images = [block.image.image for block in page.blocks if block.image is not None]
     html = document_html([page_html(page, geometry, style, metrics, {path: path.as_uri() for path in images})],
@@ -307,7 +315,8 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
                    *(hashlib.sha256(path.read_bytes()).digest() for path in images))
     return PageJob(number=page.number, name=name, html=html, base_dir=edition.root,
-                   roots=(edition.root, project.styles, project.fonts, cache_dir() / "subsets", profile.path),
+                   roots=(edition.root, project.styles, project.fonts, profile.path),
+                   fonts={subset.url: subset.data for subset in subsets.values()},
                    convert_root=edition.root, spec=style.print, geometry=geometry,
                    identity=f"{edition.code}/{name}", roles=roles, key=key)
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LayoutError
+from .images import raster_size
 from .style import HouseStyle, load_style, parse_size
 from .text import Story, read_story
 from .yamlsource import LocatedDict, read_yaml, text_value
@@ -54,6 +55,7 @@ class ImageBlock:
     caption: str | None
     credit: str | None
     source_line: int
+    pixels: tuple[int, int] | None = None   # a raster picture's width and height; None for SVG
 
     @property
     def label(self) -> str:
@@ -69,6 +71,7 @@ class PagePlan:
     section: str | None
     editor: str | None
     blocks: tuple[Block, ...]
+    source_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class Edition:
     format: str
     pages: tuple[PagePlan, ...]
     stories: dict[str, Story]
+    paper_line: int = 0
 
 
 def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
@@ -150,8 +154,8 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
             raise LayoutError(exc.message, plan_path, raw.line_of("format")) from None
         raise
     code = _text(raw, "code", plan_path) or "paper"
-    if not code.replace("-", "").isalnum() or not code.isascii():
-        raise LayoutError("'code' (used in file names) must be ASCII letters, digits or '-'", plan_path,
+    if not code.replace("-", "").isalnum() or not code.isascii() or len(code) > 32:
+        raise LayoutError("'code' (used in file names) must be ASCII letters, digits or '-', at most 32", plan_path,
                           raw.line_of("code"))
     pages_raw = raw.get("pages")
     if not isinstance(pages_raw, list) or not pages_raw:
@@ -165,7 +169,7 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
                 story_ids.append(block.story)
     stories = {sid: read_story(sid, _story_file(root, sid), style) for sid in story_ids}
     edition = Edition(root=root, plan_path=plan_path, paper=paper, date=plan_date, issue=issue, code=code,
-                      format=format_name, pages=tuple(pages), stories=stories)
+                      format=format_name, pages=tuple(pages), stories=stories, paper_line=raw.line_of("paper"))
     return edition, style
 
 
@@ -203,7 +207,7 @@ def _load_page(page_raw, expected: int, root: Path, path: Path, style: HouseStyl
                                   "one of them", path, block.source_line)
         blocks.append(block)
     return PagePlan(number=number, section=_text(page_raw, "section", path),
-                    editor=_text(page_raw, "editor", path), blocks=tuple(blocks))
+                    editor=_text(page_raw, "editor", path), blocks=tuple(blocks), source_line=page_raw.line)
 
 
 def _area(raw: LocatedDict, path: Path) -> GridArea:
@@ -217,30 +221,44 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     if "story" in raw:
         _check_keys(raw, STORY_BLOCK_KEYS, "a story block", path)
         story = _text(raw, "story", path, required=True)
-        if not all(c.isalnum() or c in "-_" for c in story):
-            raise LayoutError(f"story id '{story}' may hold only letters, digits, '-' and '_'", path,
-                              raw.line_of("story"))
+        if not all(c.isalnum() or c in "-_" for c in story) or len(story) > 64:
+            raise LayoutError(f"story id '{story[:64]}' may hold only letters, digits, '-' and '_', at most 64",
+                              path, raw.line_of("story"))
         area = _area(raw, path)
         size = raw.get("headline-size")
-        return StoryBlock(story=story, area=area,
-                          text_columns=_positive_int(raw, "text-columns", path, default=area.cols),
+        text_columns = _positive_int(raw, "text-columns", path, default=area.cols)
+        if text_columns > 2 * area.cols:
+            # 破栏 (text columns across the grid) makes columns wider or a little narrower, never
+            # slivers: half a grid column is the narrowest.
+            raise LayoutError(f"'text-columns' is {text_columns}, but a block of {area.cols} grid columns holds at "
+                              f"most {2 * area.cols} text columns", path, raw.line_of("text-columns"))
+        return StoryBlock(story=story, area=area, text_columns=text_columns,
                           headline_size=None if size is None else parse_size(size, style.hao, path,
                                                                              raw.line_of("headline-size")),
                           source_line=raw.line)
     _check_keys(raw, IMAGE_BLOCK_KEYS, "an image block", path)
     source = _text(raw, "image", path, required=True)
-    resolved = (root / source).resolve()
+    try:
+        resolved = (root / source).resolve()
+        exists = resolved.is_file()
+    except OSError as exc:         # a name too long, a loop of links
+        raise LayoutError(f"image '{source[:80]}' cannot be opened: {exc.strerror}", path,
+                          raw.line_of("image")) from None
     if not resolved.is_relative_to(root.resolve()):
         raise LayoutError(f"image '{source}' lies outside the edition folder; copy it into "
                           f"{root / 'images'} and name it from there", path, raw.line_of("image"))
     if resolved.suffix.lower() not in IMAGE_SUFFIXES:
         raise LayoutError(f"image '{source}' is not one of {', '.join(sorted(IMAGE_SUFFIXES))}", path,
                           raw.line_of("image"))
-    if not resolved.is_file():
+    if not exists:
         raise LayoutError(f"image '{source}' does not exist", path, raw.line_of("image"))
+    try:
+        pixels = raster_size(resolved)
+    except ValueError as exc:
+        raise LayoutError(f"image '{source}' {exc}", path, raw.line_of("image")) from None
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
-                      source_line=raw.line)
+                      source_line=raw.line, pixels=pixels)
 
 
 def _story_file(root: Path, story: str) -> Path:

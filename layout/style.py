@@ -262,7 +262,7 @@ def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
 
 
 def load_style(styles_dir: Path, name: str) -> HouseStyle:
-    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]+", name):
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
         raise LayoutError(f"'format' names a house style in {styles_dir} (e.g. broadsheet), not a path: {name!r}")
     path = styles_dir / f"{name}.yaml"
     if not path.is_file():

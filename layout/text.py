@@ -7,8 +7,9 @@ Chinese form.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from .errors import LayoutError
 from .style import HouseStyle
@@ -50,6 +51,7 @@ class Story:
     jump_headline: str | None
     kind: str | None
     items: tuple[StoryItem, ...]
+    lines: Mapping[str, int] = field(default_factory=dict)   # front matter key → its line, for messages
 
 
 FRONT_MATTER_KEYS = {"kicker", "headline", "deck", "byline", "jump-headline", "kind"}
@@ -227,7 +229,7 @@ def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> St
                  deck=_optional_text(meta, "deck", path, style),
                  byline=_optional_text(meta, "byline", path, style),
                  jump_headline=_optional_text(meta, "jump-headline", path, style),
-                 kind=kind, items=tuple(items))
+                 kind=kind, items=tuple(items), lines={key: meta.line_of(key) for key in meta})
 
 
 def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> list[StoryItem]:

@@ -2,19 +2,25 @@
 or a read outside the edition — and the earlier output stays as it was (issue 11)."""
 from __future__ import annotations
 
+import errno
+import io
 import json
 import multiprocessing
+import os
 import shutil
+import struct
 import subprocess
 import tempfile
 import zlib
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
-from layout import cli, snapshot
+from layout import cli, pipeline, snapshot
 from layout.assemble import Deliverables, write_output
 from layout.check.preflight import check_pdf
-from layout.errors import LayoutError
+from layout.errors import LayoutError, ProofOnlyError
 from layout.fonts import _face_data, cache_dir, load_font_faces
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
@@ -74,6 +80,14 @@ PLAN_CASES = {
     "size zero": (lambda t: t.replace("headline-size: 小初", "headline-size: 0"), 13, "size 0 is not"),
     "format path": (lambda t: t.replace("format: broadsheet", "format: ../styles/broadsheet"), 6,
                     "'format' names a house style"),
+    "text-columns in the thousands": (lambda t: t.replace("text-columns: 1", "text-columns: 665643"), 64,
+                                      "'text-columns' is 665643, but a block of 3 grid columns holds at most 6"),
+    "format name too long": (lambda t: t.replace("format: broadsheet", "format: " + "x" * 3000), 6,
+                             "'format' names a house style"),
+    "story id too long": (lambda t: t.replace("story: notice", "story: " + "n" * 3000), 59, "at most 64"),
+    "image name too long": (lambda t: t.replace("image: images/awards.svg", "image: images/" + "a" * 3000 + ".png"),
+                            23, "cannot be opened: File name too long"),
+    "code too long": (lambda t: t.replace("code: gzb", "code: " + "g" * 300), 5, "at most 32"),
     "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
                                                     'caption: "我区庆祝\\n五一"'),
                                 28, "'caption' holds a line break or control character (U+000A)"),
@@ -174,7 +188,7 @@ def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
     monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
     face = load_font_faces(REPO / "fonts")["kicker"]
     whole = _face_data(face)
-    (cached,) = (cache_dir() / "metrics").iterdir()
+    (cached,) = (cache_dir() / "metrics").glob("*.json")
     cached.write_text(cached.read_text()[:100])
     assert _face_data(face) == whole
 
@@ -308,5 +322,181 @@ def test_a_graphic_that_refers_outside_the_edition_gives_a_proof_and_says_so(pro
     with pytest.raises(LayoutError) as caught:
         render_edition(project, SAMPLE, jobs=1)
     message = caught.value.message
-    assert f"page 1: images/awards.svg refers to {secret.as_uri()}, which is not a file inside the edition" in message
+    assert (f"page 1: images/awards.svg refers to {secret.as_uri()}, which is not a file inside the edition (copy "
+            "what it shows into the edition folder and refer to it from there); the page prints without it") in message
     assert "a proof marked not for print is in" in message and not project.output(SAMPLE).exists()
+
+
+@pytest.fixture
+def rendered_once(project, tmp_path_factory):
+    """The sample rendered with a cache of its own: (cache folder, the edition PDF's bytes)."""
+    cache = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LAYOUT_CACHE_DIR", str(cache))
+        render_edition(project, SAMPLE, jobs=1)
+    return cache, (project.output(SAMPLE) / "gzb-20200515.pdf").read_bytes()
+
+
+def test_a_damaged_font_subset_in_the_cache_is_made_anew(project, rendered_once, monkeypatch):
+    cache, good = rendered_once
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(cache))
+    shutil.rmtree(cache / "pages")
+    subsets = sorted((cache / "subsets").glob("*.otf"))
+    for subset in subsets:
+        subset.write_bytes(subset.read_bytes()[:len(subset.read_bytes()) // 2])
+    render_edition(project, SAMPLE, jobs=1)
+    assert (project.output(SAMPLE) / "gzb-20200515.pdf").read_bytes() == good
+    assert all(len(subset.read_bytes()) > 1000 for subset in subsets)
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_render(project, rendered_once, monkeypatch):
+    _, good = rendered_once
+    blocked = project.root / "not-a-folder"
+    blocked.write_text("a file where the cache would be")
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(blocked / "layout"))
+    render_edition(project, SAMPLE, jobs=1)
+    assert (project.output(SAMPLE) / "gzb-20200515.pdf").read_bytes() == good
+
+
+def test_a_cache_emptied_during_a_render_changes_nothing(project, rendered_once, monkeypatch):
+    cache, good = rendered_once
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(cache))
+    shutil.rmtree(cache / "pages")
+    render_pages = pipeline.render_pages
+
+    def emptied_first(*args, **kwargs):
+        shutil.rmtree(cache)
+        return render_pages(*args, **kwargs)
+    monkeypatch.setattr(pipeline, "render_pages", emptied_first)
+    render_edition(project, SAMPLE, jobs=2)
+    assert (project.output(SAMPLE) / "gzb-20200515.pdf").read_bytes() == good
+
+
+def test_a_full_disk_is_one_message_and_the_earlier_output_stays(project, rendered_once, monkeypatch):
+    out = project.output(SAMPLE)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    write_bytes = Path.write_bytes
+
+    def full(path, data):
+        if ".new-" in str(path) and path.name.endswith("-02.pdf"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return write_bytes(path, data)
+    monkeypatch.setattr(Path, "write_bytes", full)
+    (project.editions / SAMPLE / "stories" / "notice.md").write_text(
+        (project.editions / SAMPLE / "stories" / "notice.md").read_text(encoding="utf-8").replace("。", "！", 1),
+        encoding="utf-8")
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    assert f"cannot write {out}: No space left on device" in caught.value.message
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert [p.name for p in out.parent.iterdir()] == [SAMPLE]
+
+
+def _picture(project, name: str, data: bytes) -> None:
+    """The sample's graphic block shows images/<name> instead of its SVG."""
+    (project.editions / SAMPLE / "images" / name).write_bytes(data)
+    _replace(_plan(project), "image: images/awards.svg", f"image: images/{name}")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size: enough for a reader of headers, no pixels behind it."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+def _jpeg(size=(900, 1300)) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise(size, 40).convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+PICTURE_CASES = {
+    "not a picture": (b"\xff\xd8\xff\xe0 not really a JPEG" * 5, "is not a PNG or JPEG picture that can be read"),
+    "empty": (b"", "is not a PNG or JPEG picture that can be read"),
+    "decompression bomb": (_png_header(30000, 30000), "has more than 89 million pixels; scale it down"),
+}
+
+
+@pytest.mark.parametrize("case", PICTURE_CASES, ids=list(PICTURE_CASES))
+def test_a_file_that_is_no_picture_is_named_by_its_plan_line(case, project):
+    data, expected = PICTURE_CASES[case]
+    _picture(project, "photo.jpg", data)
+    error = _refused(project)
+    assert f"image 'images/photo.jpg' {expected}" in error.message
+    assert error.file == _plan(project) and error.line == 23 and "BytesIO" not in error.message
+
+
+def _proof(project) -> str:
+    """Render an edition that must go out as a proof: its message, with the print output untouched."""
+    earlier = project.output(SAMPLE)
+    earlier.mkdir(parents=True)
+    (earlier / "gzb-20200515.pdf").write_bytes(b"an earlier good render")
+    with pytest.raises(ProofOnlyError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    assert (earlier / "gzb-20200515.pdf").read_bytes() == b"an earlier good render"
+    assert (project.output(f"{SAMPLE}-proof") / "gzb-20200515.pdf").is_file()
+    return caught.value.message
+
+
+def test_a_cut_off_photo_is_named_by_its_plan_line_not_printed_half_grey(project):
+    whole = _jpeg()
+    _picture(project, "photo.jpg", whole[:len(whole) // 2])
+    message = _proof(project)
+    assert f"{_plan(project)}:23: page 1: image 'images/photo.jpg' cannot be read as a picture: image file is " \
+           "truncated" in message and "the page prints without it" in message
+
+
+def test_a_picture_too_coarse_for_its_block_is_named_with_the_pixels_it_needs(project):
+    _picture(project, "photo.png", _png(40, 60))
+    message = _proof(project)
+    assert f"{_plan(project)}:23: page 1: image 'images/photo.png' is 13 dpi as placed (40 × 60 pixels over " \
+           "77 × 115 mm), under the house style's 200 dpi; use a picture of at least 605 × 907 pixels" in message
+    assert "/i" not in message.split("\n")[0]      # no PDF object names
+
+
+def _png(width, height) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "red").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_a_page_file_that_fails_the_print_preflight_gives_a_proof_naming_it(project):
+    """A picture inside a graphic is not known to the plan: the preflight finds it too coarse."""
+    (project.editions / SAMPLE / "images" / "tiny.png").write_bytes(_png(8, 8))
+    _replace(project.editions / SAMPLE / "images" / "awards.svg", '<line x1="0"',
+             '<image href="tiny.png" x="0" y="0" width="100" height="100"/><line x1="0"')
+    message = _proof(project)
+    assert "gzb-20200515-01.pdf page 1: image" in message and "dpi as placed, under 200 dpi: the page file fails " \
+           "the print preflight" in message
+
+
+MISFIT_CASES = {
+    "2,400-character caption": (
+        "edition.yaml", "caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。", "caption: " + "很长的图片说明" * 340,
+        "edition.yaml:23: page 1: the caption of image 'images/awards.svg' takes 91 lines of the block's 33, "
+        "leaving none for the picture; shorten the caption or give the block more lines"),
+    "300-character paper name": (
+        "edition.yaml", "paper: 港闸报", "paper: " + "港闸报" * 100,
+        "edition.yaml:2: page 1: the masthead (the paper name beside date, issue and pages) needs 6396 mm, and has "
+        "352 mm; shorten the paper name"),
+    "long credit": ("edition.yaml", "credit: 本报制图", "credit: " + "本报制图" * 10,
+                    "edition.yaml:23: page 1: the credit of image 'images/awards.svg' is 127 mm wide, its block "
+                    "86 mm; shorten the credit"),
+    "long section": ("edition.yaml", "  - page: 2\n    section: 要闻", "  - page: 2\n    section: " + "要闻" * 30,
+                     "edition.yaml:45: page 2: the running head (page and section, paper name, date and editor) needs "
+                     "210 mm, and has 176 mm"),
+    "long closing line": ("stories/notice.md", "\n2020年5月13日", "\n2020年5月13日" + "南通市港闸区人民代表大会常务委员会" * 2,
+                          "notice.md:8: page 2: the closing line '2020年5月13日南通市"),
+    "headline word wider than its block": (
+        "stories/awards.md", "headline: ", "headline: Internationalization ",
+        "awards.md:2: page 1: the headline of story 'awards' has a word 91 mm wide, its block 86 mm"),
+}
+
+
+@pytest.mark.parametrize("case", MISFIT_CASES, ids=list(MISFIT_CASES))
+def test_text_that_does_not_fit_its_place_gives_a_proof_and_its_line(case, project):
+    name, old, new, expected = MISFIT_CASES[case]
+    _replace(project.editions / SAMPLE / name, old, new)
+    assert expected in _proof(project)

@@ -14,7 +14,7 @@ SIZE = 100.0
 def _ink_centre(role: str, ch: str, lang: str) -> tuple[float, float]:
     """Ink centre of `ch` relative to its em box, as fractions (0,0) = bottom-left, (1,1) = top-right."""
     font = subset_fonts({role: {ch}}, load_font_faces(REPO / "fonts"))[font_family(role)]
-    html = (f'<html lang="{lang}"><style>@font-face{{font-family:F;src:url("{font.as_uri()}")}}'
+    html = (f'<html lang="{lang}"><style>@font-face{{font-family:F;src:url("{font.url}")}}'
             "@page{size:200pt 200pt;margin:0}"
             f"span{{position:absolute;left:50pt;top:50pt;font-family:F;font-size:{SIZE}pt;line-height:1}}"
             f"</style><span>{ch}</span></html>")

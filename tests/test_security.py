@@ -21,7 +21,7 @@ def test_markup_in_a_story_is_printed_literally_and_fetches_nothing(project):
     story.write_text(text.replace("其代表资格终止。", "其代表资格终止。\n\n" + MARKUP + "\n"), encoding="utf-8")
     change_block(project, 2, "notice", lines=20)
     rendered = render_edition(project, SAMPLE)
-    assert rendered.refused_urls == ()          # nothing was even tried
+    assert rendered.missing == ()          # nothing was even tried
     data = rendered.deliverables.files[rendered.deliverables.manifest["edition_pdf"]]
     assert b"/EmbeddedFiles" not in data and b"/FileAttachment" not in data
     reader = PdfReader(io.BytesIO(data))
@@ -37,7 +37,7 @@ def test_fetcher_refuses_anything_outside_its_roots(tmp_path, url):
     fetcher = LockedFetcher([tmp_path])
     with pytest.raises(ValueError):
         fetcher.fetch(url)
-    assert fetcher.refused == [url]
+    assert [u for u, _ in fetcher.missing] == [url]
 
 
 def test_fetcher_resolves_dot_dot_and_symlinks(tmp_path):

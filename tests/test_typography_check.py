@@ -31,7 +31,7 @@ def _check(style, metrics, rows):
                                                     lines=tuple(placed)),), furniture=(), rules=())
     chars = {g.char for p in placed for g in p.line.glyphs}
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
-    css = stylesheet(geometry, style, {family: path.as_uri() for family, path in fonts.items()},
+    css = stylesheet(geometry, style, {family: subset.url for family, subset in fonts.items()},
                      style.print.profile.path.as_uri())
     pdf = weasyprint.HTML(string=document_html([page_html(page, geometry, style, metrics, {})], "t",
                                                "2020-05-15T00:00:00+08:00", css)).write_pdf()

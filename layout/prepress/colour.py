@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageCms, ImageColor, ImageMath
+from PIL import Image, ImageChops, ImageCms, ImageColor, ImageFile, ImageMath
 
 from ..errors import LayoutError
 from ..style import IccProfile, PrintSpec, cmyk_values
@@ -147,7 +147,13 @@ def convert_raster(data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
     condition (and converted) when it does not. Every colour image ends within the ink limit, as a
     JPEG whose decoded pixels are checked to stay so."""
     source = Image.open(io.BytesIO(data))
-    source.load()
+    # WeasyPrint lets Pillow load cut-off files (LOAD_TRUNCATED_IMAGES), which would print a photo
+    # half grey without a word: here a picture is read whole or not at all.
+    truncated_ok, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        source.load()
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated_ok
     icc = source.info.get("icc_profile")
     image = _flattened(source)
     if image.mode == "L":

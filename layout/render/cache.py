@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from functools import lru_cache
 from importlib import metadata
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from ..check.problem import Problem
 from ..check.typography import PdfGlyph
-from ..fonts import cache_dir
+from ..fonts import cache_dir, read_cache_file, write_cache_file
 
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "pypdfium2", "fonttools", "uharfbuzz", "pillow")
 
@@ -48,31 +47,21 @@ def _folder() -> Path:
     return cache_dir() / "pages"
 
 
-def load(key: str) -> tuple[bytes, list[Problem], list[PdfGlyph], list[str]] | None:
-    """A cached page: (PDF bytes, print problems, glyphs, refused URLs), or None."""
-    pdf, facts = _folder() / f"{key}.pdf", _folder() / f"{key}.json"
-    try:
-        data = pdf.read_bytes()
-        record = json.loads(facts.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+def load(key: str) -> tuple[bytes, list[Problem], list[PdfGlyph], list[tuple[str, str]]] | None:
+    """A cached page: (PDF bytes, print problems, glyphs, what the fetcher did not get), or None (also when an entry
+    is damaged: it is rendered again, not trusted)."""
+    pdf, facts = read_cache_file(_folder() / f"{key}.pdf"), read_cache_file(_folder() / f"{key}.json")
+    if pdf is None or facts is None:
         return None
-    if hashlib.sha256(data).hexdigest() != record.get("sha256"):
-        return None        # a damaged entry is rendered again, not trusted
-    return (data, [Problem(**problem) for problem in record["problems"]],
-            [PdfGlyph(*glyph) for glyph in record["glyphs"]], record["refused"])
+    record = json.loads(facts)
+    return (pdf, [Problem(**problem) for problem in record["problems"]],
+            [PdfGlyph(*glyph) for glyph in record["glyphs"]],
+            [(url, why) for url, why in record["missing"]])
 
 
-def store(key: str, pdf: bytes, problems: list[Problem], glyphs: list[PdfGlyph], refused: list[str]) -> None:
-    record = {"sha256": hashlib.sha256(pdf).hexdigest(), "problems": [p.as_json() for p in problems],
-              "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "refused": refused}
-    folder = _folder()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        # The PDF first, the record second: a record names only a complete PDF.
-        for path, data in ((folder / f"{key}.pdf", pdf),
-                           (folder / f"{key}.json", json.dumps(record, ensure_ascii=False).encode())):
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-    except OSError:
-        pass           # a cache that cannot be written only costs the next render time
+def store(key: str, pdf: bytes, problems: list[Problem], glyphs: list[PdfGlyph],
+          missing: list[tuple[str, str]]) -> None:
+    record = {"problems": [p.as_json() for p in problems],
+              "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "missing": missing}
+    write_cache_file(_folder() / f"{key}.pdf", pdf)
+    write_cache_file(_folder() / f"{key}.json", json.dumps(record, ensure_ascii=False).encode())

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -15,8 +15,8 @@ from ..errors import LayoutError
 
 
 class _ConvertedResponse(URLFetcherResponse):
-    """A response whose body differs from the file: WeasyPrint must not read the file again (it
-    re-reads raster images by path when it writes the PDF)."""
+    """A response whose body is not the file's (converted, or held in memory): WeasyPrint must not
+    read the file again (it re-reads raster images by path when it writes the PDF)."""
 
     @property
     def path(self):
@@ -25,18 +25,25 @@ class _ConvertedResponse(URLFetcherResponse):
 
 class LockedFetcher(URLFetcher):
     """Reads data: URLs and files inside the given roots (after resolving symlinks and '..');
-    refuses everything else — no network, nothing else on disk — and remembers what it refused.
-    Files under `convert_root` go through `convert(path, bytes) → (bytes, mime)` (graphics to CMYK)."""
+    refuses everything else — no network, nothing else on disk — and remembers, in `missing`, what
+    it refused and what it could not read, with why.
+    Files under `convert_root` go through `convert(path, bytes) → (bytes, mime)` (graphics to CMYK).
+    `held` answers URLs from memory (the font subsets), before any file is looked at."""
 
     def __init__(self, roots: Iterable[Path], convert_root: Path | None = None,
-                 convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None):
+                 convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None,
+                 held: Mapping[str, bytes] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
         self.roots = tuple(Path(r).resolve() for r in roots)
+        self.held = dict(held or {})
         self.convert_root = convert_root.resolve() if convert_root else None
         self.convert = convert
-        self.refused: list[str] = []
+        self.missing: list[tuple[str, str]] = []      # (URL, why), for the editor
 
     def fetch(self, url, headers=None):
+        if url in self.held:
+            return _ConvertedResponse(url, body=self.held[url],
+                                      headers={"Content-Type": mimetypes.guess_type(url)[0]})
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file:"):
@@ -45,10 +52,15 @@ class LockedFetcher(URLFetcher):
                 data = path.read_bytes()
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 if self.convert and self.convert_root and path.is_relative_to(self.convert_root):
-                    data, mime = self.convert(path, data)
+                    try:
+                        data, mime = self.convert(path, data)
+                    except Exception as exc:     # Pillow raises many kinds for a damaged picture
+                        self.missing.append((url, f"cannot be read as a picture: {exc} (export it again as JPEG or PNG)"))
+                        raise ValueError(f"unreadable picture: {url}") from None
                     return _ConvertedResponse(url, body=data, headers={"Content-Type": mime})
                 return URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
-        self.refused.append(url)
+        self.missing.append((url, "is not a file inside the edition (copy what it shows into the edition "
+                                  "folder and refer to it from there)"))
         raise ValueError(f"refused by the layout URL fetcher: {url}")
 
 
@@ -62,7 +74,8 @@ class _Collect(logging.Handler):
 
 
 def render_document(html: str, base_dir: Path, fetcher: LockedFetcher) -> weasyprint.document.Document:
-    """Lay out the edition's HTML. A resource WeasyPrint could not load is an error, not a silent gap."""
+    """Lay out the edition's HTML. A resource WeasyPrint could not load is an error, not a silent gap;
+    one the fetcher refused or could not read is in its `missing`, for the caller to name."""
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
@@ -70,7 +83,8 @@ def render_document(html: str, base_dir: Path, fetcher: LockedFetcher) -> weasyp
         document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
     finally:
         logger.removeHandler(collect)
-    failures = [m for m in collect.messages if "Failed to load" in m or "cannot be loaded" in m]
+    failures = [m for m in collect.messages if ("Failed to load" in m or "cannot be loaded" in m)
+                and not any(url in m for url, _ in fetcher.missing)]
     if failures:
         raise LayoutError("rendering could not load: " + "; ".join(failures))
     return document

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 from ..check.preflight import check_pdf
 from ..check.problem import Problem
@@ -34,6 +34,7 @@ class PageJob:
     html: str
     base_dir: Path
     roots: tuple[Path, ...]         # what the URL fetcher may read
+    fonts: Mapping[str, bytes]      # the font subsets by URL, served from memory
     convert_root: Path              # graphics under here are converted for print
     spec: PrintSpec
     geometry: PageGeometry
@@ -49,7 +50,7 @@ class PageResult:
     pdf: bytes
     problems: tuple[Problem, ...]   # the print preflight of the page file
     glyphs: tuple[PdfGlyph, ...]    # what the typographic preflight judges
-    refused: tuple[str, ...]        # URLs the fetcher refused
+    missing: tuple[tuple[str, str], ...]   # (URL, why) the fetcher refused or could not read
     cached: bool
     seconds: float
 
@@ -57,14 +58,15 @@ class PageResult:
 def render_page(job: PageJob) -> PageResult:
     """Lay out, write, finish and check one page."""
     started = time.perf_counter()
-    fetcher = LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec))
+    fetcher = LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
+                            held=job.fonts)
     document = render_document(job.html, job.base_dir, fetcher)
     pdf = document.write_pdf(pdf_variant=job.spec.pdf_variant,
                              finisher=Finisher(job.geometry.bleed, job.spec, job.identity))
     problems = check_pdf(pdf, job.name, job.geometry, 1, FAMILY_PREFIX, job.spec)
     glyphs = glyphs_of_pages(pdf, job.number, job.geometry, job.roles)[job.number]
-    cache.store(job.key, pdf, problems, glyphs, fetcher.refused)
-    return PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(fetcher.refused),
+    cache.store(job.key, pdf, problems, glyphs, fetcher.missing)
+    return PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(fetcher.missing),
                       cached=False, seconds=time.perf_counter() - started)
 
 
@@ -86,8 +88,8 @@ def render_pages(jobs: Sequence[PageJob], workers: int,
         if hit is None:
             missing.append(job)
             continue
-        pdf, problems, glyphs, refused = hit
-        done(PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(refused), cached=True,
+        pdf, problems, glyphs, not_got = hit
+        done(PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(not_got), cached=True,
                         seconds=time.perf_counter() - started))
     if workers > 1 and len(missing) > 1:
         # fork: the workers start with the engine and WeasyPrint already imported.
