@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -185,9 +185,8 @@ def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
 
 
 def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
-                 metrics: Mapping[str, FontMetrics], proof: bool = False) -> FlowResult:
-    """Place every page. A proof (an edition with overset stories) carries the house style's
-    not-for-print mark across the top of every page."""
+                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
+    """Place every page."""
     setter = _Setter(style, metrics)
     threads: dict[str, list[tuple[PagePlan, StoryBlock]]] = {}
     for page in edition.pages:
@@ -197,8 +196,8 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
     placed: dict[tuple[int, int], PlacedBlock] = {}
     fits, faults, loose, misplaced = [], [], [], []
     for story_id, parts in threads.items():
-        blocks, fit = _flow_thread(edition.stories[story_id], edition.plan_path, parts, style, geometry, setter, faults, loose,
-                                   misplaced)
+        blocks, fit = _flow_thread(edition.stories[story_id], edition.plan_path, parts, style, geometry, setter,
+                                   faults, loose, misplaced)
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
@@ -211,15 +210,22 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
             else:
                 page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
         furniture, rules = _furniture(edition, page, style, geometry, setter, misplaced)
-        if proof:
-            mark = setter.one_line("proof-mark", style.proof_mark)
-            width = units_to_pt(mark.width, setter.size("proof-mark"))
-            furniture += (PlacedLine(kind="proof-mark", x=(geometry.trim_width - width) / 2,
-                                     baseline=geometry.type_top / 2, line=mark, measure=width),)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules))
     return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
                       misplaced=tuple(misplaced))
+
+
+def proof_of(flow: FlowResult, style: HouseStyle, geometry: PageGeometry,
+             metrics: Mapping[str, FontMetrics]) -> FlowResult:
+    """The same pages as a proof (an edition that cannot go to print): the house style's
+    not-for-print mark across the top of every page."""
+    setter = _Setter(style, metrics)
+    mark = setter.one_line("proof-mark", style.proof_mark)
+    width = units_to_pt(mark.width, setter.size("proof-mark"))
+    placed = PlacedLine(kind="proof-mark", x=(geometry.trim_width - width) / 2, baseline=geometry.type_top / 2,
+                        line=mark, measure=width)
+    return replace(flow, pages=tuple(replace(page, furniture=page.furniture + (placed,)) for page in flow.pages))
 
 
 def _too_wide(line: Line, size: float, measure: float) -> float | None:

@@ -20,7 +20,7 @@ from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
-from .flow import FlowResult, PlacedPage, flow_edition, format_date
+from .flow import FlowResult, PlacedPage, flow_edition, format_date, proof_of
 from .fonts import (FAMILY_PREFIX, FontFace, FontMetrics, TextUse, check_coverage, load_font_faces,
                     load_metrics, subset_fonts)
 from .geometry import PageGeometry, page_geometry
@@ -223,7 +223,7 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
         flow = flow_edition(edition, style, geometry, metrics)
         refusals = overset_messages(flow) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
         if refusals:
-            flow = flow_edition(edition, style, geometry, metrics, proof=True)
+            flow = proof_of(flow, style, geometry, metrics)
     return edition, style, geometry, flow, refusals
 
 
@@ -284,7 +284,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                    "with this edition" for problem in pages.problems]
     if faults and not refusals:
         # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
-        pages = render(flow_edition(edition, style, geometry, metrics, proof=True))
+        pages = render(proof_of(flow, style, geometry, metrics))
     refusals += faults
     with timings.stage("write"):
         out = project.output(style.proof_folder.format(date=date) if refusals else date)
@@ -315,7 +315,7 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
                    *(hashlib.sha256(path.read_bytes()).digest() for path in images))
     return PageJob(number=page.number, name=name, html=html, base_dir=edition.root,
-                   roots=(edition.root, project.styles, project.fonts, profile.path),
+                   roots=(edition.root, profile.path),
                    fonts={subset.url: subset.data for subset in subsets.values()},
                    convert_root=edition.root, spec=style.print, geometry=geometry,
                    identity=f"{edition.code}/{name}", roles=roles, key=key)

@@ -131,6 +131,9 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
     plan_path = root / "edition.yaml"
     if not plan_path.is_file():
         raise LayoutError(f"no edition for {date}: expected the page plan {plan_path}")
+    if not plan_path.resolve().is_relative_to(root.resolve()):
+        raise LayoutError(f"{plan_path} is a link to {plan_path.resolve()}, outside the edition folder; copy the "
+                          "plan into the edition folder", plan_path)
     raw = read_yaml(plan_path)
     if not isinstance(raw, LocatedDict):
         raise LayoutError("the page plan must be a mapping with paper, date and pages", plan_path, 1)

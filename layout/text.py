@@ -284,11 +284,21 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
     return items
 
 
+# A long feature is some ten thousand characters (30 KB); a file far beyond that is a mistake, and
+# would keep the composer busy for minutes.
+MAX_STORY_BYTES = 1024 * 1024
+
+
 def read_story(story_id: str, path: Path, style: HouseStyle) -> Story:
     try:
+        if path.stat().st_size > MAX_STORY_BYTES:
+            raise LayoutError(f"larger than {MAX_STORY_BYTES // 1024} KB; a story is a few thousand characters — "
+                              "is this the right file?", path)
         source = path.read_text(encoding="utf-8-sig")      # a byte order mark is not text
     except FileNotFoundError:
         raise LayoutError(f"story '{story_id}' has no file; create {path.name} in stories/", path) from None
     except UnicodeDecodeError:
         raise LayoutError("not UTF-8 text; save the file as UTF-8", path) from None
+    except OSError as exc:      # a folder by that name, a file one may not read
+        raise LayoutError(f"story '{story_id}' cannot be read: {exc.strerror}", path) from None
     return parse_story(story_id, path, source.replace("\r\n", "\n"), style)

@@ -139,6 +139,15 @@ def test_a_story_file_that_links_outside_the_edition_is_not_read(project):
     assert error.file == story
 
 
+def test_a_plan_that_links_outside_the_edition_is_not_read(project):
+    secret = project.root / "elsewhere.yaml"
+    shutil.copy(_plan(project), secret)
+    _plan(project).unlink()
+    _plan(project).symlink_to(secret)
+    error = _refused(project)
+    assert "is a link to" in error.message and "outside the edition folder" in error.message
+
+
 @pytest.mark.parametrize("date", ["../2020-05-15", "2020-5-15", "2020-02-30", "/etc"])
 def test_the_date_given_must_be_an_edition_date(date, project):
     error = _refused(project, date)
@@ -314,8 +323,9 @@ def test_control_characters_in_a_message_are_shown_not_sent_to_the_terminal(proj
     assert "\x1b" not in err and "\\x1b[31mred" in err
 
 
-def test_a_graphic_that_refers_outside_the_edition_gives_a_proof_and_says_so(project):
-    secret = project.root / "secret.png"
+@pytest.mark.parametrize("folder", [".", "styles", "fonts"])
+def test_a_graphic_that_refers_outside_the_edition_gives_a_proof_and_says_so(folder, project):
+    secret = project.root / folder / "secret.png"
     shutil.copy(REPO / "tests" / "snapshots" / SAMPLE / "page-01.png", secret)
     svg = project.editions / SAMPLE / "images" / "awards.svg"
     _replace(svg, '<line x1="0"', f'<image href="{secret.as_uri()}" x="0" y="0" width="10" height="10"/><line x1="0"')
@@ -500,3 +510,16 @@ def test_text_that_does_not_fit_its_place_gives_a_proof_and_its_line(case, proje
     name, old, new, expected = MISFIT_CASES[case]
     _replace(project.editions / SAMPLE / name, old, new)
     assert expected in _proof(project)
+
+
+def test_a_story_file_far_too_big_is_refused_before_it_is_composed(project):
+    _story(project).write_text("---\nheadline: 长\n---\n" + "长" * 400_000 + "\n", encoding="utf-8")
+    error = _refused(project)
+    assert "larger than 1024 KB" in error.message and error.file == _story(project)
+
+
+def test_a_story_that_is_a_folder_is_one_message(project):
+    _story(project).unlink()
+    _story(project).mkdir()
+    error = _refused(project)
+    assert "story 'frontlines' cannot be read: Is a directory" in error.message
