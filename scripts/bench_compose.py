@@ -29,6 +29,7 @@ from layout.compose import totalfit  # noqa: E402
 from layout.fonts import load_font_faces, load_metrics  # noqa: E402
 from layout.geometry import page_geometry  # noqa: E402
 from layout.flow import flow_edition  # noqa: E402
+from layout.pipeline import Project, Timings, plan_and_flow  # noqa: E402
 from layout.plan import load_edition  # noqa: E402
 from layout.text import Paragraph, is_han  # noqa: E402
 
@@ -87,7 +88,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="flows per figure (median)")
     args = parser.parse_args()
-    metrics = {role: load_metrics(face) for role, face in load_font_faces(REPO / "fonts").items()}
+    faces = load_font_faces(REPO / "fonts")
+    metrics = {role: load_metrics(face) for role, face in faces.items()}
     total_fit = compose.total_fit
     print(f"{'edition':<9} {'breaking':<10} {'flow s':>7} {'chars/s':>9} {'lines':>6} {'loose':>6} {'spread':>7}")
     for name, editions, date in EDITIONS:
@@ -103,6 +105,25 @@ def main() -> None:
         render = _warm_render_seconds(editions, date)
         share = figures["total fit"][0] / render
         print(f"{name:<9} warm render {render:.2f} s: total fit's flow is {share:.1%} of it")
+    for characters in (25_000, 50_000, 100_000, 200_000):
+        seconds = _long_paragraph_seconds(characters, faces, metrics)
+        print(f"one paragraph of {characters:,} characters: plan to flow {seconds:.1f} s, "
+              f"{characters / seconds:,.0f} characters/s")
+
+
+def _long_paragraph_seconds(characters: int, faces, metrics) -> float:
+    """Plan read, checked and flowed with one story a single paragraph of `characters` characters."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for name in ("editions", "styles", "fonts"):
+            shutil.copytree(REPO / name, root / name)
+        stories = root / "editions" / "2020-05-15" / "stories"
+        text = "".join((stories / "frontlines.md").read_text(encoding="utf-8").split("---\n", 2)[2].split())
+        body = (text * (characters // len(text) + 1))[:characters]
+        (stories / "awards.md").write_text(f"---\nheadline: 长\n---\n{body}\n", encoding="utf-8")
+        started = time.perf_counter()
+        plan_and_flow(Project(root), "2020-05-15", faces, metrics, Timings())
+        return time.perf_counter() - started
 
 
 if __name__ == "__main__":
