@@ -1,11 +1,15 @@
 """Pictures as the plan names them: a raster picture's size in pixels (read from its header, so
-a file that is no picture is refused with its plan line before anything renders), and what SVG
-graphics ask of the fonts — their text, by font role."""
+a file that is no picture is refused with its plan line before anything renders); what an SVG
+refers to (files inside the edition only); and what SVG graphics ask of the fonts — their text, by
+font role."""
 from __future__ import annotations
 
+import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from PIL import Image
 
@@ -36,6 +40,52 @@ def raster_size(path: Path) -> tuple[int, int] | None:
     if min(size) < 1:
         raise ValueError("has no pixels; export it again")
     return size
+
+
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)")
+
+
+def svg_references(path: Path) -> list[tuple[str, str]]:
+    """(element, reference) of every file or address an SVG refers to — href, xlink:href and CSS
+    url() — other than its own elements (#id) and data: URLs."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise ValueError(f"is not a readable SVG: {exc}") from None
+    found = []
+    for element in root.iter():
+        tag = element.tag.rpartition("}")[2]
+        targets = [element.get("href"), element.get(XLINK_HREF)]
+        styles = [*element.attrib.values(), element.text or ""] if tag == "style" else element.attrib.values()
+        targets += [url for text in styles for url in CSS_URL.findall(text)]
+        found += [(tag, target.strip()) for target in targets
+                  if target and not target.strip().startswith(("#", "data:"))]
+    return list(dict.fromkeys(found))
+
+
+def check_svg_references(path: Path, root: Path) -> None:
+    """Refuse, before anything renders, what an SVG refers to and would not get: another file's
+    element in <use> (WeasyPrint draws only the SVG's own), a web address, a file outside the
+    edition or missing. ValueError says what and what to do."""
+    for tag, target in svg_references(path):
+        if tag == "use":
+            raise ValueError(f"<use> refers to {target}, another file; only elements of the same SVG are drawn "
+                             "(href=\"#id\"): copy the element into this SVG")
+        parts = urlsplit(target)
+        if parts.scheme not in ("", "file"):
+            raise ValueError(f"refers to {target}; nothing is fetched from the network: copy what it shows into "
+                             "the edition folder and refer to it from there")
+        try:
+            file = (path.parent / url2pathname(parts.path)).resolve()
+            missing = not file.is_file()
+        except OSError:
+            missing = True
+        if not file.is_relative_to(root.resolve()):
+            raise ValueError(f"refers to {target}, outside the edition folder: copy it into the edition folder "
+                             "and refer to it from there")
+        if missing:
+            raise ValueError(f"refers to {target}, which does not exist")
 
 
 def svg_text_uses(path: Path, where: str, roles: set[str]) -> list[TextUse]:

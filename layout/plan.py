@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import LayoutError
-from .images import raster_size
+from .images import check_svg_references, raster_size
 from .style import HouseStyle, load_style, parse_size
 from .text import Story, read_story
 from .yamlsource import LocatedDict, read_yaml, text_value
@@ -257,6 +257,8 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
         raise LayoutError(f"image '{source}' does not exist", path, raw.line_of("image"))
     try:
         pixels = raster_size(resolved)
+        if pixels is None:
+            check_svg_references(resolved, root)
     except ValueError as exc:
         raise LayoutError(f"image '{source}' {exc}", path, raw.line_of("image")) from None
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),

@@ -323,18 +323,32 @@ def test_control_characters_in_a_message_are_shown_not_sent_to_the_terminal(proj
     assert "\x1b" not in err and "\\x1b[31mred" in err
 
 
-@pytest.mark.parametrize("folder", [".", "styles", "fonts"])
-def test_a_graphic_that_refers_outside_the_edition_gives_a_proof_and_says_so(folder, project):
-    secret = project.root / folder / "secret.png"
+SVG_CASES = {
+    "image outside the edition": ('<image href="{secret}" x="0" y="0" width="10" height="10"/>',
+                                  "refers to {secret}, outside the edition folder: copy it into the edition folder"),
+    "image in the house styles": ('<image href="../../../styles/secret.png" width="10" height="10"/>',
+                                  "refers to ../../../styles/secret.png, outside the edition folder"),
+    "use of another file": ('<use href="{secret}#a"/>', "<use> refers to {secret}#a, another file; only elements of "
+                                                        "the same SVG are drawn"),
+    "web address in CSS": ('<rect style="fill:url(https://example.com/p.svg#g)" width="5" height="5"/>',
+                           "refers to https://example.com/p.svg#g; nothing is fetched from the network"),
+    "missing picture": ('<image xlink:href="gone.png" width="10" height="10" '
+                        'xmlns:xlink="http://www.w3.org/1999/xlink"/>', "refers to gone.png, which does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", SVG_CASES, ids=list(SVG_CASES))
+def test_what_a_graphic_refers_to_is_checked_before_it_renders(case, project):
+    """WeasyPrint would draw such a graphic blank: external <use> it never draws, and what the URL
+    fetcher refuses it leaves out."""
+    secret = project.root / "styles" / "secret.png"
     shutil.copy(REPO / "tests" / "snapshots" / SAMPLE / "page-01.png", secret)
+    element, expected = SVG_CASES[case]
     svg = project.editions / SAMPLE / "images" / "awards.svg"
-    _replace(svg, '<line x1="0"', f'<image href="{secret.as_uri()}" x="0" y="0" width="10" height="10"/><line x1="0"')
-    with pytest.raises(LayoutError) as caught:
-        render_edition(project, SAMPLE, jobs=1)
-    message = caught.value.message
-    assert (f"page 1: images/awards.svg refers to {secret.as_uri()}, which is not a file inside the edition (copy "
-            "what it shows into the edition folder and refer to it from there); the page prints without it") in message
-    assert "a proof marked not for print is in" in message and not project.output(SAMPLE).exists()
+    _replace(svg, '<line x1="0"', element.format(secret=secret.as_uri()) + '<line x1="0"')
+    error = _refused(project)
+    assert f"image 'images/awards.svg' {expected.format(secret=secret.as_uri())}" in error.message
+    assert error.file == _plan(project) and error.line == 23
 
 
 @pytest.fixture
@@ -523,3 +537,13 @@ def test_a_story_that_is_a_folder_is_one_message(project):
     _story(project).mkdir()
     error = _refused(project)
     assert "story 'frontlines' cannot be read: Is a directory" in error.message
+
+
+def test_a_damaged_picture_inside_a_graphic_gives_a_proof_naming_both(project):
+    whole = _jpeg((300, 300))
+    (project.editions / SAMPLE / "images" / "inner.jpg").write_bytes(whole[:len(whole) // 3])
+    _replace(project.editions / SAMPLE / "images" / "awards.svg", '<line x1="0"',
+             '<image href="inner.jpg" x="0" y="0" width="10" height="10"/><line x1="0"')
+    message = _proof(project)
+    assert "page 1: images/awards.svg refers to file://" in message and "inner.jpg, which cannot be read as a " \
+           "picture: image file is truncated" in message and "the page prints without it" in message
