@@ -2,7 +2,8 @@
 YAML structure, bytes — and read, checked and flowed as `layout render` does before it paints.
 Whatever the input, the outcome is the edition or one LayoutError (exit 2): never another
 exception, never a hang. A few hundred cases by default; LAYOUT_FUZZ_EXAMPLES=3000 for a longer run.
-Rendering itself is not fuzzed here: the end-to-end tests render every test edition."""
+A few of them (one in 25) go through the whole `layout render`: exit 0 or 2, one message, and on a
+failure the earlier output/<date> untouched."""
 from __future__ import annotations
 
 import os
@@ -15,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from layout import cli
 from layout.errors import LayoutError
 from layout.fonts import load_font_faces, load_metrics
 from layout.pipeline import Project, Timings, plan_and_flow
@@ -128,3 +130,46 @@ def test_any_input_gives_the_edition_or_one_message(mutation, pristine, fonts):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
         target.write_bytes(original)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """A project whose sample edition was rendered once: the earlier output a failing render keeps."""
+    root = tmp_path_factory.mktemp("fuzz-render")
+    for name in ("editions", "styles", "fonts"):
+        shutil.copytree(REPO / name, root / name)
+    assert cli.main(["--root", str(root), "render", "--jobs", "1", SAMPLE]) == 0
+    return root
+
+
+@settings(max_examples=max(1, EXAMPLES // 25), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(mutation=mutations())
+def test_any_input_renders_or_fails_with_the_earlier_output_kept(mutation, rendered, capsys):
+    name, data = mutation
+    target = rendered / "editions" / SAMPLE / name
+    original = target.read_bytes()
+    output = rendered / "output" / SAMPLE
+    earlier = {p.name: p.read_bytes() for p in output.iterdir()}
+    target.write_bytes(data)
+    previous = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(3 * SECONDS_PER_CASE)
+    try:
+        code = cli.main(["--root", str(rendered), "render", "--jobs", "1", SAMPLE])
+    except TimeoutError:
+        pytest.fail(f"no answer within {3 * SECONDS_PER_CASE} s for {name}: {data[:300]!r}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        target.write_bytes(original)
+    err = capsys.readouterr().err
+    assert code in (0, 2) and "Traceback" not in err, err
+    if code == 2:
+        assert "error: " in err
+        assert {p.name: p.read_bytes() for p in output.iterdir()} == earlier
+    else:
+        # A good render replaces the output; put the earlier one back for the next case.
+        shutil.rmtree(output)
+        output.mkdir()
+        for file_name, content in earlier.items():
+            (output / file_name).write_bytes(content)
