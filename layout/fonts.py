@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -256,6 +257,9 @@ def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) 
         covers = font.covers if use.fallback else font.covers_itself
         families = font.families if use.fallback else font.families[:1]
         for ch in use.text:
+            if ch != "\n" and unicodedata.category(ch) == "Cc":
+                raise LayoutError(f"{use.where}: control character U+{ord(ch):04X} ({repr(ch)[1:-1]}) is not text; "
+                                  "delete it, or type a space where it stands for one", use.file, use.line)
             if ch != "\n" and not covers(ch):
                 raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is in no {use.role} font "
                                   f"({', '.join(families)}); replace it, or give the role a font that has it "

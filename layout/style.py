@@ -268,6 +268,9 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     if not path.is_file():
         known = sorted(p.stem for p in styles_dir.glob("*.yaml") if p.stem != "hao")
         raise LayoutError(f"no page format '{name}' in {styles_dir} (known: {', '.join(known)})")
+    if not path.resolve().is_relative_to(styles_dir.resolve()):
+        raise LayoutError(f"house style {path} is a link to {path.resolve()}, outside {styles_dir}; copy the "
+                          "house style into it")
     raw = read_yaml(path)
     tables = read_yaml(styles_dir / "hao.yaml")
     num = (int, float)

@@ -108,6 +108,7 @@ STORY_CASES = {
     "kind a list": ("headline: 扛起", "kind: [notice]\nheadline: 扛起", "kind '['notice']' is not known"),
     "line break in a headline": ("headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起\\n担当"',
                                  "'headline' holds a line break or control character (U+000A)"),
+    "tab in the body": ("全区上下", "全区\t上下", "control character U+0009 (\\t) is not text; delete it"),
     "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
 }
 
@@ -547,3 +548,12 @@ def test_a_damaged_picture_inside_a_graphic_gives_a_proof_naming_both(project):
     message = _proof(project)
     assert "page 1: images/awards.svg refers to file://" in message and "inner.jpg, which cannot be read as a " \
            "picture: image file is truncated" in message and "the page prints without it" in message
+
+
+def test_a_house_style_that_links_outside_the_styles_is_not_read(project):
+    elsewhere = project.root / "mystyle.yaml"
+    shutil.copy(project.styles / "broadsheet.yaml", elsewhere)
+    (project.styles / "linked.yaml").symlink_to(elsewhere)
+    _replace(_plan(project), "format: broadsheet", "format: linked")
+    error = _refused(project)
+    assert "is a link to" in error.message and "outside" in error.message and error.line == 6
