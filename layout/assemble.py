@@ -86,7 +86,9 @@ def assemble(pages: Sequence[PageResult], edition: Edition, style: HouseStyle, f
         "pages": entries,
         "stories": [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks],
                      "overset_lines": fit.overset_lines, "underset_lines": fit.underset_lines,
-                     "loose_lines": fit.loose_lines} for fit in fits],
+                     "loose_lines": fit.loose_lines, "line_chars": fit.line_chars,
+                     "overset_chars": fit.overset_chars, "underset_chars": fit.underset_chars,
+                     "cuts": [asdict(cut) for cut in fit.cuts]} for fit in fits],
         "fonts": fonts,
     }
     return Deliverables(files=files, manifest=manifest)
@@ -125,6 +127,19 @@ def write_output(out_dir: Path, deliverables: Deliverables) -> None:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+    finally:
+        os.close(lock)
+
+
+def remove_output(out_dir: Path) -> None:
+    """An output folder taken away whole, under the same lock as a swap (a proof a later good render
+    made stale)."""
+    if not out_dir.is_dir():
+        return
+    lock = os.open(out_dir.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(out_dir, ignore_errors=True)
     finally:
         os.close(lock)
 

@@ -1,5 +1,5 @@
-"""`layout render <date>`, `layout check <date|pdf>`, `layout snapshot diff|update <date>`: a thin
-shell over the pipeline."""
+"""`layout render <edition>`, `layout fit <edition>`, `layout check <date|pdf>`, `layout snapshot
+diff|update <edition>`: a thin shell over the pipeline. An edition is named by its date or its folder."""
 from __future__ import annotations
 
 import argparse
@@ -11,18 +11,13 @@ import time
 import unicodedata
 from pathlib import Path
 
-from . import snapshot
-from .assemble import Deliverables
-from .check.preflight import UNREADABLE, check_pdf
-from .check.problem import Problem
-from .check.renderers import agreement
-from .errors import LayoutError
+from .errors import LayoutError, ProofOnlyError
 from .flow import StoryFit
-from .fonts import FAMILY_PREFIX, load_font_faces, load_metrics
-from .geometry import page_geometry
-from .check.typography import check_typography, glyphs_of_pages
-from .pipeline import Project, check_deliverables, page_file_glyphs, render_edition
-from .style import load_style
+from .fonts import load_font_faces, load_metrics
+from .prepare import Project, Timings, plan_and_flow
+
+# The painting and checking libraries (WeasyPrint alone takes half a second to import) are imported
+# by the commands that use them: `layout fit` answers without them.
 
 
 def _table(rows: list[tuple]) -> str:
@@ -75,7 +70,8 @@ def _read_manifest(path: Path) -> dict:
 
 
 def _underset_warning(fit: StoryFit) -> str:
-    message = f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines"
+    message = (f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines "
+               f"(about {fit.underset_chars} characters)")
     empty = [str(block.page) for block in fit.blocks[1:] if not block.lines_used]
     if not empty:
         return message + " in its last block"
@@ -83,10 +79,30 @@ def _underset_warning(fit: StoryFit) -> str:
                       f"{', '.join(empty)}: take {'them' if len(empty) > 1 else 'it'} out of the plan or add copy")
 
 
-def _fit_table(rendered) -> str:
-    return _table([("story", "blocks (page: used/lines)", "overset", "underset", "loose")] + [
+def _fit_table(fits) -> str:
+    """Per story: its blocks, lines over or under, and about how many characters that is."""
+    def chars(fit: StoryFit) -> str:
+        return f"+{fit.overset_chars}" if fit.overset_lines else f"-{fit.underset_chars}" if fit.underset_lines else ""
+
+    return _table([("story", "blocks (page: used/lines)", "overset", "underset", "≈ chars", "loose")] + [
         (fit.story, ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks), fit.overset_lines,
-         fit.underset_lines, fit.loose_lines) for fit in rendered.flow.fits])
+         fit.underset_lines, chars(fit), fit.loose_lines) for fit in fits])
+
+
+def _fit_warnings(fits, tolerance: int) -> list[str]:
+    """Underset stories: one warning each beyond the house style's tolerance (or with a block the
+    text does not reach), the rest summed up in one line."""
+    warnings, within = [], []
+    for fit in fits:
+        if not fit.underset_lines:
+            continue
+        if fit.underset_lines > tolerance or any(not block.lines_used for block in fit.blocks[1:]):
+            warnings.append(_underset_warning(fit))
+        else:
+            within.append(f"{fit.story} {fit.underset_lines}")
+    if within:
+        warnings.append(f"underset by at most {tolerance} lines (fit.underset_tolerance_lines): {', '.join(within)}")
+    return warnings
 
 
 def typography_table(results) -> str:
@@ -110,30 +126,57 @@ def _progress(result, pages: int) -> None:
 
 
 def _render(args) -> int:
-    project = _project(args)
+    from .pipeline import render_edition
+    project, date = _locate(args)
     started = time.perf_counter()
     # A progress line per page on a terminal; quiet into a pipe or a log.
-    rendered = render_edition(project, args.date, jobs=args.jobs, progress=_progress if sys.stderr.isatty() else None)
-    elapsed = time.perf_counter() - started
-    out = project.output(args.date)
-    manifest = rendered.deliverables.manifest
-    print(f"{manifest['paper']} {manifest['edition']}: {len(manifest['pages'])} pages → {out}")
-    for page in manifest["pages"]:
-        print(f"  page {page['page']}: {page['file']}")
-    print(f"  edition: {manifest['edition_pdf']}")
-    print(_fit_table(rendered))
-    print(typography_table(rendered.typography))
-    for fit in rendered.flow.fits:
-        if fit.underset_lines:
-            print(_underset_warning(fit), file=sys.stderr)
-    for line in rendered.flow.loose:
-        print(f"warning: {line.message()}", file=sys.stderr)
+    progress = _progress if sys.stderr.isatty() else None
+    try:
+        rendered = render_edition(project, date, jobs=args.jobs, progress=progress)
+    except ProofOnlyError as exc:
+        if exc.rendered is not None:      # the whole report first: the editor fixes from it
+            _report(exc.rendered, project.output(exc.rendered.style.proof_folder.format(date=date)), "proof")
+        raise
+    _report(rendered, project.output(date), "edition")
     if args.timings:
         rendered_pages = [p for p in rendered.pages if not p.cached]
         print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
                      + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
-    print(f"done in {elapsed:.1f} s")
+    print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _report(rendered, out: Path, what: str) -> None:
+    """What a render made, its fit and typography tables, and the warnings."""
+    manifest = rendered.deliverables.manifest
+    print(f"{manifest['paper']} {manifest['edition']}: {len(manifest['pages'])} pages → {out}"
+          + (" (a proof, not for print)" if what == "proof" else ""))
+    for page in manifest["pages"]:
+        print(f"  page {page['page']}: {page['file']}")
+    print(f"  edition: {manifest['edition_pdf']}")
+    print(_fit_table(rendered.flow.fits))
+    print(typography_table(rendered.typography))
+    for warning in _fit_warnings(rendered.flow.fits, rendered.style.underset_tolerance_lines):
+        print(warning, file=sys.stderr)
+    for line in rendered.flow.loose:
+        print(f"warning: {line.message()}", file=sys.stderr)
+
+
+def _fit(args) -> int:
+    """The flow alone, no page painted: the fit table, and what keeps the edition from print."""
+    project, date = _locate(args)
+    faces = load_font_faces(project.fonts)
+    metrics = {role: load_metrics(face) for role, face in faces.items()}
+    edition, style, _, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
+    print(f"{edition.paper} {edition.date.isoformat()}: {len(edition.pages)} pages")
+    print(_fit_table(flow.fits))
+    for warning in _fit_warnings(flow.fits, style.underset_tolerance_lines):
+        print(warning, file=sys.stderr)
+    for line in flow.loose:
+        print(f"warning: {line.message()}", file=sys.stderr)
+    for refusal in refusals:
+        print(f"error: {_printable(refusal)}", file=sys.stderr)
+    return 2 if refusals else 0
 
 
 def _metrics(project: Project) -> dict:
@@ -143,6 +186,15 @@ def _metrics(project: Project) -> dict:
 def _check(args) -> int:
     """Preflight a rendered edition by date, or one PDF. A PDF with the edition's manifest.json
     beside it is checked as that edition's page (or whole edition) — typography included."""
+    from .assemble import Deliverables
+    from .check.preflight import UNREADABLE, check_pdf
+    from .check.problem import Problem
+    from .check.renderers import agreement
+    from .check.typography import check_typography, glyphs_of_pages
+    from .fonts import FAMILY_PREFIX
+    from .geometry import page_geometry
+    from .pipeline import check_deliverables, page_file_glyphs
+    from .style import load_style
     project = _project(args)
     target = Path(args.target)
     typography = []
@@ -219,44 +271,74 @@ def _positive(value: str) -> int:
     return int(value)
 
 
-def _project(args) -> Project:
-    root = Path(args.root).resolve()
+def _project(args, start: Path | None = None) -> Project:
+    """The project: --root, else the nearest folder holding styles/ and fonts/ from `start` (the
+    edition's folder, or the current one) upwards, else the current folder."""
+    if args.root is not None:
+        root = Path(args.root).resolve()
+    else:
+        here = (start or Path.cwd()).resolve()
+        root = next((folder for folder in (here, *here.parents)
+                     if (folder / "styles").is_dir() and (folder / "fonts" / "fonts.yaml").is_file()), Path.cwd())
     return Project(root, Path(args.editions).resolve() if args.editions else None)
+
+
+def _locate(args) -> tuple[Project, str]:
+    """The project and the edition's date, from a date (`2020-05-15`) or a path to the edition's
+    folder or its edition.yaml (`editions/2020-05-15`, `.` inside it)."""
+    given = Path(args.date)
+    folder = given.parent if given.name == "edition.yaml" else given
+    if (folder / "edition.yaml").is_file():
+        folder = folder.resolve()
+        project = _project(args, folder)
+        if args.editions is None and folder.parent != project.editions:
+            project = Project(project.root, folder.parent)
+        return project, folder.name
+    return _project(args), args.date
 
 
 def _snapshot(args) -> int:
     """Render an edition and compare its pages with the baselines (diff), or accept them (update)."""
-    project = _project(args)
-    rendered = render_edition(project, args.date)
+    from . import snapshot
+    from .pipeline import render_edition
+    project, date = _locate(args)
+    rendered = render_edition(project, date)
     manifest = rendered.deliverables.manifest
     pages = snapshot.snapshot_pages(rendered.deliverables.files[manifest["edition_pdf"]], rendered.flow.pages,
                                     rendered.geometry, rendered.metrics)
-    baselines = project.snapshots(args.date)
+    baselines = project.snapshots(date)
     if args.action == "update":
         written = snapshot.update(pages, baselines)
         print(f"accepted {len(written) // 2} page snapshots into {baselines}")
         return 0
-    report = project.snapshot_report(args.date)
+    report = project.snapshot_report(date)
     problems = [problem for result in snapshot.compare(pages, baselines, report) for problem in result.problems]
     for problem in problems:
         print(problem)
     print("snapshots: " + ("unchanged" if not problems else
-                           f"{len(problems)} changes; look at {report}, then `layout snapshot update {args.date}` "
+                           f"{len(problems)} changes; look at {report}, then `layout snapshot update {date}` "
                            "to accept them"))
     return 1 if problems else 0
 
 
+EDITION_HELP = "the edition: its date (YYYY-MM-DD), or the path of its folder"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper layout engine")
-    parser.add_argument("--root", default=".", help="project folder with editions/, styles/, fonts/ (default: .)")
+    parser.add_argument("--root", help="project folder with editions/, styles/, fonts/ (default: the nearest "
+                                         "folder holding styles/ and fonts/, from the edition or the current one)")
     parser.add_argument("--editions", help="folder of editions, if not <root>/editions (e.g. tests/editions)")
     commands = parser.add_subparsers(dest="command", required=True)
     render = commands.add_parser("render", help="render editions/<date> into output/<date>")
-    render.add_argument("date")
+    render.add_argument("date", help=EDITION_HELP)
     render.add_argument("--jobs", type=_positive, help="pages rendered at once, in worker processes "
                                                          "(default: the machine's cores)")
     render.add_argument("--timings", action="store_true", help="print how long each stage took")
     render.set_defaults(run=_render)
+    fit = commands.add_parser("fit", help="lay out the edition without painting it: the fit of every story")
+    fit.add_argument("date", help=EDITION_HELP)
+    fit.set_defaults(run=_fit)
     check = commands.add_parser("check", help="preflight a rendered edition (by date) or any PDF")
     check.add_argument("target", help="a date (checks output/<date>) or a PDF file")
     check.add_argument("--format", default="broadsheet", help="page format a lone PDF is checked against")
@@ -266,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(run=_check)
     snap = commands.add_parser("snapshot", help="compare page snapshots with the baselines, or accept new ones")
     snap.add_argument("action", choices=["diff", "update"], help="diff: show what changed; update: accept")
-    snap.add_argument("date")
+    snap.add_argument("date", help=EDITION_HELP)
     snap.set_defaults(run=_snapshot)
     args = parser.parse_args(argv)
     try:

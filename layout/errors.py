@@ -25,4 +25,9 @@ class LayoutError(Exception):
 
 class ProofOnlyError(LayoutError):
     """The edition was rendered only as a proof, not for print: a story overset, or a line the house
-    style does not allow. The message says what the editor must fix."""
+    style does not allow. The message says what the editor must fix; `rendered` is the proof's
+    render (its fit report above all)."""
+
+    def __init__(self, message: str, rendered=None):
+        super().__init__(message)
+        self.rendered = rendered

@@ -80,6 +80,16 @@ class BlockFit:
     frames: tuple[tuple[float, float, float, float], ...]   # text columns on the trim box: x, y, w, h (pt)
 
 
+MAX_CUTS = 3       # paragraphs named where a cut saves a line
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A paragraph whose last line holds only `chars` characters: cutting that many saves a line."""
+    line: int             # where the paragraph starts in the story file
+    chars: int
+
+
 @dataclass(frozen=True)
 class StoryFit:
     story: str
@@ -87,6 +97,22 @@ class StoryFit:
     overset_lines: int
     underset_lines: int
     loose_lines: int
+    line_chars: int = 0             # characters a body line holds in the story's last column
+    cuts: tuple[Cut, ...] = ()      # the shortest last lines of its paragraphs, shortest first
+
+    @property
+    def overset_chars(self) -> int:
+        """About how many characters to cut (at the measure of the column the overset would fill)."""
+        return self.overset_lines * self.line_chars
+
+    @property
+    def underset_chars(self) -> int:
+        return self.underset_lines * self.line_chars
+
+    @property
+    def grid_lines_short(self) -> int:
+        """Grid lines the last block needs to hold the overset (its text columns share each)."""
+        return -(-self.overset_lines // self.blocks[-1].text_columns)
 
 
 @dataclass(frozen=True)
@@ -314,6 +340,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     items = _story_items(story)
     cursor = _Cursor()
     placed_blocks, block_fits = [], []
+    cuts: list[Cut] = []
     loose = 0
     notice = story.kind == "notice"
     body = geometry.body_size
@@ -408,6 +435,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                                                            measure_em=measure / UNITS_PER_EM))
                             elif line.loose:
                                 loose_lines.append(LooseLine(**where))
+                            if paragraph_end and rows[0][1].start != line.start:   # a paragraph of 2+ lines
+                                cuts.append(Cut(item.line, len(line.text.replace(" ", ""))))
                     row += 1
                 _advance(item, cursor, rows, taken)
             used_total += row
@@ -431,8 +460,11 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     # Underset: the empty lines of the block the text ends in and of every block after it.
     ends_in = max(i for i, fit in enumerate(block_fits) if fit.lines_used or i == 0)
     underset = sum(fit.lines - fit.lines_used for fit in block_fits[ends_in:])
+    line_chars = int(last_width / body + 1e-6)
+    cuts = sorted(cuts, key=lambda cut: (cut.chars, cut.line))[:MAX_CUTS]
     return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
-                                   underset_lines=0 if overset else underset, loose_lines=loose)
+                                   underset_lines=0 if overset else underset, loose_lines=loose,
+                                   line_chars=line_chars, cuts=tuple(cuts))
 
 
 def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,

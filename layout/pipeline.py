@@ -9,59 +9,26 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
 
-from .assemble import Deliverables, assemble, edition_title, write_output
+from .assemble import Deliverables, assemble, edition_title, remove_output, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
-from .flow import FlowResult, PlacedPage, flow_edition, format_date, proof_of
-from .fonts import (FAMILY_PREFIX, FontFace, FontMetrics, TextUse, check_coverage, load_font_faces,
-                    load_metrics, subset_fonts)
-from .geometry import PageGeometry, page_geometry
+from .flow import FlowResult, PlacedPage, proof_of
+from .fonts import FAMILY_PREFIX, FontFace, load_font_faces, load_metrics, subset_fonts
+from .geometry import PageGeometry
 from .images import svg_text_uses
 from .page import document_html, page_html, stylesheet
-from .plan import Edition, ImageBlock, file_name, load_edition
-from .prepress.colour import check_profiles
+from .plan import Edition, ImageBlock, file_name
+from .prepare import Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
 from .render.cache import page_key
 from .render.pages import PageJob, PageResult, render_pages
 from .style import HouseStyle, PrintSpec
-from .text import ClosingLines, Paragraph, Subhead
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where an installation keeps its editions, house styles, fonts, output and page snapshots."""
-
-    root: Path
-    editions_dir: Path | None = None     # default: <root>/editions
-
-    @property
-    def editions(self) -> Path:
-        return self.editions_dir or self.root / "editions"
-
-    def snapshots(self, date: str) -> Path:
-        return self.root / "tests" / "snapshots" / date
-
-    def snapshot_report(self, date: str) -> Path:
-        return self.root / "output" / "snapshots" / date
-
-    @property
-    def styles(self) -> Path:
-        return self.root / "styles"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    def output(self, date: str) -> Path:
-        return self.root / "output" / date
+from .text import Paragraph
 
 
 @dataclass(frozen=True)
@@ -78,70 +45,6 @@ class Rendered:
     missing: tuple[tuple[str, str], ...]     # (URL, why) of what a page asked for and did not get
 
 
-@dataclass
-class Timings:
-    """Wall-clock seconds per stage, in the order the stages ran."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-
-
-def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
-    """Everything the edition will set, by font role, with where it comes from (for 缺字 messages)."""
-    role = {kind: ts.font for kind, ts in style.text.items()}
-    uses: list[TextUse] = []
-    for story in edition.stories.values():
-        notice = story.kind == "notice"
-        fields = [("kicker", story.kicker), ("notice-headline" if notice else "headline", story.headline),
-                  ("notice-deck" if notice else "deck", story.deck), ("byline", story.byline),
-                  ("jump-headline", story.jump_headline or story.headline)]
-        for kind, text in fields:
-            if text:
-                uses.append(TextUse(role[kind], text, f"story '{story.id}', {kind}", story.path))
-        for item in story.items:
-            if isinstance(item, Paragraph):
-                uses.append(TextUse(role["body"], item.text, f"story '{story.id}', paragraph {item.number}",
-                                    story.path, item.line))
-            elif isinstance(item, Subhead):
-                uses.append(TextUse(role["subhead"], item.text, f"story '{story.id}', subhead", story.path,
-                                    item.line))
-            elif isinstance(item, ClosingLines):
-                uses.append(TextUse(role["closing"], "".join(item.lines), f"story '{story.id}', closing lines",
-                                    story.path, item.line))
-    plan = edition.plan_path
-    for page in edition.pages:
-        for block in page.blocks:
-            if isinstance(block, ImageBlock):
-                for text in (block.caption, block.credit):
-                    if text:
-                        uses.append(TextUse(role["caption"], text, f"page {page.number}, caption", plan,
-                                            block.source_line))
-                uses += svg_text_uses(block.image, f"page {page.number}, {block.label}", set(role.values()))
-        running = "".join(filter(None, [page.section, page.editor, style.running_head_page_format,
-                                        style.running_head_editor_format]))
-        uses.append(TextUse(role["running-head"], running + "0123456789", f"page {page.number}, running head",
-                            plan))
-    furniture = edition.paper + format_date(edition.date, style)
-    uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
-    uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
-    uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + style.pages_format + "0123456789",
-                        "masthead", plan))
-    uses.append(TextUse(role["running-head"], furniture, "running head", plan))
-    slugs = "".join(style.print.slug_format + file_name(edition, style, page.number) for page in edition.pages)
-    uses.append(TextUse(role["slug"], slugs + furniture + edition.date.isoformat() + "0123456789", "slug line",
-                        style.path))
-    uses.append(TextUse(role["jump-line"], style.jump_continued_to + style.jump_continued_from + "0123456789",
-                        "jump lines (house style)", style.path))
-    return uses
-
-
 def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> dict[str, set[str]]:
     """The characters each font role sets on one page (its lines, and the text of its SVG graphics)."""
     used: dict[str, set[str]] = {}
@@ -152,12 +55,6 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
             for use in svg_text_uses(block.image.image, block.label, roles):
                 used.setdefault(use.role, set()).update(use.text)
     return used
-
-
-def overset_messages(flow: FlowResult) -> list[str]:
-    return [f"story '{fit.story}' is overset by {fit.overset_lines} lines on page {fit.blocks[-1].page} "
-            f"(stories/{fit.story}.md); cut the text or give its last block more lines"
-            for fit in flow.fits if fit.overset_lines]
 
 
 # What an editor can do about a fault the preflight found on the rendered pages.
@@ -203,28 +100,6 @@ def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[st
 
 
 ProgressReport = Callable[[PageResult, int], None]
-
-
-def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], metrics: Mapping[str, FontMetrics],
-                  timings: Timings) -> tuple[Edition, HouseStyle, PageGeometry, FlowResult, list[str]]:
-    """Everything an edition's input decides before a page is painted: the plan and stories read and
-    checked, every character in a font, the flow; and what keeps the edition from print (overset
-    stories, lines that cannot be made flush), for which the flow is a proof."""
-    with timings.stage("plan"):
-        edition, style = load_edition(project.editions, date, project.styles)
-        geometry = page_geometry(style)
-        for kind, text_style in style.text.items():
-            if text_style.font not in faces:
-                raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
-                                  "does not define", style.path)
-        check_profiles(style.print)
-        check_coverage(text_uses(edition, style), metrics)
-    with timings.stage("flow"):
-        flow = flow_edition(edition, style, geometry, metrics)
-        refusals = overset_messages(flow) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
-        if refusals:
-            flow = proof_of(flow, style, geometry, metrics)
-    return edition, style, geometry, flow, refusals
 
 
 @dataclass(frozen=True)
@@ -293,11 +168,17 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         except OSError as exc:
             raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
                               "disk has room (the earlier output is left as it was)") from None
+        rendered = Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow,
+                            deliverables=pages.deliverables, typography=pages.typography, metrics=metrics,
+                            pages=pages.results, timings=timings.seconds,
+                            missing=tuple(item for result in pages.results for item in result.missing))
         if refusals:
-            raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}")
-    return Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow, deliverables=pages.deliverables,
-                    typography=pages.typography, metrics=metrics, pages=pages.results, timings=timings.seconds,
-                    missing=tuple(item for result in pages.results for item in result.missing))
+            raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}", rendered)
+        # A proof of an earlier render no longer shows this edition: it must not reach anyone.
+        proof = project.output(style.proof_folder.format(date=date))
+        if proof != out:
+            remove_output(proof)
+    return rendered
 
 
 def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,

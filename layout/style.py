@@ -128,6 +128,7 @@ class HouseStyle:
     print: PrintSpec
     proof_mark: str
     proof_folder: str
+    underset_tolerance_lines: int     # underset stories within it are summed up, not warned one by one
 
 
 _SIZE_PT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*pt\s*$")
@@ -368,4 +369,5 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         print=print_spec,
         proof_mark=_get(section("proof"), "mark", path, str),
         proof_folder=_get(section("proof"), "folder", path, str),
+        underset_tolerance_lines=_get(section("fit"), "underset_tolerance_lines", path, int),
     )

@@ -189,7 +189,7 @@ def test_ctrl_c_is_one_line_and_exit_130(project, monkeypatch, capsys):
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
-    monkeypatch.setattr(cli, "render_edition", interrupted)
+    monkeypatch.setattr(pipeline, "render_edition", interrupted)
     assert cli.main(["--root", str(project.root), "render", SAMPLE]) == 130
     assert capsys.readouterr().err == "interrupted; the earlier output is kept\n"
 
@@ -203,15 +203,19 @@ def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
     assert _face_data(face) == whole
 
 
-def _write_many(out, tag):
-    for n in range(20):
+def _write_many(out, tag, start):
+    start.wait()            # both at once
+    for n in range(50):
         write_output(out, Deliverables(files={f"{tag}-{i}.pdf": f"{tag}{n}".encode() for i in range(5)},
                                        manifest={"by": tag, "n": n}))
 
 
 def test_two_renders_of_one_date_take_turns_at_the_swap(tmp_path):
     out = tmp_path / "output" / SAMPLE
-    workers = [multiprocessing.get_context("fork").Process(target=_write_many, args=(out, tag)) for tag in "ab"]
+    # spawn: a forked child could inherit a lock another thread of the test run held at the fork
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    workers = [context.Process(target=_write_many, args=(out, tag, start)) for tag in "ab"]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -557,3 +561,10 @@ def test_a_house_style_that_links_outside_the_styles_is_not_read(project):
     _replace(_plan(project), "format: broadsheet", "format: linked")
     error = _refused(project)
     assert "is a link to" in error.message and "outside" in error.message and error.line == 6
+
+
+def test_ascii_symbols_among_chinese_render_and_pass_the_preflight(project):
+    """Once `上下*和-` crashed the typographic preflight (KeyError '\ufffe')."""
+    _replace(_story(project), "全区上下", "上下*和-")
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    assert "上下*和-" in "".join(g.char for result in rendered.pages for g in result.glyphs)

@@ -1,0 +1,155 @@
+"""Prepare: everything an edition's input decides before a page is painted — the plan and stories
+read and checked, every character in a font, the flow with its fit. `layout fit` stops here; the
+pipeline goes on to paint. Nothing here imports the painting libraries, so it starts at once."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Mapping
+
+from .errors import LayoutError
+from .flow import FlowResult, flow_edition, format_date, proof_of
+from .fonts import FontFace, FontMetrics, TextUse, check_coverage
+from .geometry import PageGeometry, page_geometry
+from .images import svg_text_uses
+from .plan import Edition, ImageBlock, file_name, load_edition
+from .prepress.colour import check_profiles
+from .style import HouseStyle
+from .text import ClosingLines, Paragraph, Subhead
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where an installation keeps its editions, house styles, fonts, output and page snapshots."""
+
+    root: Path
+    editions_dir: Path | None = None     # default: <root>/editions
+
+    @property
+    def editions(self) -> Path:
+        return self.editions_dir or self.root / "editions"
+
+    def snapshots(self, date: str) -> Path:
+        return self.root / "tests" / "snapshots" / date
+
+    def snapshot_report(self, date: str) -> Path:
+        return self.root / "output" / "snapshots" / date
+
+    @property
+    def styles(self) -> Path:
+        return self.root / "styles"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def output(self, date: str) -> Path:
+        return self.root / "output" / date
+
+
+@dataclass
+class Timings:
+    """Wall-clock seconds per stage, in the order the stages ran."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
+    """Everything the edition will set, by font role, with where it comes from (for 缺字 messages)."""
+    role = {kind: ts.font for kind, ts in style.text.items()}
+    uses: list[TextUse] = []
+    for story in edition.stories.values():
+        notice = story.kind == "notice"
+        fields = [("kicker", story.kicker), ("notice-headline" if notice else "headline", story.headline),
+                  ("notice-deck" if notice else "deck", story.deck), ("byline", story.byline),
+                  ("jump-headline", story.jump_headline or story.headline)]
+        for kind, text in fields:
+            if text:
+                uses.append(TextUse(role[kind], text, f"story '{story.id}', {kind}", story.path))
+        for item in story.items:
+            if isinstance(item, Paragraph):
+                uses.append(TextUse(role["body"], item.text, f"story '{story.id}', paragraph {item.number}",
+                                    story.path, item.line))
+            elif isinstance(item, Subhead):
+                uses.append(TextUse(role["subhead"], item.text, f"story '{story.id}', subhead", story.path,
+                                    item.line))
+            elif isinstance(item, ClosingLines):
+                uses.append(TextUse(role["closing"], "".join(item.lines), f"story '{story.id}', closing lines",
+                                    story.path, item.line))
+    plan = edition.plan_path
+    for page in edition.pages:
+        for block in page.blocks:
+            if isinstance(block, ImageBlock):
+                for text in (block.caption, block.credit):
+                    if text:
+                        uses.append(TextUse(role["caption"], text, f"page {page.number}, caption", plan,
+                                            block.source_line))
+                uses += svg_text_uses(block.image, f"page {page.number}, {block.label}", set(role.values()))
+        running = "".join(filter(None, [page.section, page.editor, style.running_head_page_format,
+                                        style.running_head_editor_format]))
+        uses.append(TextUse(role["running-head"], running + "0123456789", f"page {page.number}, running head",
+                            plan))
+    furniture = edition.paper + format_date(edition.date, style)
+    uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
+    uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
+    uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + style.pages_format + "0123456789",
+                        "masthead", plan))
+    uses.append(TextUse(role["running-head"], furniture, "running head", plan))
+    slugs = "".join(style.print.slug_format + file_name(edition, style, page.number) for page in edition.pages)
+    uses.append(TextUse(role["slug"], slugs + furniture + edition.date.isoformat() + "0123456789", "slug line",
+                        style.path))
+    uses.append(TextUse(role["jump-line"], style.jump_continued_to + style.jump_continued_from + "0123456789",
+                        "jump lines (house style)", style.path))
+    return uses
+
+
+def overset_messages(flow: FlowResult, edition: Edition) -> list[str]:
+    """Per overset story: how much to cut, or how many grid lines its last block needs, and the
+    paragraphs where a cut of a few characters saves a line."""
+    messages = []
+    for fit in flow.fits:
+        if not fit.overset_lines:
+            continue
+        story = edition.stories[fit.story]
+        last = fit.blocks[-1]
+        message = (f"{story.path}: story '{fit.story}' is overset by {fit.overset_lines} lines on page {last.page} "
+                   f"(about {fit.overset_chars} characters at {fit.line_chars} a line); cut that much, or give its "
+                   f"block on page {last.page} {fit.grid_lines_short} more grid "
+                   f"{'line' if fit.grid_lines_short == 1 else 'lines'}")
+        if fit.cuts:
+            message += "; a line is saved by cutting " + ", or ".join(
+                f"{cut.chars} from the paragraph at line {cut.line}" for cut in fit.cuts)
+        messages.append(message)
+    return messages
+
+
+def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], metrics: Mapping[str, FontMetrics],
+                  timings: Timings) -> tuple[Edition, HouseStyle, PageGeometry, FlowResult, list[str]]:
+    """Everything an edition's input decides before a page is painted: the plan and stories read and
+    checked, every character in a font, the flow; and what keeps the edition from print (overset
+    stories, lines that cannot be made flush), for which the flow is a proof."""
+    with timings.stage("plan"):
+        edition, style = load_edition(project.editions, date, project.styles)
+        geometry = page_geometry(style)
+        for kind, text_style in style.text.items():
+            if text_style.font not in faces:
+                raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
+                                  "does not define", style.path)
+        check_profiles(style.print)
+        check_coverage(text_uses(edition, style), metrics)
+    with timings.stage("flow"):
+        flow = flow_edition(edition, style, geometry, metrics)
+        refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
+        if refusals:
+            flow = proof_of(flow, style, geometry, metrics)
+    return edition, style, geometry, flow, refusals

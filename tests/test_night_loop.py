@@ -1,0 +1,90 @@
+"""The editor's night loop (issue 12): the fit is printed whatever happens, with the characters it
+makes; `layout fit` answers without painting; a stale proof does not survive a good render; the
+edition is found from a date or a folder, from anywhere."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+
+import pytest
+
+from layout import cli
+from layout.prepare import Project
+from tests.conftest import REPO, SAMPLE, change_block
+
+
+def _run(capsys, *argv) -> tuple[int, str, str]:
+    code = cli.main([str(arg) for arg in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def _row(out: str, story: str) -> list[str]:
+    line = next(line for line in out.splitlines() if line.startswith(story + " "))
+    return re.split(r"\s{2,}", line.strip())
+
+
+def test_an_overset_render_prints_the_whole_fit_with_characters_and_where_to_cut(project, capsys):
+    change_block(project, 1, "congress", lines=15)
+    code, out, err = _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)
+    assert code == 2
+    assert f"→ {project.output(SAMPLE + '-proof')} (a proof, not for print)" in out
+    story, blocks, overset, underset, chars, loose = _row(out, "congress")
+    assert blocks == "p1: 21/21" and int(overset) > 0 and chars == f"+{int(overset) * 13}"
+    assert all(_row(out, name) for name in ("frontlines", "awards", "sewage", "livestream", "notice"))
+    message = next(line for line in err.splitlines() if "congress" in line and "overset" in line)
+    assert f"stories/congress.md: story 'congress' is overset by {overset} lines on page 1 (about {chars[1:]} " \
+           "characters at 13 a line); cut that much, or give its block on page 1" in message
+    cut = re.search(r"a line is saved by cutting (\d+) from the paragraph at line (\d+)", message)
+    assert cut, message
+    # The paragraph named ends in a line of that many characters in the proof's manifest.
+    manifest = (project.output(SAMPLE + "-proof") / "manifest.json").read_text(encoding="utf-8")
+    assert f'"line": {cut.group(2)},\n          "chars": {cut.group(1)}' in manifest
+
+
+def test_a_good_render_leaves_no_stale_proof(project, capsys):
+    plan = project.editions / SAMPLE / "edition.yaml"
+    good = plan.read_text(encoding="utf-8")
+    change_block(project, 1, "congress", lines=15)
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    assert project.output(SAMPLE + "-proof").is_dir()
+    plan.write_text(good, encoding="utf-8")
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 0
+    assert sorted(p.name for p in project.output(SAMPLE).parent.iterdir()) == [SAMPLE]
+
+
+def test_underset_within_the_tolerance_is_one_line(project, capsys):
+    code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
+    assert code == 0
+    assert err.splitlines() == ["underset by at most 2 lines (fit.underset_tolerance_lines): frontlines 2, "
+                                "awards 1, sewage 1, livestream 2"]
+    assert _row(out, "frontlines") == ["frontlines", "p1: 78/78, p2: 28/30", "0", "2", "-26", "0"]
+
+
+def test_layout_fit_says_what_keeps_the_edition_from_print(project, capsys):
+    change_block(project, 1, "congress", lines=15)
+    code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
+    assert code == 2 and "story 'congress' is overset by" in err
+    assert not project.output(SAMPLE).exists() and not project.output(SAMPLE + "-proof").exists()
+
+
+@pytest.mark.parametrize("where, edition", [
+    ("root", "editions/2020-05-15"), ("root", "editions/2020-05-15/edition.yaml"), ("edition", "."),
+    ("editions", SAMPLE), ("elsewhere", "{root}/editions/2020-05-15"), ("repository", "tests/editions/2020-06-01")])
+def test_the_edition_is_found_from_anywhere(where, edition, project, tmp_path):
+    """By date or folder, from the project, inside the edition, or from another folder altogether."""
+    cwd = {"root": project.root, "edition": project.editions / SAMPLE, "editions": project.editions,
+           "elsewhere": tmp_path, "repository": REPO}[where]
+    run = subprocess.run([str(REPO / ".venv" / "bin" / "layout"), "fit", edition.format(root=project.root)],
+                         cwd=cwd, capture_output=True, text=True, env=dict(os.environ), timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0].endswith("pages")
+    assert ("torture" if "06-01" in edition else "frontlines") in run.stdout
+
+
+def test_the_project_is_found_above_the_current_folder(project, capsys, monkeypatch):
+    monkeypatch.chdir(project.root / "styles")
+    code, out, _ = _run(capsys, "fit", SAMPLE)
+    assert code == 0 and out.startswith("港闸报 2020-05-15: 2 pages")
+    assert cli._project(type("Args", (), {"root": None, "editions": None})()) == Project(project.root)
