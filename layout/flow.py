@@ -85,7 +85,8 @@ MAX_CUTS = 3       # paragraphs named where a cut saves a line
 
 @dataclass(frozen=True)
 class Cut:
-    """A paragraph whose last line holds only `chars` characters: cutting that many saves a line."""
+    """A paragraph whose last line holds only `chars` characters (half a line at most): cutting
+    that many saves a line."""
     line: int             # where the paragraph starts in the story file
     chars: int
 
@@ -435,8 +436,10 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                                                            measure_em=measure / UNITS_PER_EM))
                             elif line.loose:
                                 loose_lines.append(LooseLine(**where))
-                            if paragraph_end and rows[0][1].start != line.start:   # a paragraph of 2+ lines
-                                cuts.append(Cut(item.line, len(line.text.replace(" ", ""))))
+                            chars = len(line.text.replace(" ", ""))
+                            # A paragraph of two lines or more whose last holds at most half a line.
+                            if paragraph_end and rows[0][1].start != line.start and chars <= measure / UNITS_PER_EM / 2:
+                                cuts.append(Cut(item.line, chars))
                     row += 1
                 _advance(item, cursor, rows, taken)
             used_total += row

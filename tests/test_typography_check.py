@@ -5,7 +5,7 @@ import weasyprint
 
 from layout.compose import compose_paragraph
 from layout.flow import PlacedBlock, PlacedLine, PlacedPage, grid_baseline
-from layout.fonts import font_family, load_font_faces, subset_fonts
+from layout.fonts import load_font_faces, subset_fonts
 from layout.geometry import Rect, page_geometry
 from layout.check.typography import check_typography, glyphs_of_pages
 from layout.page import document_html, page_html, stylesheet

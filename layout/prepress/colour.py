@@ -14,7 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageChops, ImageCms, ImageColor, ImageFile, ImageMath
 
 from ..errors import LayoutError
-from ..style import IccProfile, PrintSpec, cmyk_values
+from ..style import PrintSpec, cmyk_values
 
 SVG_NS = "http://www.w3.org/2000/svg"
 COLOR_ATTRIBUTES = ("fill", "stroke", "stop-color", "flood-color", "lighting-color", "color")
