@@ -131,19 +131,6 @@ def write_output(out_dir: Path, deliverables: Deliverables) -> None:
         os.close(lock)
 
 
-def remove_output(out_dir: Path) -> None:
-    """An output folder taken away whole, under the same lock as a swap (a proof a later good render
-    made stale)."""
-    if not out_dir.is_dir():
-        return
-    lock = os.open(out_dir.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        shutil.rmtree(out_dir, ignore_errors=True)
-    finally:
-        os.close(lock)
-
-
 def _repair(out_dir: Path) -> None:
     """After a crash mid-swap: the earlier output back in place, and no staging folders left."""
     for old in sorted(out_dir.parent.glob(f".{out_dir.name}.old-*")):

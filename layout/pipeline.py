@@ -6,13 +6,14 @@ is its own HTML document with its own font subsets, so a page's file depends on 
 can come from the page cache, or be rendered in a worker process beside the others."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Mapping, Sequence
 
-from .assemble import Deliverables, assemble, edition_title, remove_output, write_output
+from .assemble import Deliverables, assemble, edition_title, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
@@ -25,6 +26,7 @@ from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
+from .preview import build_preview
 from .render.cache import page_key
 from .render.pages import PageJob, PageResult, render_pages
 from .style import HouseStyle, PrintSpec
@@ -161,10 +163,20 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
         pages = render(proof_of(flow, style, geometry, metrics))
     refusals += faults
+    with timings.stage("preview"):
+        proof = project.output(style.proof_folder.format(date=date))
+        preview = build_preview(edition, style, geometry, pages.flow,
+                                [(result.name, result.pdf) for result in pages.results], refusals,
+                                "" if refusals else f"../{date}/", dt.datetime.now())
     with timings.stage("write"):
-        out = project.output(style.proof_folder.format(date=date) if refusals else date)
+        out = proof if refusals else project.output(date)
         try:
-            write_output(out, pages.deliverables)
+            if refusals:        # the proof and its preview, in one swap
+                write_output(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files}))
+            else:               # the print files; beside them the preview takes the place of any proof
+                write_output(out, pages.deliverables)
+                if proof != out:
+                    write_output(proof, replace(pages.deliverables, files=preview.files))
         except OSError as exc:
             raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
                               "disk has room (the earlier output is left as it was)") from None
@@ -174,10 +186,6 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                             missing=tuple(item for result in pages.results for item in result.missing))
         if refusals:
             raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}", rendered)
-        # A proof of an earlier render no longer shows this edition: it must not reach anyone.
-        proof = project.output(style.proof_folder.format(date=date))
-        if proof != out:
-            remove_output(proof)
     return rendered
 
 

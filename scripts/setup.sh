@@ -5,7 +5,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 debian_packages=(fonts-noto-cjk fonts-noto-core fonts-lxgw-wenkai ghostscript libgs-common libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-                 mupdf-tools poppler-utils qpdf)
+                 mupdf-tools poppler-utils qpdf chromium)
 missing=()
 for p in "${debian_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

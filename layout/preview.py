@@ -1,0 +1,204 @@
+"""The preview page (预览): every page as a picture at screen size with what an editor reads at a
+glance laid over it — each block outlined and labelled with its story and fit (overset in red,
+underset in amber), empty grid areas shaded, loose lines marked where they are, jump lines linked
+to the page they point at, the errors listed with file and line, and each story's file and
+paragraphs a click away. A plain HTML file with its page pictures: it needs no server, and every
+render writes it beside the proof."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from html import escape
+from typing import Sequence
+
+import pypdfium2 as pdfium
+
+from .fonts import cache_dir, read_cache_file, write_cache_file
+from .flow import FlowResult, LineNote, PlacedBlock, PlacedLine, PlacedPage, StoryFit
+from .geometry import PageGeometry, Rect, units_to_pt
+from .plan import Edition
+from .style import HouseStyle
+from .text import Paragraph
+
+DPI = 50                    # a broadsheet page about 770 pixels wide: a screen's height for a page
+JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class Preview:
+    files: dict[str, bytes]     # index.html and the page pictures, by name
+
+
+def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
+    """A page file's trim box as a JPEG at DPI; cached by the file's hash (an edit re-renders a
+    page or two, and only their pictures are made again)."""
+    cached = cache_dir() / "previews" / f"{hashlib.sha256(pdf).hexdigest()}-{DPI}-{geometry.slug:.3f}.jpg"
+    picture = read_cache_file(cached)
+    if picture is None:
+        bitmap = pdfium.PdfDocument(pdf)[0].render(scale=DPI / 72, crop=(geometry.slug,) * 4)
+        out = io.BytesIO()
+        bitmap.to_pil().convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY)
+        picture = out.getvalue()
+        write_cache_file(cached, picture)
+    return picture
+
+
+def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
+                  page_pdfs: Sequence[tuple[str, bytes]], problems: Sequence[str], pdf_folder: str,
+                  made: dt.datetime) -> Preview:
+    """index.html and a picture per page. `page_pdfs` are (file name, bytes) in page order;
+    `pdf_folder` is where the page files are, relative to the preview; `problems` the messages
+    that keep the edition from print (none: it may go to print)."""
+    files = {}
+    fits = {fit.story: fit for fit in flow.fits}
+    sections = []
+    for page, (name, pdf) in zip(flow.pages, page_pdfs):
+        picture = f"page-{page.number:02d}.jpg"
+        files[picture] = page_picture(pdf, geometry)
+        sections.append(_page_html(page, picture, f"{pdf_folder}{name}", edition, style, geometry, fits,
+                                   [note for note in flow.loose if note.page == page.number]))
+    files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
+    return Preview(files)
+
+
+def _box(rect: Rect, geometry: PageGeometry) -> str:
+    """CSS position of a rectangle on the trim box, in percent of the page (the picture scales)."""
+    return (f"left:{rect.x / geometry.trim_width:.3%};top:{rect.y / geometry.trim_height:.3%};"
+            f"width:{rect.width / geometry.trim_width:.3%};height:{rect.height / geometry.trim_height:.3%}")
+
+
+def _on_trim(block: PlacedBlock, geometry: PageGeometry) -> Rect:
+    return Rect(geometry.type_left + block.rect.x, geometry.type_top + block.rect.y, block.rect.width,
+                block.rect.height)
+
+
+def _line_rect(block: PlacedBlock, line: PlacedLine, geometry: PageGeometry, style: HouseStyle) -> Rect:
+    size = style.text[line.kind].size_pt
+    top = _on_trim(block, geometry)
+    return Rect(top.x + line.x, top.y + line.baseline - size, max(units_to_pt(line.line.width, size), size),
+                size * 1.2)
+
+
+def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
+    """(CSS class, label) of a story's block: overset on its last block in red, empty lines in amber."""
+    last = block_index == len(fit.blocks) - 1
+    if last and fit.overset_lines:
+        return "over", f"+{fit.overset_lines} 行 ≈ {fit.overset_chars} 字"
+    empty = block_fit.lines - block_fit.lines_used
+    if empty and not fit.overset_lines:
+        return "under", f"−{empty} 行"
+    return "fits", ""
+
+
+def _page_html(page: PlacedPage, picture: str, pdf: str, edition: Edition, style: HouseStyle,
+               geometry: PageGeometry, fits: dict[str, StoryFit], loose: Sequence[LineNote]) -> str:
+    overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
+                for rect in _empty_areas(page, edition, style, geometry)]
+    seen: dict[str, int] = {}
+    for block in page.blocks:
+        box = _box(_on_trim(block, geometry), geometry)
+        if block.story is None:
+            overlays.append(f'<div class="block picture" style="{box}"><span class="label">'
+                            f'{escape(block.image.source if block.image else block.label)}</span></div>')
+            continue
+        fit = fits[block.story]
+        index = [b.page for b in fit.blocks].index(page.number, seen.get(block.story, 0))
+        seen[block.story] = index + 1
+        kind, figure = _fit_label(index, fit.blocks[index], fit)
+        overlays.append(f'<a class="block {kind}" style="{box}" href="#story-{escape(block.story)}" '
+                        f'data-story="{escape(block.story)}"><span class="label">{escape(block.story)}'
+                        f'{" <b>" + figure + "</b>" if figure else ""}</span></a>')
+        for line in block.lines:
+            if line.kind == "jump-line" and (target := re.search(r"\d+", line.line.text)):
+                overlays.append(f'<a class="jump" href="#page-{target.group()}" '
+                                f'style="{_box(_line_rect(block, line, geometry, style), geometry)}" '
+                                f'title="第{target.group()}版"></a>')
+        for note in loose:
+            for line in block.lines:
+                if note.story == block.story and line.kind == "body" and line.line.text == note.text:
+                    overlays.append(f'<div class="loose" title="{escape(note.message())}" '
+                                    f'style="{_box(_line_rect(block, line, geometry, style), geometry)}"></div>')
+    return (f'<figure class="page" id="page-{page.number}"><figcaption>第{page.number}版 · '
+            f'<a href="{escape(pdf)}">PDF</a></figcaption><div class="sheet">'
+            f'<img src="{picture}" alt="第{page.number}版" onerror="this.classList.add(\'missing\')">'
+            f'{"".join(overlays)}</div></figure>')
+
+
+def _empty_areas(page: PlacedPage, edition: Edition, style: HouseStyle, geometry: PageGeometry) -> list[Rect]:
+    """Grid areas no block covers, as a rectangle per column and run of lines."""
+    first = style.masthead_lines + 1 if page.number == 1 else 1
+    covered = set()
+    for block in next(p for p in edition.pages if p.number == page.number).blocks:
+        area = block.area
+        covered.update((c, l) for c in range(area.col, area.col + area.cols)
+                       for l in range(area.line, area.line + area.lines))
+    rects = []
+    for column in range(1, style.columns + 1):
+        line = first
+        while line <= style.lines:
+            if (column, line) in covered:
+                line += 1
+                continue
+            start = line
+            while line <= style.lines and (column, line) not in covered:
+                line += 1
+            cell = geometry.grid_rect(column, 1, start, line - start)
+            rects.append(Rect(geometry.type_left + cell.x, geometry.type_top + cell.y, cell.width, cell.height))
+    return rects
+
+
+def _stories_html(edition: Edition, flow: FlowResult) -> str:
+    out = []
+    for fit in flow.fits:
+        story = edition.stories[fit.story]
+        paragraphs = "".join(f"<li>第{item.line}行：{escape(item.text[:40])}{'…' if len(item.text) > 40 else ''}</li>"
+                             for item in story.items if isinstance(item, Paragraph))
+        where = "，".join(f"第{b.page}版 {b.lines_used}/{b.lines} 行" for b in fit.blocks)
+        out.append(f'<details class="story" id="story-{escape(fit.story)}"><summary>{escape(fit.story)} · '
+                   f'{escape(story.headline)} · {where}</summary><p><code>{escape(str(story.path))}</code></p>'
+                   f"<ol>{paragraphs}</ol></details>")
+    return "".join(out)
+
+
+STYLE = """
+body{font-family:"Noto Sans CJK SC",sans-serif;margin:0;background:#eee;color:#222}
+header{position:sticky;top:0;background:#fff;padding:.5em 1em;border-bottom:1px solid #ccc;z-index:2}
+header .state{font-weight:bold} header .proof{color:#c00} header .print{color:#070}
+nav a{margin-right:1em}
+section{padding:0 1em}
+ul.problems li{color:#c00;font-family:monospace;white-space:pre-wrap}
+.pages{display:flex;flex-wrap:wrap;gap:1em;padding:1em}
+figure.page{margin:0;background:#fff;padding:.5em;box-shadow:0 1px 3px #999}
+.sheet{position:relative;width:min(90vw,770px)}
+.sheet img{display:block;width:100%}
+.sheet img.missing{min-height:20em;outline:3px solid #d00}
+.sheet .block{position:absolute;box-sizing:border-box;border:1px solid #36c;text-decoration:none}
+.sheet .block.over{border:3px solid #d00;background:rgba(220,0,0,.08)}
+.sheet .block.under{border:2px solid #e90;background:rgba(240,150,0,.08)}
+.sheet .block.picture{border-style:dashed}
+.sheet .label{position:absolute;left:0;top:0;background:rgba(255,255,255,.9);font-size:11px;padding:0 3px;color:#036}
+.sheet .over .label b{color:#d00} .sheet .under .label b{color:#b60}
+.sheet .empty{position:absolute;background:repeating-linear-gradient(45deg,rgba(120,120,120,.25) 0 4px,transparent 4px 8px)}
+.sheet .loose{position:absolute;border-bottom:2px solid #e90}
+.sheet .jump{position:absolute;outline:2px solid #36c}
+details.story{background:#fff;margin:.3em 0;padding:.3em .6em}
+details.story:target{outline:2px solid #36c}
+"""
+
+
+def _document(edition: Edition, flow: FlowResult, sections: list[str], problems: Sequence[str],
+              made: dt.datetime) -> str:
+    title = f"{edition.paper} {edition.date.isoformat()}"
+    state = ('<span class="state proof">校样 · 不得付印</span>' if problems
+             else '<span class="state print">可付印</span>')
+    listed = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
+    nav = "".join(f'<a href="#page-{page.number}">第{page.number}版</a>' for page in flow.pages)
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)} 预览</title>'
+            f"<style>{STYLE}</style></head><body><header><b>{escape(title)}</b> · 共{len(flow.pages)}版 · "
+            f"生成于 {made.strftime('%Y-%m-%d %H:%M:%S')} · {state}<nav>{nav}</nav></header>"
+            + (f'<section><h2>问题</h2><ul class="problems">{listed}</ul></section>' if problems else "")
+            + f'<div class="pages">{"".join(sections)}</div>'
+            f"<section><h2>稿件</h2>{_stories_html(edition, flow)}</section></body></html>")

@@ -1,0 +1,61 @@
+"""The preview page (issue 12), as Chromium shows it: every page's picture, every story block
+outlined with its fit figure (overset in red), jump lines linked, the problems listed, no console
+error and no picture missing."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from layout.errors import ProofOnlyError
+from layout.pipeline import render_edition
+from tests.conftest import SAMPLE, change_block
+
+
+def _chromium(page) -> tuple[str, str]:
+    """The DOM Chromium made of the page, and what it logged."""
+    run = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
+                          "--v=0", "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout, run.stderr
+
+
+def _shown(dom: str) -> None:
+    """What every preview shows: its pictures loaded, every story block labelled, no script error."""
+    assert 'class="missing"' not in dom and dom.count('<img src="page-0') == 2
+
+
+def test_the_preview_of_an_overset_edition_marks_the_block_in_red(project):
+    change_block(project, 1, "congress", lines=15)
+    with pytest.raises(ProofOnlyError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    fit = next(f for f in caught.value.rendered.flow.fits if f.story == "congress")
+    dom, log = _chromium(project.output(SAMPLE + "-proof") / "index.html")
+    assert ":CONSOLE" not in log, log
+    _shown(dom)
+    over = re.findall(r'<a class="block over"[^>]*data-story="(\w+)"><span class="label">\w+ <b>([^<]*)</b>', dom)
+    assert over == [("congress", f"+{fit.overset_lines} 行 ≈ {fit.overset_chars} 字")]
+    for story in ("frontlines", "awards", "sewage", "livestream", "notice"):
+        assert f'data-story="{story}"><span class="label">{story}' in dom
+    assert 'class="state proof">校样 · 不得付印' in dom and "story 'congress' is overset by" in dom
+    assert re.search(r'<a class="jump" href="#page-2"', dom) and re.search(r'<a class="jump" href="#page-1"', dom)
+    assert 'id="story-congress"' in dom and "stories/congress.md</code>" in dom
+    assert '<a href="gzb-20200515-01.pdf">PDF</a>' in dom
+
+
+def test_a_good_render_puts_its_preview_where_the_proof_was(project):
+    change_block(project, 1, "congress", lines=15)
+    with pytest.raises(ProofOnlyError):
+        render_edition(project, SAMPLE, jobs=1)
+    change_block(project, 1, "congress", lines=20)
+    render_edition(project, SAMPLE, jobs=1)
+    proof = project.output(SAMPLE + "-proof")
+    assert sorted(p.name for p in proof.iterdir()) == ["index.html", "manifest.json", "page-01.jpg", "page-02.jpg"]
+    dom, log = _chromium(proof / "index.html")
+    assert ":CONSOLE" not in log
+    _shown(dom)
+    assert 'class="state print">可付印' in dom and 'class="block over"' not in dom
+    assert '<a href="../2020-05-15/gzb-20200515-01.pdf">PDF</a>' in dom
+    assert len(re.findall(r'class="block under"[^>]*><span class="label">\w+ <b>−\d 行</b>', dom)) == 4
+    assert 'class="empty"' in dom        # the sample leaves grid areas empty
