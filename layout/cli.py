@@ -125,19 +125,26 @@ def _progress(result, pages: int) -> None:
     print(f"  page {result.number}/{pages}: {result.name} {how}", file=sys.stderr, flush=True)
 
 
-def _render(args) -> int:
+def _render_and_report(project: Project, date: str, jobs: int | None):
+    """Render, and print what was made, the fit and the warnings — for a proof too, before its
+    errors are raised."""
     from .pipeline import render_edition
-    project, date = _locate(args)
-    started = time.perf_counter()
     # A progress line per page on a terminal; quiet into a pipe or a log.
     progress = _progress if sys.stderr.isatty() else None
     try:
-        rendered = render_edition(project, date, jobs=args.jobs, progress=progress)
+        rendered = render_edition(project, date, jobs=jobs, progress=progress)
     except ProofOnlyError as exc:
         if exc.rendered is not None:      # the whole report first: the editor fixes from it
             _report(exc.rendered, project.output(exc.rendered.style.proof_folder.format(date=date)), "proof")
         raise
     _report(rendered, project.output(date), "edition")
+    return rendered
+
+
+def _render(args) -> int:
+    project, date = _locate(args)
+    started = time.perf_counter()
+    rendered = _render_and_report(project, date, args.jobs)
     if args.timings:
         rendered_pages = [p for p in rendered.pages if not p.cached]
         print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
@@ -160,6 +167,26 @@ def _report(rendered, out: Path, what: str) -> None:
         print(warning, file=sys.stderr)
     for line in rendered.flow.loose:
         print(f"warning: {line.message()}", file=sys.stderr)
+
+
+def _watch(args) -> int:
+    """Render on every change and serve the preview page, until Ctrl-C."""
+    from .watch import watch_edition
+    project, date = _locate(args)
+
+    def render() -> str:
+        try:
+            rendered = _render_and_report(project, date, args.jobs)
+        except ProofOnlyError as exc:
+            print(f"error: {_printable(str(exc))}", file=sys.stderr, flush=True)
+            if exc.rendered is None:
+                raise
+            rendered = exc.rendered
+        return rendered.style.proof_folder.format(date=date)
+
+    watch_edition(render, project.output(date).parent, [project.editions / date, project.styles, project.fonts],
+                  args.port)
+    return 0
 
 
 def _fit(args) -> int:
@@ -336,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
                                                          "(default: the machine's cores)")
     render.add_argument("--timings", action="store_true", help="print how long each stage took")
     render.set_defaults(run=_render)
+    watch = commands.add_parser("watch", help="render on every change and serve the preview page on localhost")
+    watch.add_argument("date", help=EDITION_HELP)
+    watch.add_argument("--port", type=int, default=8765, help="port of the preview server (default 8765)")
+    watch.add_argument("--jobs", type=_positive, help="pages rendered at once (default: the machine's cores)")
+    watch.set_defaults(run=_watch)
     fit = commands.add_parser("fit", help="lay out the edition without painting it: the fit of every story")
     fit.add_argument("date", help=EDITION_HELP)
     fit.set_defaults(run=_fit)

@@ -58,7 +58,8 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
     for page, (name, pdf) in zip(flow.pages, page_pdfs):
         picture = f"page-{page.number:02d}.jpg"
         files[picture] = page_picture(pdf, geometry)
-        sections.append(_page_html(page, picture, f"{pdf_folder}{name}", edition, style, geometry, fits,
+        # The picture's URL names its content: a browser reloading the page does not show an old one.
+        sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
                                    [note for note in flow.loose if note.page == page.number]))
     files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
     return Preview(files)
@@ -93,7 +94,7 @@ def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
     return "fits", ""
 
 
-def _page_html(page: PlacedPage, picture: str, pdf: str, edition: Edition, style: HouseStyle,
+def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, edition: Edition, style: HouseStyle,
                geometry: PageGeometry, fits: dict[str, StoryFit], loose: Sequence[LineNote]) -> str:
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
@@ -123,7 +124,8 @@ def _page_html(page: PlacedPage, picture: str, pdf: str, edition: Edition, style
                                     f'style="{_box(_line_rect(block, line, geometry, style), geometry)}"></div>')
     return (f'<figure class="page" id="page-{page.number}"><figcaption>第{page.number}版 · '
             f'<a href="{escape(pdf)}">PDF</a></figcaption><div class="sheet">'
-            f'<img src="{picture}" alt="第{page.number}版" onerror="this.classList.add(\'missing\')">'
+            f'<img src="{picture}?{hashlib.sha256(picture_data).hexdigest()[:12]}" alt="第{page.number}版" '
+            f'onerror="this.classList.add(\'missing\')">'
             f'{"".join(overlays)}</div></figure>')
 
 

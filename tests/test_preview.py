@@ -14,9 +14,13 @@ from tests.conftest import SAMPLE, change_block
 
 
 def _chromium(page) -> tuple[str, str]:
-    """The DOM Chromium made of the page, and what it logged."""
+    """The DOM Chromium made of a preview file, and what it logged."""
+    return _chromium_url(page.as_uri())
+
+
+def _chromium_url(url: str) -> tuple[str, str]:
     run = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--enable-logging=stderr",
-                          "--v=0", "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120)
+                          "--v=0", "--dump-dom", url], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     return run.stdout, run.stderr
 

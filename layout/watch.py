@@ -1,0 +1,118 @@
+"""`layout watch`: render the edition, serve its preview page on localhost, and render again
+whenever a file of the edition, the house styles or the fonts changes (unchanged pages come from
+the page cache). The page served reloads itself after each render: it asks the server for the
+render number every half second. A render that gives no pages at all (a plan that cannot be read)
+leaves the last preview up, with the error across its top."""
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from functools import partial
+from html import escape
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+from watchfiles import watch
+
+from .errors import LayoutError
+
+# Added to index.html as served (the file on disk stays static): reload when a new render is done.
+RELOAD = ("<script>(function(){var seen=null;setInterval(function(){fetch('/render-number',{cache:'no-store'})"
+          ".then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload()}"
+          "seen=n}).catch(function(){})},500)})()</script>")
+
+
+class _Renders:
+    """What the server shows: the number of renders done (the page polls it), the folder of the
+    latest preview under output/, and the error of the latest render if it gave no preview."""
+
+    def __init__(self):
+        self.number = 0
+        self.preview: str | None = None
+        self.error: str | None = None
+        self.lock = threading.Lock()
+
+    def done(self, preview: str | None, error: str | None) -> None:
+        with self.lock:
+            self.preview = preview or self.preview
+            self.error = error
+            self.number += 1
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    """Files of the output folder; / is the latest preview, /render-number how many renders."""
+
+    def __init__(self, *args, renders: _Renders, **kwargs):
+        self.renders = renders
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):
+        path = self.path.split("?")[0]
+        if path == "/render-number":
+            return self._send(str(self.renders.number).encode(), "text/plain")
+        preview, error = self.renders.preview, self.renders.error
+        if path in ("/", "/index.html") and preview:
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", f"/{preview}/index.html")
+            self.end_headers()
+            return
+        if path in ("/", "/index.html") or (preview and path == f"/{preview}/index.html"):
+            page = Path(self.directory) / (preview or "") / "index.html"
+            html = (page.read_text(encoding="utf-8") if preview and page.is_file() else
+                    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>预览</title></head>'
+                    "<body><p>尚无预览。</p></body></html>")
+            if error:
+                html = html.replace("<body>", '<body><pre style="background:#fee;color:#c00;padding:1em;margin:0">'
+                                    f"最近一次排版没有成功：\n{escape(error)}</pre>", 1)
+            return self._send(html.replace("</body>", RELOAD + "</body>").encode("utf-8"),
+                              "text/html; charset=utf-8")
+        return super().do_GET()
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args):     # the terminal is for the renders
+        pass
+
+
+def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], port: int,
+                  stop: threading.Event | None = None) -> None:
+    """Render, serve output/ on 127.0.0.1:port, and render again on every change under `watched`.
+    `render` reports its own outcome and returns the folder of its preview under output/ (a
+    failing edition still gives a proof and its preview); a LayoutError means it gave none."""
+    output.mkdir(parents=True, exist_ok=True)
+    renders = _Renders()
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(_Handler, directory=str(output),
+                                                                  renders=renders))
+    except OSError as exc:
+        raise LayoutError(f"cannot serve the preview on port {port}: {exc.strerror}; give another with --port")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    try:
+        _render_once(render, renders)
+        for changes in watch(*watched, debounce=100, step=50, stop_event=stop, rust_timeout=500):
+            names = sorted({Path(path).name for _, path in changes})
+            print(f"changed: {', '.join(names)}", flush=True)
+            _render_once(render, renders)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _render_once(render: Callable[[], str], renders: _Renders) -> None:
+    started = time.perf_counter()
+    try:
+        renders.done(render(), None)
+    except LayoutError as exc:
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        renders.done(None, str(exc))
+    print(f"rendered in {time.perf_counter() - started:.1f} s; the preview reloads", flush=True)
