@@ -182,7 +182,7 @@ def test_a_swap_a_crash_interrupted_is_repaired_by_the_next_render(project):
     (parent / f".{SAMPLE}.new-crashed").mkdir()
     render_edition(project, SAMPLE, jobs=1)
     assert (project.output(SAMPLE) / "gzb-20200515.pdf").is_file()
-    assert [p.name for p in parent.iterdir()] == [SAMPLE]
+    assert sorted(p.name for p in parent.iterdir()) == [SAMPLE, f"{SAMPLE}-proof"]   # the preview beside it; no hidden folders
 
 
 def test_ctrl_c_is_one_line_and_exit_130(project, monkeypatch, capsys):
@@ -418,7 +418,7 @@ def test_a_full_disk_is_one_message_and_the_earlier_output_stays(project, render
         render_edition(project, SAMPLE, jobs=1)
     assert f"cannot write {out}: No space left on device" in caught.value.message
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert [p.name for p in out.parent.iterdir()] == [SAMPLE]
+    assert sorted(p.name for p in out.parent.iterdir()) == [SAMPLE, f"{SAMPLE}-proof"]   # the preview beside it; no hidden folders
 
 
 def _picture(project, name: str, data: bytes) -> None:

@@ -219,4 +219,4 @@ def test_a_second_render_replaces_the_output_whole(sample, tmp_path):
     (out / "stale.pdf").write_bytes(b"old")
     render_edition(project, SAMPLE)
     assert not (out / "stale.pdf").exists()
-    assert [p.name for p in out.parent.iterdir()] == [SAMPLE]
+    assert sorted(p.name for p in out.parent.iterdir()) == [SAMPLE, f"{SAMPLE}-proof"]   # the preview beside it; no hidden folders
