@@ -14,6 +14,7 @@ from pathlib import Path
 from .errors import LayoutError, ProofOnlyError
 from .flow import StoryFit
 from .fonts import load_font_faces, load_metrics
+from .plan import empty_areas
 from .prepare import Project, Timings, plan_and_flow
 
 # The painting and checking libraries (WeasyPrint alone takes half a second to import) are imported
@@ -87,6 +88,19 @@ def _fit_table(fits) -> str:
     return _table([("story", "blocks (page: used/lines)", "overset", "underset", "≈ chars", "loose")] + [
         (fit.story, ", ".join(f"p{b.page}: {b.lines_used}/{b.lines}" for b in fit.blocks), fit.overset_lines,
          fit.underset_lines, chars(fit), fit.loose_lines) for fit in fits])
+
+
+def _empty_warnings(edition, style) -> list[str]:
+    """A page whose grid has areas no block covers."""
+    warnings = []
+    for page in edition.pages:
+        areas = empty_areas(page, style)
+        if areas:
+            largest = max(areas, key=lambda area: area.lines)
+            warnings.append(f"warning: page {page.number}: {sum(a.lines for a in areas)} column-lines no block covers "
+                            f"(the longest: column {largest.col}, lines {largest.line}–"
+                            f"{largest.line + largest.lines - 1}); fill them or let a block reach them")
+    return warnings
 
 
 def _fit_warnings(fits, tolerance: int) -> list[str]:
@@ -163,7 +177,8 @@ def _report(rendered, out: Path, what: str) -> None:
     print(f"  edition: {manifest['edition_pdf']}")
     print(_fit_table(rendered.flow.fits))
     print(typography_table(rendered.typography))
-    for warning in _fit_warnings(rendered.flow.fits, rendered.style.underset_tolerance_lines):
+    for warning in _fit_warnings(rendered.flow.fits, rendered.style.underset_tolerance_lines) + \
+            _empty_warnings(rendered.edition, rendered.style):
         print(warning, file=sys.stderr)
     for line in rendered.flow.loose:
         print(f"warning: {line.message()}", file=sys.stderr)
@@ -197,7 +212,7 @@ def _fit(args) -> int:
     edition, style, _, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
     print(f"{edition.paper} {edition.date.isoformat()}: {len(edition.pages)} pages")
     print(_fit_table(flow.fits))
-    for warning in _fit_warnings(flow.fits, style.underset_tolerance_lines):
+    for warning in _fit_warnings(flow.fits, style.underset_tolerance_lines) + _empty_warnings(edition, style):
         print(warning, file=sys.stderr)
     for line in flow.loose:
         print(f"warning: {line.message()}", file=sys.stderr)

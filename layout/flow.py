@@ -498,8 +498,8 @@ def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometr
     image_lines = area.lines - gap - len(caption_rows)
     if image_lines < 1:
         misplaced.append(PlacementFault(plan, block.source_line, page,
-                                        f"the caption of image '{block.source}' takes {gap + len(caption_rows)} lines of "
-                                        f"the block's {area.lines}, leaving none for the picture",
+                                        f"the caption of image '{block.source}' takes {gap + len(caption_rows)} "
+                                        f"lines of the block's {area.lines}, leaving none for the picture",
                                         "shorten the caption or give the block more lines"))
     image_rect = Rect(x=0, y=0, width=rect.width, height=max(0, image_lines) * geometry.pitch)
     if block.pixels and image_rect.height:

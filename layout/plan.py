@@ -275,6 +275,26 @@ def _story_file(root: Path, story: str) -> Path:
     return path
 
 
+def empty_areas(page: PagePlan, style: HouseStyle) -> list[GridArea]:
+    """Grid areas of the page no block covers (below the masthead on page 1): one per column and
+    run of lines."""
+    first = style.masthead_lines + 1 if page.number == 1 else 1
+    covered = {(col, line) for area in (block.area for block in page.blocks)
+               for col in range(area.col, area.col + area.cols) for line in range(area.line, area.line + area.lines)}
+    areas = []
+    for col in range(1, style.columns + 1):
+        line = first
+        while line <= style.lines:
+            if (col, line) in covered:
+                line += 1
+                continue
+            start = line
+            while line <= style.lines and (col, line) not in covered:
+                line += 1
+            areas.append(GridArea(col=col, cols=1, line=start, lines=line - start))
+    return areas
+
+
 def file_name(edition: Edition, style: HouseStyle, page: int | None = None) -> str:
     """The name of a page file (or, with no page, of the edition PDF), by the house style."""
     fields = {"code": edition.code, "yyyymmdd": edition.date.strftime("%Y%m%d"), "date": edition.date.isoformat()}

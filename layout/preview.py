@@ -1,6 +1,7 @@
 """The preview page (预览): every page as a picture at screen size with what an editor reads at a
 glance laid over it — each block outlined and labelled with its story and fit (overset in red,
-underset in amber), empty grid areas shaded, loose lines marked where they are, jump lines linked
+underset in amber), empty grid areas shaded, loose lines and lines that cannot be set flush marked
+where they are, jump lines linked
 to the page they point at, the errors listed with file and line, and each story's file and
 paragraphs a click away. A plain HTML file with its page pictures: it needs no server, and every
 render writes it beside the proof."""
@@ -17,9 +18,9 @@ from typing import Sequence
 import pypdfium2 as pdfium
 
 from .fonts import cache_dir, read_cache_file, write_cache_file
-from .flow import FlowResult, LineNote, PlacedBlock, PlacedLine, PlacedPage, StoryFit
+from .flow import FlowResult, LineNote, LooseLine, PlacedBlock, PlacedLine, PlacedPage, StoryFit
 from .geometry import PageGeometry, Rect, units_to_pt
-from .plan import Edition
+from .plan import Edition, empty_areas
 from .style import HouseStyle
 from .text import Paragraph
 
@@ -60,7 +61,7 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
         files[picture] = page_picture(pdf, geometry)
         # The picture's URL names its content: a browser reloading the page does not show an old one.
         sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
-                                   [note for note in flow.loose if note.page == page.number]))
+                                   [note for note in (*flow.loose, *flow.faults) if note.page == page.number]))
     files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
     return Preview(files)
 
@@ -95,7 +96,7 @@ def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
 
 
 def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, edition: Edition, style: HouseStyle,
-               geometry: PageGeometry, fits: dict[str, StoryFit], loose: Sequence[LineNote]) -> str:
+               geometry: PageGeometry, fits: dict[str, StoryFit], notes: Sequence[LineNote]) -> str:
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
     seen: dict[str, int] = {}
@@ -117,10 +118,11 @@ def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, ed
                 overlays.append(f'<a class="jump" href="#page-{target.group()}" '
                                 f'style="{_box(_line_rect(block, line, geometry, style), geometry)}" '
                                 f'title="第{target.group()}版"></a>')
-        for note in loose:
+        for note in notes:       # loose lines (JU-7) and lines that cannot be set flush
+            kind = "loose" if isinstance(note, LooseLine) else "fault"
             for line in block.lines:
                 if note.story == block.story and line.kind == "body" and line.line.text == note.text:
-                    overlays.append(f'<div class="loose" title="{escape(note.message())}" '
+                    overlays.append(f'<div class="{kind}" title="{escape(note.message())}" '
                                     f'style="{_box(_line_rect(block, line, geometry, style), geometry)}"></div>')
     return (f'<figure class="page" id="page-{page.number}"><figcaption>第{page.number}版 · '
             f'<a href="{escape(pdf)}">PDF</a></figcaption><div class="sheet">'
@@ -130,33 +132,17 @@ def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, ed
 
 
 def _empty_areas(page: PlacedPage, edition: Edition, style: HouseStyle, geometry: PageGeometry) -> list[Rect]:
-    """Grid areas no block covers, as a rectangle per column and run of lines."""
-    first = style.masthead_lines + 1 if page.number == 1 else 1
-    covered = set()
-    for block in next(p for p in edition.pages if p.number == page.number).blocks:
-        area = block.area
-        covered.update((c, l) for c in range(area.col, area.col + area.cols)
-                       for l in range(area.line, area.line + area.lines))
-    rects = []
-    for column in range(1, style.columns + 1):
-        line = first
-        while line <= style.lines:
-            if (column, line) in covered:
-                line += 1
-                continue
-            start = line
-            while line <= style.lines and (column, line) not in covered:
-                line += 1
-            cell = geometry.grid_rect(column, 1, start, line - start)
-            rects.append(Rect(geometry.type_left + cell.x, geometry.type_top + cell.y, cell.width, cell.height))
-    return rects
+    plan = next(p for p in edition.pages if p.number == page.number)
+    return [Rect(geometry.type_left + cell.x, geometry.type_top + cell.y, cell.width, cell.height)
+            for cell in (geometry.grid_rect(area.col, area.cols, area.line, area.lines)
+                         for area in empty_areas(plan, style))]
 
 
 def _stories_html(edition: Edition, flow: FlowResult) -> str:
     out = []
     for fit in flow.fits:
         story = edition.stories[fit.story]
-        paragraphs = "".join(f"<li>第{item.line}行：{escape(item.text[:40])}{'…' if len(item.text) > 40 else ''}</li>"
+        paragraphs = "".join(f"<li>第{item.line}行：{escape(item.text[:40])}{'…' * (len(item.text) > 40)}</li>"
                              for item in story.items if isinstance(item, Paragraph))
         where = "，".join(f"第{b.page}版 {b.lines_used}/{b.lines} 行" for b in fit.blocks)
         out.append(f'<details class="story" id="story-{escape(fit.story)}"><summary>{escape(fit.story)} · '
@@ -183,8 +169,10 @@ figure.page{margin:0;background:#fff;padding:.5em;box-shadow:0 1px 3px #999}
 .sheet .block.picture{border-style:dashed}
 .sheet .label{position:absolute;left:0;top:0;background:rgba(255,255,255,.9);font-size:11px;padding:0 3px;color:#036}
 .sheet .over .label b{color:#d00} .sheet .under .label b{color:#b60}
-.sheet .empty{position:absolute;background:repeating-linear-gradient(45deg,rgba(120,120,120,.25) 0 4px,transparent 4px 8px)}
+.sheet .empty{position:absolute;
+  background:repeating-linear-gradient(45deg,rgba(120,120,120,.25) 0 4px,transparent 4px 8px)}
 .sheet .loose{position:absolute;border-bottom:2px solid #e90}
+.sheet .fault{position:absolute;outline:2px solid #d00;background:rgba(220,0,0,.15)}
 .sheet .jump{position:absolute;outline:2px solid #36c}
 details.story{background:#fff;margin:.3em 0;padding:.3em .6em}
 details.story:target{outline:2px solid #36c}

@@ -58,8 +58,12 @@ def test_a_good_render_leaves_no_stale_proof(project, capsys):
 def test_underset_within_the_tolerance_is_one_line(project, capsys):
     code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
     assert code == 0
-    assert err.splitlines() == ["underset by at most 2 lines (fit.underset_tolerance_lines): frontlines 2, "
-                                "awards 1, sewage 1, livestream 2"]
+    assert err.splitlines() == [
+        "underset by at most 2 lines (fit.underset_tolerance_lines): frontlines 2, awards 1, sewage 1, livestream 2",
+        "warning: page 1: 384 column-lines no block covers (the longest: column 1, lines 76–123); fill them or let "
+        "a block reach them",
+        "warning: page 2: 862 column-lines no block covers (the longest: column 4, lines 11–123); fill them or let "
+        "a block reach them"]
     assert _row(out, "frontlines") == ["frontlines", "p1: 78/78, p2: 28/30", "0", "2", "-26", "0"]
 
 

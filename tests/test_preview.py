@@ -63,3 +63,15 @@ def test_a_good_render_puts_its_preview_where_the_proof_was(project):
     assert '<a href="../2020-05-15/gzb-20200515-01.pdf">PDF</a>' in dom
     assert len(re.findall(r'class="block under"[^>]*><span class="label">\w+ <b>−\d 行</b>', dom)) == 4
     assert 'class="empty"' in dom        # the sample leaves grid areas empty
+
+
+def test_a_line_that_cannot_be_set_flush_is_marked_where_it_is(project):
+    story = project.editions / SAMPLE / "stories" / "awards.md"
+    text = story.read_text(encoding="utf-8")
+    story.write_text(text.replace("大会播放反映", "大会播放ABCDEFGHIJKLMNOPQRSTUVWXYZ反映", 1), encoding="utf-8")
+    with pytest.raises(ProofOnlyError):
+        render_edition(project, SAMPLE, jobs=1)
+    dom, log = _chromium(project.output(SAMPLE + "-proof") / "index.html")
+    assert ":CONSOLE" not in log
+    marks = re.findall(r'<div class="fault" title="([^"]*)"', dom)
+    assert len(marks) == 1 and "'ABCDEFGHIJKLMNOPQRSTUVWXYZ' is" in marks[0] and "awards.md" in marks[0]
