@@ -60,6 +60,15 @@ def edition_pdf(pages: Sequence[bytes], spec: PrintSpec, identity: str, title: s
     return out.getvalue()
 
 
+def overlay(page: bytes, over: bytes) -> bytes:
+    """A one-page PDF with another page's content laid over it (a proof's stamp)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(page)))
+    writer.pages[0].merge_page(PdfReader(io.BytesIO(over)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def assemble(pages: Sequence[PageResult], edition: Edition, style: HouseStyle, fits: tuple[StoryFit, ...],
              fonts: list[dict], timestamp: str) -> Deliverables:
     files: dict[str, bytes] = {}

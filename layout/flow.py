@@ -255,6 +255,33 @@ def proof_of(flow: FlowResult, style: HouseStyle, geometry: PageGeometry,
     return replace(flow, pages=tuple(replace(page, furniture=page.furniture + (placed,)) for page in flow.pages))
 
 
+CHINESE_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (proofs are counted so: 一校, 二校, …)."""
+    tens, ones = divmod(number, 10)
+    if number < 10:
+        return CHINESE_DIGITS[number]
+    if number >= 100:
+        return str(number)
+    return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
+
+
+def proof_stamp(number: int, made: dt.datetime, style: HouseStyle, geometry: PageGeometry,
+                metrics: Mapping[str, FontMetrics]) -> PlacedPage:
+    """A page holding only the stamp a proof carries beside its mark — which proof of the date and
+    when — at the right edge of the type area. Laid over every proof page when it is made, so the
+    pages themselves stay the same from proof to proof (and come from the page cache)."""
+    setter = _Setter(style, metrics)
+    text = style.proof_stamp.format(number=chinese_number(number), time=made.strftime(style.proof_stamp_time))
+    stamp = setter.one_line("proof-stamp", text)
+    width = units_to_pt(stamp.width, setter.size("proof-stamp"))
+    placed = PlacedLine(kind="proof-stamp", x=geometry.type_left + geometry.type_width - width,
+                        baseline=geometry.type_top / 2, line=stamp, measure=width)
+    return PlacedPage(number=0, blocks=(), furniture=(placed,), rules=())
+
+
 def _too_wide(line: Line, size: float, measure: float) -> float | None:
     """The line's width in pt when it is wider than `measure` (pt), else None."""
     width = units_to_pt(line.width, size)

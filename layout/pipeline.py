@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from .assemble import Deliverables, assemble, edition_title, write_output
+from .assemble import Deliverables, assemble, edition_title, overlay, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
-from .flow import FlowResult, PlacedPage, proof_of
+from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
 from .fonts import FAMILY_PREFIX, FontFace, load_font_faces, load_metrics, subset_fonts
 from .geometry import PageGeometry
 from .images import svg_text_uses
@@ -28,7 +30,7 @@ from .prepare import Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
 from .preview import build_preview
 from .render.cache import page_key
-from .render.pages import PageJob, PageResult, render_pages
+from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec
 from .text import Paragraph
 
@@ -126,11 +128,20 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         metrics = {role: load_metrics(face) for role, face in faces.items()}
     edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, timings)
 
-    def render(flow: FlowResult) -> _Pages:
+    made = dt.datetime.now()
+    proof = project.output(style.proof_folder.format(date=date))
+    proofs_before = proofs_made(proof)
+    stamp = proof_stamp(proofs_before + 1, made, style, geometry, metrics)
+
+    def render(flow: FlowResult, stamp: PlacedPage | None = None) -> _Pages:
+        """The pages of a flow; a proof's carry `stamp` laid over them."""
         with timings.stage("pages"):
             page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
         with timings.stage("render"):
             results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, progress))
+            if stamp is not None:
+                over = render_page(_page_job(project, edition, style, geometry, metrics, faces, stamp)).pdf
+                results = tuple(replace(result, pdf=overlay(result.pdf, over)) for result in results)
         with timings.stage("assemble"):
             fonts = [{"role": role, "family": face.family, "file": str(face.path), "sha256": face.sha256,
                       **({"fallback_of": role} if face is not faces[role] else {})}
@@ -147,7 +158,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             manifest["typography"] = [r.as_json() for r in typography]
         return _Pages(flow, results, deliverables, typography, tuple(problems))
 
-    pages = render(flow)
+    pages = render(flow, stamp if refusals else None)
     # A story the composer already found at fault is told once: its overfull line disturbs the
     # preflight's reading of the columns beside it.
     known = {fault.story for fault in flow.faults}
@@ -161,13 +172,13 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                    "with this edition" for problem in pages.problems]
     if faults and not refusals:
         # Faults only the rendered page shows: the editor gets the pages as a proof all the same.
-        pages = render(proof_of(flow, style, geometry, metrics))
+        pages = render(proof_of(flow, style, geometry, metrics), stamp)
     refusals += faults
+    pages.deliverables.manifest["proofs_made"] = proofs_before + bool(refusals)
     with timings.stage("preview"):
-        proof = project.output(style.proof_folder.format(date=date))
         preview = build_preview(edition, style, geometry, pages.flow,
                                 [(result.name, result.pdf) for result in pages.results], refusals,
-                                "" if refusals else f"../{date}/", dt.datetime.now())
+                                "" if refusals else f"../{date}/", made)
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
         try:
@@ -187,6 +198,16 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         if refusals:
             raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}", rendered)
     return rendered
+
+
+def proofs_made(proof: Path) -> int:
+    """How many proofs of the date were made before: the count the proof folder's manifest keeps
+    (a good render keeps it too, in the preview's manifest)."""
+    try:
+        count = json.loads((proof / "manifest.json").read_text(encoding="utf-8")).get("proofs_made", 0)
+    except (OSError, ValueError, AttributeError):
+        return 0
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 0
 
 
 def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,

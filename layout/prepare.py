@@ -102,6 +102,8 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     furniture = edition.paper + format_date(edition.date, style)
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
     uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
+    stamp = style.proof_stamp.format(number="〇一二三四五六七八九十", time="0123456789-: ")
+    uses.append(TextUse(role["proof-stamp"], stamp, "proof stamp (house style)", style.path))
     uses.append(TextUse(role["masthead-text"], furniture + style.issue_format + style.pages_format + "0123456789",
                         "masthead", plan))
     uses.append(TextUse(role["running-head"], furniture, "running head", plan))

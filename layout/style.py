@@ -127,6 +127,8 @@ class HouseStyle:
     hao: Mapping[str, float]          # SZ-1 table in use: 号 name → pt
     print: PrintSpec
     proof_mark: str
+    proof_stamp: str                  # "{number}校 · {time}": which proof of the date, and when
+    proof_stamp_time: str             # strftime format of {time}
     proof_folder: str
     underset_tolerance_lines: int     # underset stories within it are summed up, not warned one by one
 
@@ -299,7 +301,14 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head", "slug", "proof-mark"}
+                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp"}
+    stamp = section("proof").get("stamp")
+    try:
+        if isinstance(stamp, str):
+            stamp.format(number="一", time="")
+    except (KeyError, IndexError, ValueError):
+        raise LayoutError("proof.stamp may name only {number} and {time}", path,
+                          section("proof").line_of("stamp")) from None
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
@@ -368,6 +377,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         hao=dict(hao),
         print=print_spec,
         proof_mark=_get(section("proof"), "mark", path, str),
+        proof_stamp=_get(section("proof"), "stamp", path, str),
+        proof_stamp_time=_get(section("proof"), "stamp_time", path, str),
         proof_folder=_get(section("proof"), "folder", path, str),
         underset_tolerance_lines=_get(section("fit"), "underset_tolerance_lines", path, int),
     )

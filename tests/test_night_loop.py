@@ -93,3 +93,35 @@ def test_the_project_is_found_above_the_current_folder(project, capsys, monkeypa
     code, out, _ = _run(capsys, "fit", SAMPLE)
     assert code == 0 and out.startswith("港闸报 2020-05-15: 2 pages")
     assert cli._project(type("Args", (), {"root": None, "editions": None})()) == Project(project.root)
+
+
+def test_every_proof_page_says_which_proof_of_the_date_and_when(project, capsys):
+    """一校, 二校, … counted per date; a good render in between keeps the count."""
+    from pypdf import PdfReader
+
+    plan = project.editions / SAMPLE / "edition.yaml"
+    good = plan.read_text(encoding="utf-8")
+    proof = project.output(SAMPLE + "-proof")
+
+    def stamps() -> list[str]:
+        text = [page.extract_text() for page in PdfReader(proof / "gzb-20200515.pdf").pages]
+        return [re.search(r"(\S)校\s*·\s*\d{4}-\d\d-\d\d", page).group(1) for page in text]
+
+    change_block(project, 1, "congress", lines=15)
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    assert stamps() == ["一", "一"]
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    assert stamps() == ["二", "二"]
+    plan.write_text(good, encoding="utf-8")
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 0
+    assert '"proofs_made": 2' in (proof / "manifest.json").read_text(encoding="utf-8")
+    change_block(project, 1, "congress", lines=15)
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    assert stamps() == ["三", "三"]
+
+
+@pytest.mark.parametrize("number, chinese", [(1, "一"), (9, "九"), (10, "十"), (12, "十二"), (20, "二十"),
+                                             (21, "二十一"), (99, "九十九")])
+def test_proofs_are_counted_in_chinese(number, chinese):
+    from layout.flow import chinese_number
+    assert chinese_number(number) == chinese
