@@ -123,6 +123,7 @@ def write_output(out_dir: Path, deliverables: Deliverables) -> None:
         staging.chmod(0o755)
         try:
             for name, data in deliverables.files.items():
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)     # previous/… of a proof
                 (staging / name).write_bytes(data)
             manifest = json.dumps(deliverables.manifest, ensure_ascii=False, indent=2) + "\n"
             (staging / "manifest.json").write_text(manifest, encoding="utf-8")

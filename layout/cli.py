@@ -363,6 +363,42 @@ def _snapshot(args) -> int:
     return 1 if problems else 0
 
 
+def _proof(args) -> int:
+    """What changed since the last proof: each page of the proof now (or of the edition, once it
+    went to print) against the proof before, as the snapshot diff shows pages — changed pixels in
+    red over the faded page, and the text of each block."""
+    from . import snapshot
+    from .flow import stamp_area
+    from .geometry import page_geometry
+    from .pipeline import PREVIOUS
+    from .plan import load_edition
+    project, date = _locate(args)
+    edition, style = load_edition(project.editions, date, project.styles)
+    proof = project.output(style.proof_folder.format(date=date))
+    before = proof / PREVIOUS
+    now = proof if any(proof.glob("*.pdf")) else project.output(date)
+    for folder in (now, before):
+        if not (folder / "manifest.json").is_file():
+            raise LayoutError(f"no proof to compare with in {folder}: render the edition twice, the first time "
+                              "as a proof, to see what changed")
+    geometry, metrics = page_geometry(style), _metrics(project)
+    stamp = stamp_area(style, geometry, metrics)
+
+    def snapshots(folder: Path):
+        manifest = _read_manifest(folder / "manifest.json")
+        return snapshot.snapshot_pages((folder / manifest["edition_pdf"]).read_bytes(),
+                                       snapshot.pages_of_manifest(manifest), geometry, metrics, stamp)
+
+    report = proof / "changes"
+    snapshot.update(snapshots(before), report / "before")
+    problems = [p for result in snapshot.compare(snapshots(now), report / "before", report) for p in result.problems]
+    for problem in problems:
+        print(problem)
+    print(f"changes since the last proof ({before}): " + (f"{len(problems)}; the pictures are in {report}"
+                                                          if problems else "none"))
+    return 0
+
+
 EDITION_HELP = "the edition: its date (YYYY-MM-DD), or the path of its folder"
 
 
@@ -383,6 +419,11 @@ def main(argv: list[str] | None = None) -> int:
     watch.add_argument("--port", type=int, default=8765, help="port of the preview server (default 8765)")
     watch.add_argument("--jobs", type=_positive, help="pages rendered at once (default: the machine's cores)")
     watch.set_defaults(run=_watch)
+    proof = commands.add_parser("proof", help="what changed since the last proof")
+    proof.add_argument("date", help=EDITION_HELP)
+    proof.add_argument("--changes", action="store_true", required=True,
+                       help="compare the pages with the last proof (pictures and text)")
+    proof.set_defaults(run=_proof)
     fit = commands.add_parser("fit", help="lay out the edition without painting it: the fit of every story")
     fit.add_argument("date", help=EDITION_HELP)
     fit.set_defaults(run=_fit)

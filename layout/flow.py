@@ -268,6 +268,15 @@ def chinese_number(number: int) -> str:
     return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
+def stamp_area(style: HouseStyle, geometry: PageGeometry, metrics: Mapping[str, FontMetrics]) -> Rect:
+    """Where on the trim box a proof stamp can be, whatever its number and time: what a comparison
+    of two proofs leaves out (their stamps differ by design)."""
+    widest = proof_stamp(88, dt.datetime(2000, 12, 28, 20, 8), style, geometry, metrics).furniture[0]
+    size = style.text["proof-stamp"].size_pt
+    left = widest.x - 2 * size
+    return Rect(left, widest.baseline - 1.5 * size, geometry.trim_width - left, 2 * size)
+
+
 def proof_stamp(number: int, made: dt.datetime, style: HouseStyle, geometry: PageGeometry,
                 metrics: Mapping[str, FontMetrics]) -> PlacedPage:
     """A page holding only the stamp a proof carries beside its mark — which proof of the date and

@@ -30,6 +30,7 @@ from .prepare import Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
 from .preview import build_preview
 from .render.cache import page_key
+from .snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec
 from .text import Paragraph
@@ -148,6 +149,8 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                      for role in sorted({ts.font for ts in style.text.values()}) for face in faces[role].chain]
             deliverables = assemble(results, edition, style, flow.fits, fonts,
                                     document_timestamp(edition.date, style.print.time_zone))
+        for entry, blocks in zip(deliverables.manifest["pages"], block_layout(flow.pages)):
+            entry["blocks"] = blocks       # what `layout proof --changes` reads the proof's text by
         with timings.stage("check"):
             manifest = deliverables.manifest
             problems = [problem for result in results for problem in result.problems]
@@ -181,13 +184,15 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                                 "" if refusals else f"../{date}/", made)
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
+        kept = previous_proof(proof)
         try:
             if refusals:        # the proof and its preview, in one swap
-                write_output(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files}))
+                write_output(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files,
+                                                                     **kept}))
             else:               # the print files; beside them the preview takes the place of any proof
                 write_output(out, pages.deliverables)
                 if proof != out:
-                    write_output(proof, replace(pages.deliverables, files=preview.files))
+                    write_output(proof, replace(pages.deliverables, files={**preview.files, **kept}))
         except OSError as exc:
             raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
                               "disk has room (the earlier output is left as it was)") from None
@@ -198,6 +203,29 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         if refusals:
             raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}", rendered)
     return rendered
+
+
+PREVIOUS = "previous"     # the last proof, kept in the proof folder for `layout proof --changes`
+
+
+def previous_proof(proof: Path) -> dict[str, bytes]:
+    """The files to keep as the last proof when the proof folder is written again: the proof in it
+    now (its edition PDF and manifest), or, when it holds only a preview, the last proof it kept."""
+    folder = proof if (proof / "manifest.json").is_file() and _edition_pdf(proof) else proof / PREVIOUS
+    name = _edition_pdf(folder)
+    if not name:
+        return {}
+    return {f"{PREVIOUS}/{name}": (folder / name).read_bytes(),
+            f"{PREVIOUS}/manifest.json": (folder / "manifest.json").read_bytes()}
+
+
+def _edition_pdf(folder: Path) -> str | None:
+    """The edition PDF a folder's manifest names, if the folder holds it."""
+    try:
+        name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["edition_pdf"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return name if isinstance(name, str) and "/" not in name and (folder / name).is_file() else None
 
 
 def proofs_made(proof: Path) -> int:

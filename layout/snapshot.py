@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Mapping
 
 import pypdfium2 as pdfium
-from PIL import Image, ImageChops
+from PIL import Image, ImageChops, ImageDraw
 
-from .flow import PlacedPage
+from .flow import PlacedBlock, PlacedPage
 from .fonts import FontMetrics
-from .geometry import PageGeometry
+from .geometry import PageGeometry, Rect
 from .check.typography import pdf_glyphs
 
 DPI = 72                    # a 9-pt character is 9 px: one changed character moves ~30 pixels
@@ -35,19 +35,41 @@ class PageSnapshot:
     text: str               # each block's text in reading order
 
 
+def block_layout(pages: tuple[PlacedPage, ...]) -> list[list[dict]]:
+    """What a snapshot needs of each page's blocks, for the manifest: label, story, rectangle on
+    the type area and text columns in it (pt)."""
+    return [[{"label": b.label, "story": b.story, "rect": [b.rect.x, b.rect.y, b.rect.width, b.rect.height],
+              "frames": [[f.x, f.y, f.width, f.height] for f in b.frames]} for b in page.blocks] for page in pages]
+
+
+def pages_of_manifest(manifest: dict) -> tuple[PlacedPage, ...]:
+    """The pages' blocks as a manifest keeps them (block_layout), for a snapshot of its PDF."""
+    return tuple(PlacedPage(number=page["page"], furniture=(), rules=(), blocks=tuple(
+        PlacedBlock(label=b["label"], rect=Rect(*b["rect"]), story=b["story"],
+                    frames=tuple(Rect(*f) for f in b["frames"]), lines=()) for b in page["blocks"]))
+        for page in manifest["pages"])
+
+
 def _quantise(image: Image.Image) -> Image.Image:
     step = 255 / (GREY_LEVELS - 1)
     return image.point(lambda v: int(round(round(v / step) * step)))
 
 
 def snapshot_pages(pdf_bytes: bytes, pages: tuple[PlacedPage, ...], geometry: PageGeometry,
-                   metrics: Mapping[str, FontMetrics]) -> list[PageSnapshot]:
+                   metrics: Mapping[str, FontMetrics], leave_out: Rect | None = None) -> list[PageSnapshot]:
+    """Each page's picture and text; `leave_out` (on the trim box) is blank in the picture and
+    its glyphs are not in the text."""
     pdf = pdfium.PdfDocument(pdf_bytes)
     snapshots = []
     for index, page in enumerate(pages):
         bitmap = pdf[index].render(scale=DPI / 72, crop=(geometry.slug,) * 4, grayscale=True)
         image = _quantise(bitmap.to_pil().convert("L"))
         glyphs = pdf_glyphs(pdf, index, geometry.trim_height, metrics)
+        if leave_out is not None:
+            box = [round(v * DPI / 72) for v in (leave_out.x, leave_out.y, leave_out.right, leave_out.bottom)]
+            ImageDraw.Draw(image).rectangle(box, fill=255)
+            glyphs = [g for g in glyphs if not (leave_out.x <= g.x <= leave_out.right
+                                                and leave_out.y <= g.baseline <= leave_out.bottom)]
         snapshots.append(PageSnapshot(number=page.number, image=image, text=_page_text(page, glyphs, geometry)))
     return snapshots
 

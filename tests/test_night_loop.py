@@ -125,3 +125,19 @@ def test_every_proof_page_says_which_proof_of_the_date_and_when(project, capsys)
 def test_proofs_are_counted_in_chinese(number, chinese):
     from layout.flow import chinese_number
     assert chinese_number(number) == chinese
+
+
+def test_layout_proof_changes_shows_what_changed_since_the_last_proof(project, capsys):
+    change_block(project, 1, "congress", lines=15)
+    code, _, err = _run(capsys, "--root", project.root, "proof", SAMPLE, "--changes")
+    assert code == 2 and "no proof to compare with" in err
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    story = project.editions / SAMPLE / "stories" / "awards.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("大会命名一批", "大会表彰一批"), encoding="utf-8")
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 2
+    code, out, _ = _run(capsys, "--root", project.root, "proof", SAMPLE, "--changes")
+    assert code == 0
+    report = project.output(SAMPLE + "-proof") / "changes"
+    assert "page 1: text changed:" in out and "-大会命名一批" in out and "+大会表彰一批" in out
+    assert (report / "page-01-diff.png").is_file() and "page 2" not in out      # the stamps differ, not the pages
+    assert out.splitlines()[-1].startswith("changes since the last proof")
