@@ -55,7 +55,8 @@ def test_a_good_render_puts_its_preview_where_the_proof_was(project):
     change_block(project, 1, "congress", lines=20)
     render_edition(project, SAMPLE, jobs=1)
     proof = project.output(SAMPLE + "-proof")
-    assert sorted(p.name for p in proof.iterdir()) == ["index.html", "manifest.json", "page-01.jpg", "page-02.jpg"]
+    assert sorted(p.name for p in proof.iterdir()) == ["index.html", "manifest.json", "page-01.jpg", "page-02.jpg",
+                                                      "previous"]     # the last proof, for --changes
     dom, log = _chromium(proof / "index.html")
     assert ":CONSOLE" not in log
     _shown(dom)
