@@ -158,6 +158,8 @@ def _render_and_report(project: Project, date: str, jobs: int | None):
 def _render(args) -> int:
     project, date = _locate(args)
     started = time.perf_counter()
+    if args.page is not None:
+        return _render_page(project, date, args.page, started)
     rendered = _render_and_report(project, date, args.jobs)
     if args.timings:
         rendered_pages = [p for p in rendered.pages if not p.cached]
@@ -165,6 +167,18 @@ def _render(args) -> int:
                      + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _render_page(project: Project, date: str, number: int, started: float) -> int:
+    """`layout render <edition> --page N`: that page alone, marked not for print, with the whole fit."""
+    from .pipeline import render_one_page
+    out, flow, problems, result = render_one_page(project, date, number)
+    print(f"page {number} → {out / result.name} (one page, not for print; its preview: {out / 'index.html'})")
+    print(_fit_table(flow.fits))
+    for problem in problems:
+        print(f"error: {_printable(problem)}", file=sys.stderr)
+    print(f"done in {time.perf_counter() - started:.1f} s")
+    return 2 if problems else 0
 
 
 def _report(rendered, out: Path, what: str) -> None:
@@ -413,6 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     render.add_argument("--jobs", type=_positive, help="pages rendered at once, in worker processes "
                                                          "(default: the machine's cores)")
     render.add_argument("--timings", action="store_true", help="print how long each stage took")
+    render.add_argument("--page", type=_positive, help="paint this page alone (laid out with the whole edition), "
+                                                      "marked not for print, into output/<date>-page-NN/")
     render.set_defaults(run=_render)
     watch = commands.add_parser("watch", help="render on every change and serve the preview page on localhost")
     watch.add_argument("date", help=EDITION_HELP)

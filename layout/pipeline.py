@@ -205,6 +205,34 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     return rendered
 
 
+def render_one_page(project: Project, date: str, number: int) -> tuple[Path, FlowResult, list[str], PageResult]:
+    """One page of the edition, laid out with all the others (its jump lines name the right pages)
+    and painted alone, marked not for print, with its preview, into output/<date>-page-NN/. Returns
+    that folder, the whole flow (for the fit), what keeps the edition from print, and the page."""
+    timings = Timings()
+    faces = load_font_faces(project.fonts)
+    metrics = {role: load_metrics(face) for role, face in faces.items()}
+    edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, timings)
+    marked = proof_of(flow, style, geometry, metrics) if not refusals else flow
+    page = next((p for p in marked.pages if p.number == number), None)
+    if page is None:
+        raise LayoutError(f"the edition has no page {number}: its pages are 1–{len(flow.pages)}")
+    [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
+    problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
+    preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
+                            refusals + problems, "", dt.datetime.now())
+    out = project.output(f"{date}-page-{number:02d}")
+    try:
+        write_output(out, Deliverables(files={result.name: result.pdf, **preview.files},
+                                       manifest={"edition": date, "page": number, "file": result.name,
+                                                 "pages": [{"page": number, "file": result.name,
+                                                            "blocks": block_layout((page,))[0]}]}))
+    except OSError as exc:
+        raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
+                          "disk has room") from None
+    return out, flow, refusals + problems, result
+
+
 PREVIOUS = "previous"     # the last proof, kept in the proof folder for `layout proof --changes`
 
 

@@ -141,3 +141,19 @@ def test_layout_proof_changes_shows_what_changed_since_the_last_proof(project, c
     assert "page 1: text changed:" in out and "-大会命名一批" in out and "+大会表彰一批" in out
     assert (report / "page-01-diff.png").is_file() and "page 2" not in out      # the stamps differ, not the pages
     assert out.splitlines()[-1].startswith("changes since the last proof")
+
+
+def test_one_page_is_painted_alone_with_the_jump_lines_of_the_whole_edition(project, capsys):
+    from pypdf import PdfReader
+
+    code, out, _ = _run(capsys, "--root", project.root, "render", SAMPLE, "--page", "2")
+    folder = project.output(SAMPLE + "-page-02")
+    assert code == 0 and f"page 2 → {folder / 'gzb-20200515-02.pdf'} (one page, not for print" in out
+    assert sorted(p.name for p in folder.iterdir()) == ["gzb-20200515-02.pdf", "index.html", "manifest.json",
+                                                       "page-02.jpg"]
+    text = PdfReader(folder / "gzb-20200515-02.pdf").pages[0].extract_text()
+    assert "（上接第 1 版）" in text and "不得付印" in text
+    assert _row(out, "frontlines")[1] == "p1: 78/78, p2: 28/30"          # the fit of the whole edition
+    assert not project.output(SAMPLE).exists()                          # no print files from one page
+    code, _, err = _run(capsys, "--root", project.root, "render", SAMPLE, "--page", "3")
+    assert code == 2 and "the edition has no page 3: its pages are 1–2" in err
