@@ -179,6 +179,11 @@ details.story:target{outline:2px solid #36c}
 """
 
 
+# A click on a block opens its story's file and paragraphs.
+OPEN_STORY = ("function openStory(){var t=document.getElementById(decodeURIComponent(location.hash.slice(1)));"
+              "if(t&&t.tagName==='DETAILS'){t.open=true}}addEventListener('hashchange',openStory);openStory();")
+
+
 def _document(edition: Edition, flow: FlowResult, sections: list[str], problems: Sequence[str],
               made: dt.datetime) -> str:
     title = f"{edition.paper} {edition.date.isoformat()}"
@@ -191,4 +196,5 @@ def _document(edition: Edition, flow: FlowResult, sections: list[str], problems:
             f"生成于 {made.strftime('%Y-%m-%d %H:%M:%S')} · {state}<nav>{nav}</nav></header>"
             + (f'<section><h2>问题</h2><ul class="problems">{listed}</ul></section>' if problems else "")
             + f'<div class="pages">{"".join(sections)}</div>'
-            f"<section><h2>稿件</h2>{_stories_html(edition, flow)}</section></body></html>")
+            f"<section><h2>稿件</h2>{_stories_html(edition, flow)}</section><script>{OPEN_STORY}</script>"
+            "</body></html>")

@@ -76,3 +76,12 @@ def test_a_line_that_cannot_be_set_flush_is_marked_where_it_is(project):
     assert ":CONSOLE" not in log
     marks = re.findall(r'<div class="fault" title="([^"]*)"', dom)
     assert len(marks) == 1 and "'ABCDEFGHIJKLMNOPQRSTUVWXYZ' is" in marks[0] and "awards.md" in marks[0]
+
+
+def test_a_click_on_a_block_opens_its_story(project):
+    render_edition(project, SAMPLE, jobs=1)
+    page = project.output(SAMPLE + "-proof") / "index.html"
+    dom, log = _chromium_url(page.as_uri() + "#story-awards")
+    assert ":CONSOLE" not in log
+    assert re.search(r'<details class="story" id="story-awards" open="">', dom)
+    assert not re.search(r'<details class="story" id="story-notice" open', dom)
