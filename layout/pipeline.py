@@ -28,7 +28,7 @@ from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
-from .preview import build_preview
+from .preview import build_preview, line_marks
 from .render.cache import page_key
 from .snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
@@ -181,7 +181,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     with timings.stage("preview"):
         preview = build_preview(edition, style, geometry, pages.flow,
                                 [(result.name, result.pdf) for result in pages.results], refusals,
-                                "" if refusals else f"../{date}/", made)
+                                "" if refusals else f"../{date}/", made, line_marks(pages.flow, pages.typography))
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
         kept = previous_proof(proof)
@@ -220,7 +220,7 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
     [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
     problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
     preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
-                            refusals + problems, "", dt.datetime.now())
+                            refusals + problems, "", dt.datetime.now(), line_marks(marked, ()))
     out = project.output(f"{date}-page-{number:02d}")
     try:
         write_output(out, Deliverables(files={result.name: result.pdf, **preview.files},

@@ -18,7 +18,8 @@ from typing import Sequence
 import pypdfium2 as pdfium
 
 from .fonts import cache_dir, read_cache_file, write_cache_file
-from .flow import FlowResult, LineNote, LooseLine, PlacedBlock, PlacedLine, PlacedPage, StoryFit
+from .check.typography import StoryTypography
+from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit
 from .geometry import PageGeometry, Rect, units_to_pt
 from .plan import Edition, empty_areas
 from .style import HouseStyle
@@ -26,6 +27,30 @@ from .text import Paragraph
 
 DPI = 50                    # a broadsheet page about 770 pixels wide: a screen's height for a page
 JPEG_QUALITY = 80
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A line to mark where it is: a loose line (amber) or a fault (red) of a story on a page."""
+    story: str
+    page: int
+    text: str             # the line's text, or part of it (spaces aside)
+    message: str
+    fault: bool
+
+
+def line_marks(flow: FlowResult, typography: Sequence[StoryTypography]) -> list[Mark]:
+    """Loose lines (JU-7), lines the composer could not set flush, and what the typographic preflight
+    found on the rendered pages (as the messages tell them), each by the text of its line."""
+    marks = [Mark(n.story, n.page, n.text, n.message(), isinstance(n, SettingFault))
+             for n in (*flow.loose, *flow.faults)]
+    known = {fault.story for fault in flow.faults}      # its overfull line disturbs the preflight's reading
+    for result in (r for r in typography if r.story not in known):
+        for what, item in result.fault_items():
+            quoted = re.match(r"'([^']*)'", item)
+            if quoted:
+                marks.append(Mark(result.story, result.page, quoted.group(1), f"{what}: {item}", True))
+    return marks
 
 
 @dataclass(frozen=True)
@@ -49,7 +74,7 @@ def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
 
 def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
                   page_pdfs: Sequence[tuple[str, bytes]], problems: Sequence[str], pdf_folder: str,
-                  made: dt.datetime) -> Preview:
+                  made: dt.datetime, marks: Sequence[Mark] = ()) -> Preview:
     """index.html and a picture per page. `page_pdfs` are (file name, bytes) in page order;
     `pdf_folder` is where the page files are, relative to the preview; `problems` the messages
     that keep the edition from print (none: it may go to print)."""
@@ -61,7 +86,7 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
         files[picture] = page_picture(pdf, geometry)
         # The picture's URL names its content: a browser reloading the page does not show an old one.
         sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
-                                   [note for note in (*flow.loose, *flow.faults) if note.page == page.number]))
+                                   [mark for mark in marks if mark.page == page.number]))
     files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
     return Preview(files)
 
@@ -96,7 +121,7 @@ def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
 
 
 def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, edition: Edition, style: HouseStyle,
-               geometry: PageGeometry, fits: dict[str, StoryFit], notes: Sequence[LineNote]) -> str:
+               geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark]) -> str:
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
     seen: dict[str, int] = {}
@@ -118,11 +143,11 @@ def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, ed
                 overlays.append(f'<a class="jump" href="#page-{target.group()}" '
                                 f'style="{_box(_line_rect(block, line, geometry, style), geometry)}" '
                                 f'title="第{target.group()}版"></a>')
-        for note in notes:       # loose lines (JU-7) and lines that cannot be set flush
-            kind = "loose" if isinstance(note, LooseLine) else "fault"
+        for mark in marks:
             for line in block.lines:
-                if note.story == block.story and line.kind == "body" and line.line.text == note.text:
-                    overlays.append(f'<div class="{kind}" title="{escape(note.message())}" '
+                if mark.story == block.story and line.kind == "body" and \
+                        re.sub(r"\s|-$", "", mark.text) in line.line.text.replace(" ", ""):
+                    overlays.append(f'<div class="{"fault" if mark.fault else "loose"}" title="{escape(mark.message)}" '
                                     f'style="{_box(_line_rect(block, line, geometry, style), geometry)}"></div>')
     return (f'<figure class="page" id="page-{page.number}"><figcaption>第{page.number}版 · '
             f'<a href="{escape(pdf)}">PDF</a></figcaption><div class="sheet">'
