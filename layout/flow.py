@@ -36,6 +36,12 @@ class PlacedLine:
     line: Line
     measure: float        # pt available to the line (its frame or box width)
     paragraph_end: bool = False
+    size: float | None = None     # pt, where not its kind's size in the house style (headline-size)
+
+
+def line_size(placed: PlacedLine, style: HouseStyle) -> float:
+    """The size a placed line is set and painted at."""
+    return placed.size or style.text[placed.kind].size_pt
 
 
 @dataclass(frozen=True)
@@ -320,7 +326,8 @@ def _headline_group(parts: list[tuple[str, str, float]], width: float, top: floa
         baseline = y + (line_height - size) / 2 + EM_BOX_ASCENT * size
         line_width = units_to_pt(line.width, size)
         x = (width - line_width) / 2 if style.headline_align == "center" else 0.0
-        placed.append(PlacedLine(kind=kind, x=x, baseline=baseline, line=line, measure=width))
+        placed.append(PlacedLine(kind=kind, x=x, baseline=baseline, line=line, measure=width,
+                                 size=None if size == setter.size(kind) else size))
         y += line_height
         previous_kind = kind
     return placed, depth
@@ -411,8 +418,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                     f"{pt_to_mm(max(filter(None, widths))):.0f} mm wide, its block {pt_to_mm(inner_width):.0f} mm",
                     "break or shorten the word, set the headline smaller (headline-size in the plan) or give "
                     "the block more columns"))
-        lines = [PlacedLine(kind=l.kind, x=l.x + inset_x, baseline=l.baseline, line=l.line, measure=l.measure)
-                 for l in lines]
+        lines = [replace(l, x=l.x + inset_x) for l in lines]
         first_body_line = inset_lines + header_lines
         frame_lines = area.lines - first_body_line - inset_lines
         if frame_lines < 1:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Mapping
 
 from .compose import Glyph
-from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule
+from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule, line_size
 from .fonts import FontMetrics, font_family
 from .geometry import UNITS_PER_EM, PageGeometry, baseline_to_css_top, css_pt, units_to_pt
 from .prepress.finish import GENERATOR
@@ -85,8 +85,10 @@ def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph
 def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
                metrics: Mapping[str, FontMetrics]) -> str:
     text_style = style.text[placed.kind]
-    size = text_style.size_pt
+    size = line_size(placed, style)
     font = metrics[text_style.font]
+    # A size the plan asks for (headline-size) overrides the kind's size in the stylesheet.
+    size_css = f";font-size:{css_pt(size)};line-height:{css_pt(size)}" if placed.size else ""
     top = baseline_to_css_top(dy + placed.baseline, size, size, font.ascent, font.descent)
     parts = []
     for glyphs, spacing, feature in _runs(placed.line.glyphs, font):
@@ -98,7 +100,7 @@ def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
         # measure it: a positioned box of auto width is shrunk to fit by laying its text out twice.
         width = units_to_pt(glyphs[-1].x + glyphs[-1].advance - glyphs[0].x + spacing, size)
         parts.append(f'<span class="r k-{placed.kind}{feature_class}" style="left:{css_pt(left)};top:{css_pt(top)};'
-                     f'width:{css_pt(width)}{spacing_css}">{text}</span>')
+                     f'width:{css_pt(width)}{spacing_css}{size_css}">{text}</span>')
     return "".join(parts)
 
 

@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 
 from .fonts import cache_dir, read_cache_file, write_cache_file
 from .check.typography import StoryTypography
-from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit
+from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit, line_size
 from .geometry import PageGeometry, Rect, units_to_pt
 from .plan import Edition, empty_areas
 from .style import HouseStyle
@@ -103,7 +103,7 @@ def _on_trim(block: PlacedBlock, geometry: PageGeometry) -> Rect:
 
 
 def _line_rect(block: PlacedBlock, line: PlacedLine, geometry: PageGeometry, style: HouseStyle) -> Rect:
-    size = style.text[line.kind].size_pt
+    size = line_size(line, style)
     top = _on_trim(block, geometry)
     return Rect(top.x + line.x, top.y + line.baseline - size, max(units_to_pt(line.line.width, size), size),
                 size * 1.2)

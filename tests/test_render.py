@@ -220,3 +220,27 @@ def test_a_second_render_replaces_the_output_whole(sample, tmp_path):
     render_edition(project, SAMPLE)
     assert not (out / "stale.pdf").exists()
     assert sorted(p.name for p in out.parent.iterdir()) == [SAMPLE, f"{SAMPLE}-proof"]   # the preview beside it; no hidden folders
+
+
+def test_a_headline_size_the_plan_asks_for_is_the_size_painted(sample):
+    """The sample's lead asks for 小初 (headline-size); the house style's headline is 一号. pdfium
+    gives sizes in CSS px (WeasyPrint scales by 0.75 to pt)."""
+    import pypdfium2.raw as raw
+
+    project, rendered = sample
+    pdf = pdfium.PdfDocument(rendered.deliverables.files["gzb-20200515-01.pdf"])
+    text = pdf[0].get_textpage()
+    page = text.get_text_range()
+
+    def size_of(start: str) -> float:
+        return round(raw.FPDFText_GetFontSize(text, page.index(start)) * 0.75, 2)
+
+    assert size_of("扛起疫情防控") == rendered.style.hao["小初"]
+    assert size_of("向奋战在抗疫") == rendered.style.text["headline"].size_pt
+    # and centred on its block as its breaks were measured
+    lead = next(b for b in rendered.flow.pages[0].blocks if b.story == "frontlines")
+    headline = next(l for l in lead.lines if l.kind == "headline")
+    width = units_to_pt(headline.line.width, rendered.style.hao["小初"])
+    assert abs(headline.x + width / 2 - lead.rect.width / 2) < 0.5
+    left = text.get_charbox(page.index("扛起疫情防控"), loose=True)[0]     # PDF space has its origin on the trim
+    assert abs(left - (rendered.geometry.type_left + lead.rect.x + headline.x)) < 0.1
