@@ -207,6 +207,11 @@ class _Setter:
                 self.style.punctuation, first_indent=indent_em * UNITS_PER_EM, start=start, justify=justify)
         return self._cache[key]
 
+    def headline_lines(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[Line, ...]:
+        """A headline group text set solid, broken where the editor broke it and where it must."""
+        return tuple(line for part in text.split("\n")
+                     for line in self.lines(kind, part, measure_pt, justify=False, size=size))
+
     def one_line(self, kind: str, text: str) -> Line:
         return self.lines(kind, text, 1e6, justify=False)[0]
 
@@ -311,7 +316,7 @@ def _headline_group(parts: list[tuple[str, str, float]], width: float, top: floa
     for number, (kind, text, size) in enumerate(parts):
         if number:
             height += style.headline_gap_pt
-        for line in setter.lines(kind, text, width, justify=False, size=size):
+        for line in setter.headline_lines(kind, text, width, size):
             stacked.append((kind, line, size))
             height += size * style.headline_line_height
     body_lines = geometry.lines_for_height(height)
@@ -408,8 +413,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         lines, header_lines = ([], 0) if empty else _headline_group(group, inner_width, top, style, geometry,
                                                                      setter)
         for kind, text, size in [] if empty else group:
-            widths = [_too_wide(line, size, inner_width) for line in setter.lines(kind, text, inner_width,
-                                                                                   justify=False, size=size)]
+            widths = [_too_wide(line, size, inner_width) for line in setter.headline_lines(kind, text, inner_width,
+                                                                                            size)]
             if any(widths):
                 key = kind.removeprefix("notice-")
                 misplaced.append(PlacementFault(

@@ -199,9 +199,13 @@ def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
     raise LayoutError("front matter is not closed: add a line '---' after it", path, 1)
 
 
+# Headline group texts may carry the editor's own line breaks (a newline in the front matter).
+BREAKABLE_KEYS = {"kicker", "headline", "deck", "jump-headline"}
+
+
 def _optional_text(meta: LocatedDict, key: str, path: Path, style: HouseStyle) -> str | None:
-    value = text_value(meta, key, path)
-    return None if value is None else normalise(value, style)
+    value = text_value(meta, key, path, breaks=key in BREAKABLE_KEYS)
+    return None if value is None else "\n".join(normalise(line, style) for line in value.split("\n"))
 
 
 def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> Story:

@@ -131,17 +131,20 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(text, path)
 
 
-def text_value(mapping: LocatedDict, key: str, file: Path) -> str | None:
-    """A one-line text value (a name, a headline, a caption): None when absent; numbers are taken as
-    text; anything else, an empty value or a line break or other control character is refused."""
+def text_value(mapping: LocatedDict, key: str, file: Path, breaks: bool = False) -> str | None:
+    """A text value (a name, a headline, a caption): None when absent; numbers are taken as text;
+    anything else, an empty value or a control character is refused — a line break too, unless
+    `breaks` allows the editor's own line breaks (a headline's), each line then stripped."""
     if key not in mapping or mapping[key] is None:
         return None
     value = mapping[key]
     if isinstance(value, bool) or not isinstance(value, (str, int, float)) or str(value).strip() == "":
         raise LayoutError(f"'{key}' must be text", file, mapping.line_of(key))
     text = str(value).strip()
-    control = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if breaks:
+        text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and not (breaks and ch == "\n")), None)
     if control is not None:
-        raise LayoutError(f"'{key}' holds a line break or control character (U+{ord(control):04X}); write it on "
-                          "one line", file, mapping.line_of(key))
+        what = "a line break" if control == "\n" else f"a control character (U+{ord(control):04X})"
+        raise LayoutError(f"'{key}' holds {what}; write it on one line", file, mapping.line_of(key))
     return text

@@ -90,7 +90,7 @@ PLAN_CASES = {
     "code too long": (lambda t: t.replace("code: gzb", "code: " + "g" * 300), 5, "at most 32"),
     "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
                                                     'caption: "我区庆祝\\n五一"'),
-                                28, "'caption' holds a line break or control character (U+000A)"),
+                                28, "'caption' holds a line break; write it on one line"),
 }
 
 
@@ -106,8 +106,9 @@ def test_a_bad_plan_value_is_one_message_with_its_line(case, project):
 
 STORY_CASES = {
     "kind a list": ("headline: 扛起", "kind: [notice]\nheadline: 扛起", "kind '['notice']' is not known"),
-    "line break in a headline": ("headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起\\n担当"',
-                                 "'headline' holds a line break or control character (U+000A)"),
+    "line break in a byline": ("byline: 港组", 'byline: "港\\n组"', "'byline' holds a line break; write it on one line"),
+    "escape in a headline": ("headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起\\x1b担当"',
+                             "'headline' holds a control character (U+001B)"),
     "tab in the body": ("全区上下", "全区\t上下", "control character U+0009 (\\t) is not text; delete it"),
     "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
 }

@@ -8,8 +8,9 @@ import pytest
 
 from layout.flow import flow_edition, grid_baseline
 from layout.geometry import page_geometry
-from layout.plan import Edition, GridArea, PagePlan, StoryBlock
+from layout.plan import Edition, GridArea, PagePlan, StoryBlock, load_edition
 from layout.text import Paragraph, Story, Subhead
+from tests.conftest import SAMPLE
 
 
 def _story(paragraphs: int, chars: int = 130, subhead_after: int | None = None, kind=None) -> Story:
@@ -138,3 +139,16 @@ def test_gr8_headline_width_is_whole_columns(style, metrics):
     width = page_geometry(style).grid_rect(1, 6, 1, 1).width
     assert len(setter.lines("headline", "标" * 24, width, justify=False, size=30)) == 1
     assert len(setter.lines("headline", "标" * 25, width, justify=False, size=30)) == 2
+
+
+def test_a_headline_breaks_where_the_editor_broke_it(project, metrics):
+    """A newline in the front matter is a manual break (issue 13); each part is still broken where
+    it must be."""
+    story = project.editions / SAMPLE / "stories" / "frontlines.md"
+    story.write_text(story.read_text(encoding="utf-8").replace(
+        "headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起疫情防控\\n经济发展“双肩”担当"'), encoding="utf-8")
+    edition, style = load_edition(project.editions, SAMPLE, project.styles)
+    assert edition.stories["frontlines"].headline == "扛起疫情防控\n经济发展“双肩”担当"
+    flow = flow_edition(edition, style, page_geometry(style), metrics)
+    lead = next(b for b in flow.pages[0].blocks if b.story == "frontlines")
+    assert [l.line.text for l in lead.lines if l.kind == "headline"] == ["扛起疫情防控", "经济发展“双肩”担当"]
