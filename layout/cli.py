@@ -91,8 +91,9 @@ def _fit_table(fits) -> str:
 
 
 def _empty_warnings(edition, style) -> list[str]:
-    """A page whose grid has areas no block covers."""
-    warnings = []
+    """A story file no block places; a page whose grid has areas no block covers."""
+    warnings = [f"warning: {path} is placed by no block of {edition.plan_path}; place it, or move it out of "
+                "stories/" for path in edition.unplaced]
     for page in edition.pages:
         areas = empty_areas(page, style)
         if areas:

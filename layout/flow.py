@@ -408,10 +408,12 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                 ("kicker", story.kicker, setter.size("kicker")),
                 (kinds[0], story.headline, block.headline_size or setter.size(kinds[0])),
                 (kinds[1], story.deck, setter.size(kinds[1]))) if text]
-        else:
+        elif parts[index - 1][0].number != page.number:
             group = [("jump-headline", story.jump_headline or story.headline, setter.size("jump-headline"))]
-        lines, header_lines = ([], 0) if empty else _headline_group(group, inner_width, top, style, geometry,
-                                                                     setter)
+        else:
+            group = []      # run on in another block of the same page (around a picture): no heading
+        lines, header_lines = ([], 0) if empty or not group else _headline_group(group, inner_width, top, style,
+                                                                                  geometry, setter)
         for kind, text, size in [] if empty else group:
             widths = [_too_wide(line, size, inner_width) for line in setter.headline_lines(kind, text, inner_width,
                                                                                             size)]

@@ -86,6 +86,7 @@ class Edition:
     pages: tuple[PagePlan, ...]
     stories: dict[str, Story]
     paper_line: int = 0
+    unplaced: tuple[Path, ...] = ()   # story files in stories/ that no block places
 
 
 def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
@@ -171,8 +172,10 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
             if isinstance(block, StoryBlock) and block.story not in story_ids:
                 story_ids.append(block.story)
     stories = {sid: read_story(sid, _story_file(root, sid), style) for sid in story_ids}
+    unplaced = tuple(sorted(path for path in (root / "stories").glob("*.md") if path.stem not in stories))
     edition = Edition(root=root, plan_path=plan_path, paper=paper, date=plan_date, issue=issue, code=code,
-                      format=format_name, pages=tuple(pages), stories=stories, paper_line=raw.line_of("paper"))
+                      format=format_name, pages=tuple(pages), stories=stories, paper_line=raw.line_of("paper"),
+                      unplaced=unplaced)
     return edition, style
 
 

@@ -10,7 +10,7 @@ from layout.flow import flow_edition, grid_baseline
 from layout.geometry import page_geometry
 from layout.plan import Edition, GridArea, PagePlan, StoryBlock, load_edition
 from layout.text import Paragraph, Story, Subhead
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, change_block
 
 
 def _story(paragraphs: int, chars: int = 130, subhead_after: int | None = None, kind=None) -> Story:
@@ -152,3 +152,31 @@ def test_a_headline_breaks_where_the_editor_broke_it(project, metrics):
     flow = flow_edition(edition, style, page_geometry(style), metrics)
     lead = next(b for b in flow.pages[0].blocks if b.story == "frontlines")
     assert [l.line.text for l in lead.lines if l.kind == "headline"] == ["扛起疫情防控", "经济发展“双肩”担当"]
+
+
+def test_a_story_run_on_in_a_second_block_of_the_same_page_has_no_jump_heading(project, metrics):
+    """Around a picture a story goes on below on the same page: no jump headline, no jump lines."""
+    import yaml
+
+    change_block(project, 1, "sewage", lines=30)
+    plan = project.editions / SAMPLE / "edition.yaml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    data["pages"][0]["blocks"].append({"story": "sewage", "col": 1, "cols": 3, "line": 68, "lines": 20})
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edition, style = load_edition(project.editions, SAMPLE, project.styles)
+    flow = flow_edition(edition, style, page_geometry(style), metrics)
+    first, second = [b for b in flow.pages[0].blocks if b.story == "sewage"]
+    assert {l.kind for l in second.lines} <= {"body", "subhead", "byline"} and second.lines[0].kind == "body"
+    assert not [l for l in first.lines if l.kind == "jump-line"]
+    fit = next(f for f in flow.fits if f.story == "sewage")
+    assert fit.overset_lines == 0 and [b.lines_used > 0 for b in fit.blocks] == [True, True]
+
+
+def test_a_story_file_no_block_places_is_named(project, capsys):
+    from layout import cli
+
+    (project.editions / SAMPLE / "stories" / "orphan.md").write_text("---\nheadline: 无处安放\n---\n正文。\n",
+                                                                     encoding="utf-8")
+    assert cli.main(["--root", str(project.root), "fit", SAMPLE]) == 0
+    assert f"warning: {project.editions / SAMPLE / 'stories' / 'orphan.md'} is placed by no block of " in \
+        capsys.readouterr().err
