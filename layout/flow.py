@@ -396,8 +396,9 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     for index, (page, block) in enumerate(parts):
         area = block.area
         rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
-        inset_x = style.notice_inset_em * body if notice else 0.0
-        inset_lines = style.notice_inset_lines if notice else 0
+        boxed = notice or block.box      # a rule around the block: the text keeps clear of it
+        inset_x = style.notice_inset_em * body if boxed else 0.0
+        inset_lines = style.notice_inset_lines if boxed else 0
         inner_width = rect.width - 2 * inset_x
         top = inset_lines * geometry.pitch
         # A later block the text no longer reaches stays empty: no jump headline, no jump line.
@@ -502,7 +503,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         block_fits.append(BlockFit(page=page.number, lines_used=used_total, lines=frame_lines * len(frames),
                                    text_columns=len(frames), headline_lines=header_lines, frames=on_trim))
         placed_blocks.append(PlacedBlock(label=block.label, rect=rect, story=story.id, frames=frames,
-                                         lines=tuple(lines), boxed=notice))
+                                         lines=tuple(lines), boxed=boxed))
     overset = 0
     last_width = placed_blocks[-1].frames[-1].width
     while cursor.item < len(items):

@@ -18,7 +18,7 @@ from .yamlsource import LocatedDict, read_yaml, text_value
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
 PAGE_KEYS = {"page", "section", "editor", "blocks"}
-STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size"}
+STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size", "box"}
 IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit"}
 
 
@@ -41,6 +41,7 @@ class StoryBlock:
     text_columns: int
     headline_size: float | None   # extension: overrides the house headline size for this story
     source_line: int
+    box: bool = False             # extension: a rule around the block, the text inset (as a notice's)
 
     @property
     def label(self) -> str:
@@ -238,10 +239,13 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
             # slivers: half a grid column is the narrowest.
             raise LayoutError(f"'text-columns' is {text_columns}, but a block of {area.cols} grid columns holds at "
                               f"most {2 * area.cols} text columns", path, raw.line_of("text-columns"))
+        box = raw.get("box", False)
+        if not isinstance(box, bool):
+            raise LayoutError(f"'box' is true or false, not {box!r}", path, raw.line_of("box"))
         return StoryBlock(story=story, area=area, text_columns=text_columns,
                           headline_size=None if size is None else parse_size(size, style.hao, path,
                                                                              raw.line_of("headline-size")),
-                          source_line=raw.line)
+                          source_line=raw.line, box=box)
     _check_keys(raw, IMAGE_BLOCK_KEYS, "an image block", path)
     source = _text(raw, "image", path, required=True)
     try:

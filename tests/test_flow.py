@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from layout.errors import LayoutError
 from layout.flow import flow_edition, grid_baseline
 from layout.geometry import page_geometry
 from layout.plan import Edition, GridArea, PagePlan, StoryBlock, load_edition
@@ -180,3 +181,18 @@ def test_a_story_file_no_block_places_is_named(project, capsys):
     assert cli.main(["--root", str(project.root), "fit", SAMPLE]) == 0
     assert f"warning: {project.editions / SAMPLE / 'stories' / 'orphan.md'} is placed by no block of " in \
         capsys.readouterr().err
+
+
+def test_any_story_block_may_be_boxed(project, metrics):
+    """`box: true` (issue 13): a rule around the block and its text inset, as a notice's."""
+    change_block(project, 1, "awards", box=True)
+    edition, style = load_edition(project.editions, SAMPLE, project.styles)
+    flow = flow_edition(edition, style, page_geometry(style), metrics)
+    awards = next(b for b in flow.pages[0].blocks if b.story == "awards")
+    assert awards.boxed
+    inset = style.notice_inset_em * style.text["body"].size_pt
+    assert all(inset - 0.01 <= frame.x and frame.right <= awards.rect.width - inset + 0.01 for frame in awards.frames)
+    change_block(project, 1, "awards", box="yes")
+    with pytest.raises(LayoutError) as caught:
+        load_edition(project.editions, SAMPLE, project.styles)
+    assert "'box' is true or false, not 'yes'" in caught.value.message
