@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .errors import LayoutError, ProofOnlyError
 from .flow import StoryFit
-from .fonts import load_font_faces, load_metrics
+from .fonts import load_fonts
 from .plan import empty_areas
 from .prepare import Project, Timings, plan_and_flow
 
@@ -120,6 +120,13 @@ def _fit_warnings(fits, tolerance: int) -> list[str]:
     return warnings
 
 
+def _warnings(flow, edition, style) -> list[str]:
+    """What a layout editor should look at though the edition may print: underset stories, empty
+    grid areas, unplaced story files, loose lines."""
+    return (_fit_warnings(flow.fits, style.underset_tolerance_lines) + _empty_warnings(edition, style)
+            + [f"warning: {line.message()}" for line in flow.loose])
+
+
 def typography_table(results) -> str:
     rows = [("story", "page", "lines", "not flush", "kinsoku", "split", "loose", "off grid", "gap > ¼ em",
              "widest gap")]
@@ -192,11 +199,8 @@ def _report(rendered, out: Path, what: str) -> None:
     print(f"  edition: {manifest['edition_pdf']}")
     print(_fit_table(rendered.flow.fits))
     print(typography_table(rendered.typography))
-    for warning in _fit_warnings(rendered.flow.fits, rendered.style.underset_tolerance_lines) + \
-            _empty_warnings(rendered.edition, rendered.style):
+    for warning in _warnings(rendered.flow, rendered.edition, rendered.style):
         print(warning, file=sys.stderr)
-    for line in rendered.flow.loose:
-        print(f"warning: {line.message()}", file=sys.stderr)
 
 
 def _watch(args) -> int:
@@ -222,22 +226,19 @@ def _watch(args) -> int:
 def _fit(args) -> int:
     """The flow alone, no page painted: the fit table, and what keeps the edition from print."""
     project, date = _locate(args)
-    faces = load_font_faces(project.fonts)
-    metrics = {role: load_metrics(face) for role, face in faces.items()}
+    faces, metrics = load_fonts(project.fonts)
     edition, style, _, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
     print(f"{edition.paper} {edition.date.isoformat()}: {len(edition.pages)} pages")
     print(_fit_table(flow.fits))
-    for warning in _fit_warnings(flow.fits, style.underset_tolerance_lines) + _empty_warnings(edition, style):
+    for warning in _warnings(flow, edition, style):
         print(warning, file=sys.stderr)
-    for line in flow.loose:
-        print(f"warning: {line.message()}", file=sys.stderr)
     for refusal in refusals:
         print(f"error: {_printable(refusal)}", file=sys.stderr)
     return 2 if refusals else 0
 
 
 def _metrics(project: Project) -> dict:
-    return {role: load_metrics(face) for role, face in load_font_faces(project.fonts).items()}
+    return load_fonts(project.fonts)[1]
 
 
 def _check(args) -> int:

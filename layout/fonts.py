@@ -126,6 +126,12 @@ def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
     return faces
 
 
+def load_fonts(fonts_dir: Path) -> tuple[dict[str, FontFace], dict[str, FontMetrics]]:
+    """Every role's pinned faces, and the metrics the composer measures them by."""
+    faces = load_font_faces(fonts_dir)
+    return faces, {role: load_metrics(face) for role, face in faces.items()}
+
+
 def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Path, str]) -> FontFace:
     """One font file of fonts.yaml, installed and the pinned version."""
     for key in ("family", "file", "sha256", "package"):

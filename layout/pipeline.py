@@ -21,7 +21,7 @@ from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
-from .fonts import FAMILY_PREFIX, FontFace, load_font_faces, load_metrics, subset_fonts
+from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
 from .geometry import PageGeometry
 from .images import svg_text_uses
 from .page import document_html, page_html, stylesheet
@@ -125,8 +125,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     proof folder; then ProofOnlyError says what to fix. The print files are never written then."""
     timings = Timings()
     with timings.stage("fonts"):
-        faces = load_font_faces(project.fonts)
-        metrics = {role: load_metrics(face) for role, face in faces.items()}
+        faces, metrics = load_fonts(project.fonts)
     edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, timings)
 
     made = dt.datetime.now()
@@ -185,17 +184,12 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
         kept = previous_proof(proof)
-        try:
-            if refusals:        # the proof and its preview, in one swap
-                write_output(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files,
-                                                                     **kept}))
-            else:               # the print files; beside them the preview takes the place of any proof
-                write_output(out, pages.deliverables)
-                if proof != out:
-                    write_output(proof, replace(pages.deliverables, files={**preview.files, **kept}))
-        except OSError as exc:
-            raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
-                              "disk has room (the earlier output is left as it was)") from None
+        if refusals:        # the proof and its preview, in one swap
+            _write(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files, **kept}))
+        else:               # the print files; beside them the preview takes the place of any proof
+            _write(out, pages.deliverables)
+            if proof != out:
+                _write(proof, replace(pages.deliverables, files={**preview.files, **kept}))
         rendered = Rendered(edition=edition, style=style, geometry=geometry, flow=pages.flow,
                             deliverables=pages.deliverables, typography=pages.typography, metrics=metrics,
                             pages=pages.results, timings=timings.seconds,
@@ -205,14 +199,21 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     return rendered
 
 
+def _write(out: Path, deliverables: Deliverables) -> None:
+    """write_output, its OS errors told as what to do."""
+    try:
+        write_output(out, deliverables)
+    except OSError as exc:
+        raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
+                          "disk has room (the earlier output is left as it was)") from None
+
+
 def render_one_page(project: Project, date: str, number: int) -> tuple[Path, FlowResult, list[str], PageResult]:
     """One page of the edition, laid out with all the others (its jump lines name the right pages)
     and painted alone, marked not for print, with its preview, into output/<date>-page-NN/. Returns
     that folder, the whole flow (for the fit), what keeps the edition from print, and the page."""
-    timings = Timings()
-    faces = load_font_faces(project.fonts)
-    metrics = {role: load_metrics(face) for role, face in faces.items()}
-    edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, timings)
+    faces, metrics = load_fonts(project.fonts)
+    edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
     marked = proof_of(flow, style, geometry, metrics) if not refusals else flow
     page = next((p for p in marked.pages if p.number == number), None)
     if page is None:
@@ -222,14 +223,10 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
     preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
                             refusals + problems, "", dt.datetime.now(), line_marks(marked, ()))
     out = project.output(f"{date}-page-{number:02d}")
-    try:
-        write_output(out, Deliverables(files={result.name: result.pdf, **preview.files},
-                                       manifest={"edition": date, "page": number, "file": result.name,
-                                                 "pages": [{"page": number, "file": result.name,
-                                                            "blocks": block_layout((page,))[0]}]}))
-    except OSError as exc:
-        raise LayoutError(f"cannot write {out}: {exc.strerror}; check that the folder is writable and the "
-                          "disk has room") from None
+    _write(out, Deliverables(files={result.name: result.pdf, **preview.files},
+                             manifest={"edition": date, "page": number, "file": result.name,
+                                       "pages": [{"page": number, "file": result.name,
+                                                  "blocks": block_layout((page,))[0]}]}))
     return out, flow, refusals + problems, result
 
 
@@ -239,7 +236,7 @@ PREVIOUS = "previous"     # the last proof, kept in the proof folder for `layout
 def previous_proof(proof: Path) -> dict[str, bytes]:
     """The files to keep as the last proof when the proof folder is written again: the proof in it
     now (its edition PDF and manifest), or, when it holds only a preview, the last proof it kept."""
-    folder = proof if (proof / "manifest.json").is_file() and _edition_pdf(proof) else proof / PREVIOUS
+    folder = proof if _edition_pdf(proof) else proof / PREVIOUS
     name = _edition_pdf(folder)
     if not name:
         return {}
@@ -247,22 +244,25 @@ def previous_proof(proof: Path) -> dict[str, bytes]:
             f"{PREVIOUS}/manifest.json": (folder / "manifest.json").read_bytes()}
 
 
+def _manifest(folder: Path) -> dict:
+    """A folder's manifest.json as written by a render; empty when it is missing or damaged."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
 def _edition_pdf(folder: Path) -> str | None:
     """The edition PDF a folder's manifest names, if the folder holds it."""
-    try:
-        name = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["edition_pdf"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
+    name = _manifest(folder).get("edition_pdf")
     return name if isinstance(name, str) and "/" not in name and (folder / name).is_file() else None
 
 
 def proofs_made(proof: Path) -> int:
     """How many proofs of the date were made before: the count the proof folder's manifest keeps
     (a good render keeps it too, in the preview's manifest)."""
-    try:
-        count = json.loads((proof / "manifest.json").read_text(encoding="utf-8")).get("proofs_made", 0)
-    except (OSError, ValueError, AttributeError):
-        return 0
+    count = _manifest(proof).get("proofs_made", 0)
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 0
 
 

@@ -22,6 +22,7 @@ from .check.typography import StoryTypography
 from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit, line_size
 from .geometry import PageGeometry, Rect, units_to_pt
 from .plan import Edition, empty_areas
+from .snapshot import trim_picture
 from .style import HouseStyle
 from .text import Paragraph
 
@@ -64,9 +65,9 @@ def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
     cached = cache_dir() / "previews" / f"{hashlib.sha256(pdf).hexdigest()}-{DPI}-{geometry.slug:.3f}.jpg"
     picture = read_cache_file(cached)
     if picture is None:
-        bitmap = pdfium.PdfDocument(pdf)[0].render(scale=DPI / 72, crop=(geometry.slug,) * 4)
         out = io.BytesIO()
-        bitmap.to_pil().convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY)
+        trim_picture(pdfium.PdfDocument(pdf)[0], geometry, DPI).convert("RGB").save(out, format="JPEG",
+                                                                                   quality=JPEG_QUALITY)
         picture = out.getvalue()
         write_cache_file(cached, picture)
     return picture

@@ -55,6 +55,11 @@ def _quantise(image: Image.Image) -> Image.Image:
     return image.point(lambda v: int(round(round(v / step) * step)))
 
 
+def trim_picture(page: pdfium.PdfPage, geometry: PageGeometry, dpi: float, grayscale: bool = False) -> Image.Image:
+    """A page's trim box as a picture at `dpi` (the MediaBox reaches `slug` beyond it on every side)."""
+    return page.render(scale=dpi / 72, crop=(geometry.slug,) * 4, grayscale=grayscale).to_pil()
+
+
 def snapshot_pages(pdf_bytes: bytes, pages: tuple[PlacedPage, ...], geometry: PageGeometry,
                    metrics: Mapping[str, FontMetrics], leave_out: Rect | None = None) -> list[PageSnapshot]:
     """Each page's picture and text; `leave_out` (on the trim box) is blank in the picture and
@@ -62,8 +67,7 @@ def snapshot_pages(pdf_bytes: bytes, pages: tuple[PlacedPage, ...], geometry: Pa
     pdf = pdfium.PdfDocument(pdf_bytes)
     snapshots = []
     for index, page in enumerate(pages):
-        bitmap = pdf[index].render(scale=DPI / 72, crop=(geometry.slug,) * 4, grayscale=True)
-        image = _quantise(bitmap.to_pil().convert("L"))
+        image = _quantise(trim_picture(pdf[index], geometry, DPI, grayscale=True).convert("L"))
         glyphs = pdf_glyphs(pdf, index, geometry.trim_height, metrics)
         if leave_out is not None:
             box = [round(v * DPI / 72) for v in (leave_out.x, leave_out.y, leave_out.right, leave_out.bottom)]

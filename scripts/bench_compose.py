@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 
 import layout.compose as compose  # noqa: E402
 from layout.compose import totalfit  # noqa: E402
-from layout.fonts import load_font_faces, load_metrics  # noqa: E402
+from layout.fonts import load_fonts  # noqa: E402
 from layout.geometry import page_geometry  # noqa: E402
 from layout.flow import flow_edition  # noqa: E402
 from layout.pipeline import Project, Timings, plan_and_flow  # noqa: E402
@@ -88,8 +88,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="flows per figure (median)")
     args = parser.parse_args()
-    faces = load_font_faces(REPO / "fonts")
-    metrics = {role: load_metrics(face) for role, face in faces.items()}
+    faces, metrics = load_fonts(REPO / "fonts")
     total_fit = compose.total_fit
     print(f"{'edition':<9} {'breaking':<10} {'flow s':>7} {'chars/s':>9} {'lines':>6} {'loose':>6} {'spread':>7}")
     for name, editions, date in EDITIONS:

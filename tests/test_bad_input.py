@@ -45,15 +45,22 @@ def _replace(path, old, new):
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def _refused(project, date=SAMPLE) -> LayoutError:
+def _render_failing(project, error: type[LayoutError], date=SAMPLE) -> LayoutError:
+    """Render over an earlier good output, expecting `error`; the earlier output stays as it was."""
     earlier = project.output(SAMPLE)
     earlier.mkdir(parents=True)
     (earlier / "gzb-20200515.pdf").write_bytes(b"an earlier good render")
-    with pytest.raises(LayoutError) as caught:
+    with pytest.raises(error) as caught:
         render_edition(project, date, jobs=1)
     assert (earlier / "gzb-20200515.pdf").read_bytes() == b"an earlier good render"
-    assert not project.output(f"{SAMPLE}-proof").exists()
     return caught.value
+
+
+def _refused(project, date=SAMPLE) -> LayoutError:
+    """A render refused before any page: no proof either."""
+    error = _render_failing(project, LayoutError, date)
+    assert not project.output(f"{SAMPLE}-proof").exists()
+    return error
 
 
 PLAN_CASES = {
@@ -460,14 +467,9 @@ def test_a_file_that_is_no_picture_is_named_by_its_plan_line(case, project):
 
 def _proof(project) -> str:
     """Render an edition that must go out as a proof: its message, with the print output untouched."""
-    earlier = project.output(SAMPLE)
-    earlier.mkdir(parents=True)
-    (earlier / "gzb-20200515.pdf").write_bytes(b"an earlier good render")
-    with pytest.raises(ProofOnlyError) as caught:
-        render_edition(project, SAMPLE, jobs=1)
-    assert (earlier / "gzb-20200515.pdf").read_bytes() == b"an earlier good render"
+    error = _render_failing(project, ProofOnlyError)
     assert (project.output(f"{SAMPLE}-proof") / "gzb-20200515.pdf").is_file()
-    return caught.value.message
+    return error.message
 
 
 def test_a_cut_off_photo_is_named_by_its_plan_line_not_printed_half_grey(project):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+from contextlib import contextmanager
 
 import pytest
 import yaml
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 
 from layout import cli
 from layout.errors import LayoutError
-from layout.fonts import load_font_faces, load_metrics
+from layout.fonts import load_fonts
 from layout.pipeline import Project, Timings, plan_and_flow
 from tests.conftest import REPO, SAMPLE
 
@@ -92,8 +93,7 @@ def mutations(draw):
 
 @pytest.fixture(scope="module")
 def fonts():
-    faces = load_font_faces(REPO / "fonts")
-    return faces, {role: load_metrics(face) for role, face in faces.items()}
+    return load_fonts(REPO / "fonts")
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,20 @@ def _timeout(signum, frame):
     raise TimeoutError
 
 
+@contextmanager
+def _answer_within(seconds: int, name: str, data: bytes):
+    """A case that runs longer than `seconds` fails as a hang, naming the input."""
+    previous = signal.signal(signal.SIGALRM, _timeout)
+    signal.alarm(seconds)
+    try:
+        yield
+    except TimeoutError:
+        pytest.fail(f"no answer within {seconds} s for {name}: {data[:300]!r}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                        HealthCheck.too_slow])
 @given(mutation=mutations())
@@ -117,17 +131,12 @@ def test_any_input_gives_the_edition_or_one_message(mutation, pristine, fonts):
     target = pristine / "editions" / SAMPLE / name
     original = target.read_bytes()
     target.write_bytes(data)
-    previous = signal.signal(signal.SIGALRM, _timeout)
-    signal.alarm(SECONDS_PER_CASE)
     try:
-        plan_and_flow(Project(pristine), SAMPLE, faces, metrics, Timings())
+        with _answer_within(SECONDS_PER_CASE, name, data):
+            plan_and_flow(Project(pristine), SAMPLE, faces, metrics, Timings())
     except LayoutError as error:
         assert str(error).strip() and "Traceback" not in str(error)
-    except TimeoutError:
-        pytest.fail(f"no answer within {SECONDS_PER_CASE} s for {name}: {data[:300]!r}")
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         target.write_bytes(original)
 
 
@@ -151,15 +160,10 @@ def test_any_input_renders_or_fails_with_the_earlier_output_kept(mutation, rende
     output = rendered / "output" / SAMPLE
     earlier = {p.name: p.read_bytes() for p in output.iterdir()}
     target.write_bytes(data)
-    previous = signal.signal(signal.SIGALRM, _timeout)
-    signal.alarm(3 * SECONDS_PER_CASE)
     try:
-        code = cli.main(["--root", str(rendered), "render", "--jobs", "1", SAMPLE])
-    except TimeoutError:
-        pytest.fail(f"no answer within {3 * SECONDS_PER_CASE} s for {name}: {data[:300]!r}")
+        with _answer_within(3 * SECONDS_PER_CASE, name, data):
+            code = cli.main(["--root", str(rendered), "render", "--jobs", "1", SAMPLE])
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         target.write_bytes(original)
     err = capsys.readouterr().err
     assert code in (0, 2) and "Traceback" not in err, err
