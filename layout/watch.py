@@ -5,6 +5,7 @@ render number every half second. A render that gives no pages at all (a plan tha
 leaves the last preview up, with the error across its top."""
 from __future__ import annotations
 
+import signal
 import sys
 import threading
 import time
@@ -83,11 +84,15 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], port: int,
-                  stop: threading.Event | None = None) -> None:
-    """Render, serve output/ on 127.0.0.1:port, and render again on every change under `watched`.
-    `render` reports its own outcome and returns the folder of its preview under output/ (a
-    failing edition still gives a proof and its preview); a LayoutError means it gave none."""
+def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], port: int) -> None:
+    """Render, serve output/ on 127.0.0.1:port, and render again on every change under `watched`,
+    until Ctrl-C (then KeyboardInterrupt). `render` reports its own outcome and returns the folder
+    of its preview under output/ (a failing edition still gives a proof and its preview); a
+    LayoutError means it gave none.
+
+    Ctrl-C only asks the loop to stop (after the render under way; a second one stops at once), by
+    a flag the file watcher itself checks, rather than raising wherever the signal lands (inside a
+    render, a library, the watcher's own wait)."""
     output.mkdir(parents=True, exist_ok=True)
     renders = _Renders()
     try:
@@ -97,6 +102,13 @@ def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], 
         raise LayoutError(f"cannot serve the preview on port {port}: {exc.strerror}; give another with --port")
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"preview: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)", flush=True)
+    stop = threading.Event()
+
+    def interrupted(signum, frame):
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    previous = signal.signal(signal.SIGINT, interrupted)
     try:
         _render_once(render, renders)
         for changes in watch(*watched, debounce=100, step=50, stop_event=stop, rust_timeout=500):
@@ -104,8 +116,10 @@ def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], 
             print(f"changed: {', '.join(names)}", flush=True)
             _render_once(render, renders)
     finally:
+        signal.signal(signal.SIGINT, previous)
         server.shutdown()
         server.server_close()
+    raise KeyboardInterrupt     # told as every Ctrl-C is: one line, exit 130
 
 
 def _render_once(render: Callable[[], str], renders: _Renders) -> None:
