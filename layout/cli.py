@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import LayoutError, ProofOnlyError
-from .flow import StoryFit
+from .flow import StoryFit, threads_of
 from .fonts import load_fonts
 from .plan import empty_areas
 from .prepare import Project, Timings, plan_and_flow
@@ -70,13 +70,15 @@ def _read_manifest(path: Path) -> dict:
     return manifest
 
 
-def _underset_warning(fit: StoryFit) -> str:
+def _underset_warning(fit: StoryFit, parts, plan: Path) -> str:
+    """`parts`: the story's (page, block) pairs in thread order, as `fit.blocks`."""
     message = (f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines "
                f"(about {fit.underset_chars} characters)")
-    empty = [str(block.page) for block in fit.blocks[1:] if not block.lines_used]
+    empty = [f"{plan}:{block.source_line} (page {page.number})"
+             for fit_block, (page, block) in zip(fit.blocks[1:], parts[1:]) if not fit_block.lines_used]
     if not empty:
         return message + " in its last block"
-    return message + (f"; the text ends before its {'blocks' if len(empty) > 1 else 'block'} on page "
+    return message + (f"; the text ends before {'these blocks' if len(empty) > 1 else 'the block'} "
                       f"{', '.join(empty)}: take {'them' if len(empty) > 1 else 'it'} out of the plan or add copy")
 
 
@@ -90,10 +92,18 @@ def _fit_table(fits) -> str:
          fit.underset_lines, chars(fit), fit.loose_lines) for fit in fits])
 
 
-def _empty_warnings(edition, style) -> list[str]:
-    """A story file no block places; a page whose grid has areas no block covers."""
+def _plan_warnings(edition, style) -> list[str]:
+    """A story file no block places; a story placed twice on one page; a page whose grid has areas
+    no block covers."""
     warnings = [f"warning: {path} is placed by no block of {edition.plan_path}; place it, or move it out of "
                 "stories/" for path in edition.unplaced]
+    for story, parts in threads_of(edition).items():
+        for (page, block), (earlier_page, earlier) in zip(parts[1:], parts):
+            if page.number == earlier_page.number:
+                warnings.append(
+                    f"warning: {edition.plan_path}:{block.source_line}: page {page.number}: story '{story}' is placed "
+                    f"here a second time (first at line {earlier.source_line}); its text runs on from that block "
+                    "with no jump line. If this block is meant for another story, name that story")
     for page in edition.pages:
         areas = empty_areas(page, style)
         if areas:
@@ -104,15 +114,16 @@ def _empty_warnings(edition, style) -> list[str]:
     return warnings
 
 
-def _fit_warnings(fits, tolerance: int) -> list[str]:
+def _fit_warnings(fits, edition, tolerance: int) -> list[str]:
     """Underset stories: one warning each beyond the house style's tolerance (or with a block the
     text does not reach), the rest summed up in one line."""
     warnings, within = [], []
+    threads = threads_of(edition)
     for fit in fits:
         if not fit.underset_lines:
             continue
         if fit.underset_lines > tolerance or any(not block.lines_used for block in fit.blocks[1:]):
-            warnings.append(_underset_warning(fit))
+            warnings.append(_underset_warning(fit, threads[fit.story], edition.plan_path))
         else:
             within.append(f"{fit.story} {fit.underset_lines}")
     if within:
@@ -122,8 +133,8 @@ def _fit_warnings(fits, tolerance: int) -> list[str]:
 
 def _warnings(flow, edition, style) -> list[str]:
     """What a layout editor should look at though the edition may print: underset stories, empty
-    grid areas, unplaced story files, loose lines."""
-    return (_fit_warnings(flow.fits, style.underset_tolerance_lines) + _empty_warnings(edition, style)
+    grid areas, unplaced or twice-placed stories, loose lines."""
+    return (_fit_warnings(flow.fits, edition, style.underset_tolerance_lines) + _plan_warnings(edition, style)
             + [f"warning: {line.message()}" for line in flow.loose])
 
 

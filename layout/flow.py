@@ -222,15 +222,21 @@ def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
         + EM_BOX_ASCENT * geometry.body_size
 
 
-def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
-                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
-    """Place every page."""
-    setter = _Setter(style, metrics)
+def threads_of(edition: Edition) -> dict[str, list[tuple[PagePlan, StoryBlock]]]:
+    """Each story's blocks in the order its text fills them: page order, then as listed."""
     threads: dict[str, list[tuple[PagePlan, StoryBlock]]] = {}
     for page in edition.pages:
         for block in page.blocks:
             if isinstance(block, StoryBlock):
                 threads.setdefault(block.story, []).append((page, block))
+    return threads
+
+
+def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
+                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
+    """Place every page."""
+    setter = _Setter(style, metrics)
+    threads = threads_of(edition)
     placed: dict[tuple[int, int], PlacedBlock] = {}
     fits, faults, loose, misplaced = [], [], [], []
     for story_id, parts in threads.items():
@@ -426,6 +432,13 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                     f"{pt_to_mm(max(filter(None, widths))):.0f} mm wide, its block {pt_to_mm(inner_width):.0f} mm",
                     "break or shorten the word, set the headline smaller (headline-size in the plan) or give "
                     "the block more columns"))
+        if empty and style.empty_block == "error":
+            misplaced.append(PlacementFault(
+                plan, block.source_line, page.number,
+                f"story '{story.id}' ends before this block: its text does not reach it, which would print "
+                f"{area.cols} columns × {area.lines} lines of white",
+                "take the block out of the plan or give it another story, or add copy (fit.empty_block: warning "
+                "in the house style lets such a block print empty)"))
         lines = [replace(l, x=l.x + inset_x) for l in lines]
         first_body_line = inset_lines + header_lines
         frame_lines = area.lines - first_body_line - inset_lines

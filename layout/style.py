@@ -131,6 +131,7 @@ class HouseStyle:
     proof_stamp_time: str             # strftime format of {time}
     proof_folder: str
     underset_tolerance_lines: int     # underset stories within it are summed up, not warned one by one
+    empty_block: str                  # a later block a thread's text does not reach: error | warning
 
 
 _SIZE_PT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*pt\s*$")
@@ -381,4 +382,5 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         proof_stamp_time=_get(section("proof"), "stamp_time", path, str),
         proof_folder=_get(section("proof"), "folder", path, str),
         underset_tolerance_lines=_get(section("fit"), "underset_tolerance_lines", path, int),
+        empty_block=_choice(section("fit"), "empty_block", ("error", "warning"), path),
     )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,7 @@ def test_no_jump_line_between_blocks_on_the_same_page(style, metrics):
     assert not [l for b in result.pages[0].blocks for l in b.lines if l.kind == "jump-line"]
 
 
-def test_a_block_the_text_does_not_reach_stays_empty_and_counts_as_underset(style, metrics):
+def test_a_block_the_text_does_not_reach_is_an_error_naming_its_plan_line(style, metrics):
     result = _flow(style, metrics, _story(1), [(1, GridArea(1, 2, 17, 30)), (2, GridArea(1, 2, 1, 20))])
     first, second = result.pages[0].blocks[0], result.pages[1].blocks[0]
     assert not [l for l in first.lines if l.kind == "jump-line"]      # no 下转 to an empty block
@@ -69,6 +70,16 @@ def test_a_block_the_text_does_not_reach_stays_empty_and_counts_as_underset(styl
     fit = result.fits[0]
     assert fit.blocks[1].lines_used == 0
     assert fit.underset_lines == fit.blocks[0].lines - fit.blocks[0].lines_used + fit.blocks[1].lines
+    (fault,) = result.misplaced
+    assert fault.message().startswith("edition.yaml:1: page 2: story 's' ends before this block: its text does "
+                                      "not reach it, which would print 2 columns × 20 lines of white; take the block")
+
+
+def test_a_house_style_may_let_an_empty_block_print(style, metrics):
+    lenient = replace(style, empty_block="warning")
+    result = flow_edition(_edition(_story(1), [(1, GridArea(1, 2, 17, 30)), (2, GridArea(1, 2, 1, 20))]),
+                          lenient, page_geometry(lenient), metrics)
+    assert not result.misplaced and result.pages[1].blocks[0].lines == ()
 
 
 def test_a_unit_wider_than_its_column_is_a_setting_fault_naming_file_line_and_page(style, metrics):

@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+import yaml
 
 from layout import cli
 from layout.prepare import Project
@@ -65,6 +66,25 @@ def test_underset_within_the_tolerance_is_one_line(project, capsys):
         "warning: page 2: 862 column-lines no block covers (the longest: column 4, lines 11–123); fill them or let "
         "a block reach them"]
     assert _row(out, "frontlines") == ["frontlines", "p1: 78/78, p2: 28/30", "0", "2", "-26", "0"]
+
+
+def test_a_story_placed_twice_on_a_page_and_an_empty_block_are_named_with_their_plan_lines(project, capsys):
+    """The sample's notice placed again on page 2, below itself: its text runs on there (a warning
+    with both plan lines), and has run out (an error with the plan line: no proof is printed)."""
+    plan = project.editions / SAMPLE / "edition.yaml"
+    text = plan.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    notice = next(b for b in data["pages"][1]["blocks"] if b.get("story") == "notice")
+    data["pages"][1]["blocks"].append(dict(notice, line=notice["line"] + notice["lines"], lines=10))
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    first, second = [n + 1 for n, line in enumerate(lines) if line.strip() == "- story: notice"]
+    code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
+    assert code == 2
+    assert f"{plan}:{second}: page 2: story 'notice' ends before this block: its text does not reach it" in err
+    assert f"warning: {plan}:{second}: page 2: story 'notice' is placed here a second time (first at line " \
+           f"{first}); its text runs on from that block with no jump line" in err
+    assert f"the text ends before the block {plan}:{second} (page 2): take it out of the plan" in err
 
 
 def test_layout_fit_says_what_keeps_the_edition_from_print(project, capsys):
