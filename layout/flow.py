@@ -544,7 +544,7 @@ def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, fra
 
 def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometry, setter: _Setter,
                  misplaced: list[PlacementFault]) -> PlacedBlock:
-    """The picture above its caption and credit, scaled to fit (as CSS object-fit: contain)."""
+    """The picture above its caption and credit, scaled to fit its frame or to fill it (`crop`)."""
     area = block.area
     rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
     caption_rows: list[tuple[Line, bool]] = []
@@ -567,7 +567,8 @@ def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometr
     image_rect = Rect(x=0, y=0, width=rect.width, height=max(0, image_lines) * geometry.pitch)
     if block.pixels and image_rect.height:
         pixels_w, pixels_h = block.pixels
-        scale = min(image_rect.width / pixels_w, image_rect.height / pixels_h)      # pt per pixel
+        scale = (max if block.crop == "fill" else min)(image_rect.width / pixels_w,
+                                                        image_rect.height / pixels_h)      # pt per pixel
         dpi, wanted = 72 / scale, setter.style.print.min_image_dpi
         if dpi < wanted - 0.5:
             placed_w, placed_h = pixels_w * scale, pixels_h * scale

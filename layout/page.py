@@ -16,7 +16,8 @@ from typing import Mapping
 from .compose import Glyph
 from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule, line_size
 from .fonts import FontMetrics, font_family
-from .geometry import UNITS_PER_EM, PageGeometry, baseline_to_css_top, css_pt, units_to_pt
+from .plan import ImageBlock
+from .geometry import UNITS_PER_EM, PageGeometry, Rect, baseline_to_css_top, css_pt, units_to_pt
 from .prepress.finish import GENERATOR
 from .style import HouseStyle
 
@@ -113,10 +114,25 @@ def _block_html(block: PlacedBlock, style: HouseStyle,
     if block.image is not None and block.image_rect is not None:
         i = block.image_rect
         inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(i.x)};'
-                     f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}">')
+                     f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}'
+                     f'{_fill_css(block.image, i) if block.image.crop == "fill" else ""}">')
     inner += [_line_html(placed, 0.0, 0.0, style, metrics) for placed in block.lines]
     return (f'<div class="block"{story} style="left:{css_pt(r.x)};top:{css_pt(r.y)};width:{css_pt(r.width)};'
             f'height:{css_pt(r.height)}">' + "".join(inner) + "</div>")
+
+
+def _fill_css(image: ImageBlock, frame: Rect) -> str:
+    """CSS that fills the frame with the picture and keeps its focus as near the frame's centre as
+    the picture's edges allow (object-position p: the overhang's share cut off the left or top)."""
+    positions = []
+    for focus, box, natural in zip(image.focus, (frame.width, frame.height), image.pixels or (None, None)):
+        if natural is None:      # an SVG: the focus point where it lies in the frame, as CSS does
+            positions.append(focus)
+            continue
+        scaled = natural * max(frame.width / image.pixels[0], frame.height / image.pixels[1])
+        overhang = scaled - box
+        positions.append(min(1.0, max(0.0, (focus * scaled - box / 2) / overhang)) if overhang > 1e-6 else 0.5)
+    return f";object-fit:cover;object-position:{positions[0] * 100:.3f}% {positions[1] * 100:.3f}%"
 
 
 def _rule_html(rule: Rule) -> str:

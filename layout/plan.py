@@ -19,7 +19,7 @@ IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
 PAGE_KEYS = {"page", "section", "editor", "blocks"}
 STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size", "box"}
-IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit"}
+IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit", "crop", "focus"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,10 @@ class ImageBlock:
     credit: str | None
     source_line: int
     pixels: tuple[int, int] | None = None   # a raster picture's width and height; None for SVG
+    crop: str = "fit"                       # extension: fit (whole picture, as large as the frame allows)
+                                            # or fill (the frame filled, what overhangs cut off)
+    focus: tuple[float, float] = (0.5, 0.5)  # with fill: the point of the picture (fractions of its width
+                                             # and height) kept nearest the frame's centre
 
     @property
     def label(self) -> str:
@@ -268,9 +272,32 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
             check_svg_references(resolved, root)
     except ValueError as exc:
         raise LayoutError(f"image '{source}' {exc}", path, raw.line_of("image")) from None
+    crop = raw.get("crop", "fit")
+    if crop not in ("fit", "fill"):
+        raise LayoutError(f"'crop' is fit (the whole picture) or fill (the frame filled, the picture cut to it), "
+                          f"not {crop!r}", path, raw.line_of("crop"))
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
-                      source_line=raw.line, pixels=pixels)
+                      source_line=raw.line, pixels=pixels, crop=crop, focus=_focus(raw, crop, path))
+
+
+def _focus(raw: LocatedDict, crop: str, path: Path) -> tuple[float, float]:
+    """`focus: 0.5,0.3` (or [0.5, 0.3]): across and down the picture, 0 to 1 each."""
+    value = raw.get("focus")
+    if value is None:
+        return (0.5, 0.5)
+    if crop != "fill":
+        raise LayoutError("'focus' chooses what a cut picture keeps; it needs 'crop: fill'", path,
+                          raw.line_of("focus"))
+    parts = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else [value]
+    try:
+        x, y = (float(part) for part in parts)
+        if not (0 <= x <= 1 and 0 <= y <= 1):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise LayoutError(f"'focus' is two numbers from 0 to 1, across and down the picture (0.5,0.3: the middle "
+                          f"across, a third of the way down), not {value!r}", path, raw.line_of("focus")) from None
+    return (x, y)
 
 
 def _story_file(root: Path, story: str) -> Path:
