@@ -17,9 +17,10 @@ from typing import Mapping
 from .compose import Line, compose_paragraph
 from .fonts import FontMetrics
 from .errors import LayoutError
-from .geometry import (UNITS_PER_EM, PageGeometry, Rect, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
+from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
                        units_to_pt)
 from .plan import Edition, ImageBlock, PagePlan, StoryBlock, file_name
+from .rules import block_rules
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
 
@@ -42,18 +43,6 @@ class PlacedLine:
 def line_size(placed: PlacedLine, style: HouseStyle) -> float:
     """The size a placed line is set and painted at."""
     return placed.size or style.text[placed.kind].size_pt
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A horizontal (y1 == y2) or vertical (x1 == x2) rule."""
-
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    width: float
-    color: str            # device-cmyk(…) from the house style
 
 
 @dataclass(frozen=True)
@@ -245,6 +234,9 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
+    # Blocks that open with a headline group, whose white line above it a rule may take (GR-6).
+    opens_white = {id(block) for parts in threads.values() for index, (page, block) in enumerate(parts)
+                   if style.headline_white_above and (index == 0 or parts[index - 1][0].number != page.number)}
     pages = []
     for page in edition.pages:
         page_blocks = []
@@ -255,7 +247,7 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
                 page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
         furniture, rules = _furniture(edition, page, style, geometry, setter, misplaced)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
-                                rules=rules))
+                                rules=rules + block_rules(page, opens_white, style, geometry)))
     return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
                       misplaced=tuple(misplaced))
 

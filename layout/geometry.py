@@ -54,6 +54,18 @@ class Rect:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A horizontal (y1 == y2) or vertical (x1 == x2) rule."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    color: str            # device-cmyk(…) from the house style
+
+
+@dataclass(frozen=True)
 class PageGeometry:
     """The page and its grid (GR-1, GR-5), in points; grid positions are 1-based."""
 

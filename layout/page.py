@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Mapping
 
 from .compose import Glyph
-from .flow import PlacedBlock, PlacedLine, PlacedPage, Rule, line_size
+from .flow import PlacedBlock, PlacedLine, PlacedPage, line_size
 from .fonts import FontMetrics, font_family
+from .geometry import UNITS_PER_EM, PageGeometry, Rect, Rule, baseline_to_css_top, css_pt, units_to_pt
 from .plan import ImageBlock
-from .geometry import UNITS_PER_EM, PageGeometry, Rect, baseline_to_css_top, css_pt, units_to_pt
 from .prepress.finish import GENERATOR
 from .style import HouseStyle
 

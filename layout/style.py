@@ -104,6 +104,8 @@ class HouseStyle:
     notice_inset_em: float
     notice_inset_lines: int
     notice_rule_pt: float
+    rule_between_stories_pt: float    # rules between blocks (0: none); see styles/broadsheet.yaml
+    rule_around_ads_pt: float
     masthead_lines: int
     masthead_rule_pt: float
     weekday_names: tuple[str, ...]
@@ -337,6 +339,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         notice_inset_em=float(_get(notice, "inset_em", path, num)),
         notice_inset_lines=_get(notice, "inset_lines", path, int),
         notice_rule_pt=float(_get(notice, "rule_pt", path, num)),
+        rule_between_stories_pt=float(_get(section("rules"), "between_stories_pt", path, num)),
+        rule_around_ads_pt=float(_get(section("rules"), "around_ads_pt", path, num)),
         masthead_lines=_get(mast, "lines", path, int),
         masthead_rule_pt=float(_get(mast, "rule_pt", path, num)),
         weekday_names=tuple(_get(mast, "weekday_names", path, list)),
