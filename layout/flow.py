@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Mapping
 
 from .compose import Line, compose_paragraph
+from .compose.headline import compose_headline, widest_word, word_starts
 from .fonts import FontMetrics
 from .errors import LayoutError
 from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
                        units_to_pt)
-from .plan import Edition, ImageBlock, PagePlan, StoryBlock, file_name
+from .plan import AdBlock, Edition, ImageBlock, PagePlan, StoryBlock, file_name
 from .rules import block_rules
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
@@ -55,6 +56,7 @@ class PlacedBlock:
     boxed: bool = False
     image: ImageBlock | None = None
     image_rect: Rect | None = None
+    ad: AdBlock | None = None
 
 
 @dataclass(frozen=True)
@@ -197,9 +199,40 @@ class _Setter:
         return self._cache[key]
 
     def headline_lines(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[Line, ...]:
-        """A headline group text set solid, broken where the editor broke it and where it must."""
-        return tuple(line for part in text.split("\n")
-                     for line in self.lines(kind, part, measure_pt, justify=False, size=size))
+        """A headline group text set solid, broken where the editor broke it, and else only between
+        words into lines as even as they can be (a word wider than the measure is broken where the
+        composer must: `too_wide_word` names it)."""
+        key = ("headline", kind, text, round(measure_pt, 6), size)
+        if key not in self._cache:
+            lines = []
+            for part in text.split("\n"):
+                composed = compose_headline(part, pt_to_units(measure_pt, size), self.metrics[self.style.text[kind].font],
+                                            self.style.punctuation, self._word_starts(part))
+                lines += composed if composed is not None else self.lines(kind, part, measure_pt, justify=False,
+                                                                          size=size)
+            self._cache[key] = tuple(lines)
+        return self._cache[key]
+
+    def too_wide_word(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[str, float] | None:
+        """The widest word of a headline group text, and its width in pt, if it is wider than the measure."""
+        word, width = max((widest_word(part, self.metrics[self.style.text[kind].font], self.style.punctuation,
+                                       self._word_starts(part)) for part in text.split("\n")), key=lambda w: w[1])
+        return (word, units_to_pt(width, size)) if units_to_pt(width, size) > measure_pt + 1e-6 else None
+
+    def fitted_size(self, kind: str, text: str, measure_pt: float, size: float) -> float:
+        """The size a headline is set at: its own, or — where the house style allows fitting down
+        (headline_group.min_size) and a word is wider than the measure — the largest 号 size down to
+        the minimum at which every word fits."""
+        smallest = self.style.headline_min_size
+        if smallest is None or not self.too_wide_word(kind, text, measure_pt, size):
+            return size
+        for smaller in sorted({pt for pt in self.style.hao.values() if smallest <= pt < size}, reverse=True):
+            if not self.too_wide_word(kind, text, measure_pt, smaller):
+                return smaller
+        return size
+
+    def _word_starts(self, text: str) -> frozenset[int]:
+        return word_starts(text, self.style.headline_measure_words, self.style.headline_words)
 
     def one_line(self, kind: str, text: str) -> Line:
         return self.lines(kind, text, 1e6, justify=False)[0]
@@ -243,6 +276,10 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
         for block in page.blocks:
             if isinstance(block, StoryBlock):
                 page_blocks.append(placed[(page.number, id(block))])
+            elif isinstance(block, AdBlock):
+                page_blocks.append(PlacedBlock(label=block.label, story=None, frames=(), lines=(), ad=block,
+                                               rect=geometry.grid_rect(block.area.col, block.area.cols,
+                                                                       block.area.line, block.area.lines)))
             else:
                 page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
         furniture, rules = _furniture(edition, page, style, geometry, setter, misplaced)
@@ -405,25 +442,27 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
             kinds = ("notice-headline", "notice-deck") if notice else ("headline", "deck")
             group = [(kind, text, size) for kind, text, size in (
                 ("kicker", story.kicker, setter.size("kicker")),
-                (kinds[0], story.headline, block.headline_size or setter.size(kinds[0])),
+                (kinds[0], story.headline, setter.fitted_size(kinds[0], story.headline, inner_width,
+                                                              block.headline_size or setter.size(kinds[0]))),
                 (kinds[1], story.deck, setter.size(kinds[1]))) if text]
         elif parts[index - 1][0].number != page.number:
-            group = [("jump-headline", story.jump_headline or story.headline, setter.size("jump-headline"))]
+            jump = story.jump_headline or story.headline
+            group = [("jump-headline", jump, setter.fitted_size("jump-headline", jump, inner_width,
+                                                                setter.size("jump-headline")))]
         else:
             group = []      # run on in another block of the same page (around a picture): no heading
         lines, header_lines = ([], 0) if empty or not group else _headline_group(group, inner_width, top, style,
                                                                                   geometry, setter)
         for kind, text, size in [] if empty else group:
-            widths = [_too_wide(line, size, inner_width) for line in setter.headline_lines(kind, text, inner_width,
-                                                                                            size)]
-            if any(widths):
+            if word := setter.too_wide_word(kind, text, inner_width, size):
                 key = kind.removeprefix("notice-")
                 misplaced.append(PlacementFault(
                     story.path, story.lines.get(key), page.number,
-                    f"the {key.replace('-', ' ')} of story '{story.id}' has a word "
-                    f"{pt_to_mm(max(filter(None, widths))):.0f} mm wide, its block {pt_to_mm(inner_width):.0f} mm",
-                    "break or shorten the word, set the headline smaller (headline-size in the plan) or give "
-                    "the block more columns"))
+                    f"the {key.replace('-', ' ')} of story '{story.id}' has a word, '{word[0]}', "
+                    f"{pt_to_mm(word[1]):.0f} mm wide at {size:g} pt; its block ({plan}:{block.source_line}) is "
+                    f"{pt_to_mm(inner_width):.0f} mm", "shorten the word or break it by hand (a newline in the front "
+                    "matter), set the headline smaller (headline-size in the plan, or headline_group.min_size in the "
+                    "house style) or give the block more columns"))
         if empty and style.empty_block == "error":
             misplaced.append(PlacementFault(
                 plan, block.source_line, page.number,
@@ -433,7 +472,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                 "in the house style lets such a block print empty)"))
         lines = [replace(l, x=l.x + inset_x) for l in lines]
         first_body_line = inset_lines + header_lines
-        frame_lines = area.lines - first_body_line - inset_lines
+        # Text keeps a white line clear of an advertisement below it, under the rule between them.
+        frame_lines = area.lines - first_body_line - inset_lines - _above_an_ad(page, block)
         if frame_lines < 1:
             raise LayoutError(f"page {page.number}: story '{story.id}' has {area.lines} lines here, but its "
                               f"headline group alone takes {header_lines + 2 * inset_lines}; give the block more "
@@ -523,6 +563,13 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
                                    underset_lines=0 if overset else underset, loose_lines=loose,
                                    line_chars=line_chars, cuts=tuple(cuts))
+
+
+def _above_an_ad(page: PagePlan, block: StoryBlock) -> bool:
+    area = block.area
+    return any(isinstance(other, AdBlock) and other.area.line == area.line + area.lines
+               and max(other.area.col, area.col) < min(other.area.col + other.area.cols, area.col + area.cols)
+               for other in page.blocks)
 
 
 def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,

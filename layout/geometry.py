@@ -53,6 +53,14 @@ class Rect:
         return self.y + self.height
 
 
+def matrix_product(m: tuple, n: tuple) -> tuple:
+    """PDF matrices: m, then n (a point is transformed by m first)."""
+    a, b, c, d, e, f = m
+    a2, b2, c2, d2, e2, f2 = n
+    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
+            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
+
+
 @dataclass(frozen=True)
 class Rule:
     """A horizontal (y1 == y2) or vertical (x1 == x2) rule."""

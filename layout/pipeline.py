@@ -278,13 +278,17 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
                          edition_title(edition), document_timestamp(edition.date, style.print.time_zone), css)
     name = file_name(edition, style, page.number)
     roles = tuple(sorted(metrics))
+    ads = tuple((block.ad.ad.read_bytes(), (geometry.type_left + block.rect.x, geometry.type_top + block.rect.y,
+                                            block.rect.width, block.rect.height))
+                for block in page.blocks if block.ad is not None)
     key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
-                   *(hashlib.sha256(path.read_bytes()).digest() for path in images))
+                   *(hashlib.sha256(path.read_bytes()).digest() for path in images),
+                   *(hashlib.sha256(data).digest() + repr(frame).encode() for data, frame in ads))
     return PageJob(number=page.number, name=name, html=html, base_dir=edition.root,
                    roots=(edition.root, profile.path),
                    fonts={subset.url: subset.data for subset in subsets.values()},
                    convert_root=edition.root, spec=style.print, geometry=geometry,
-                   identity=f"{edition.code}/{name}", roles=roles, key=key)
+                   identity=f"{edition.code}/{name}", roles=roles, key=key, ads=ads)
 
 
 def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, spec: PrintSpec) -> list[Problem]:

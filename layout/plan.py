@@ -16,10 +16,12 @@ from .text import Story, read_story
 from .yamlsource import LocatedDict, read_yaml, text_value
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
+AD_SUFFIXES = {".pdf"}
 EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
 PAGE_KEYS = {"page", "section", "editor", "blocks"}
 STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size", "box"}
 IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit", "crop", "focus"}
+AD_BLOCK_KEYS = {"ad", "col", "cols", "line", "lines"}
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,20 @@ class ImageBlock:
         return f"image '{self.source}' (line {self.source_line})"
 
 
-Block = StoryBlock | ImageBlock
+@dataclass(frozen=True)
+class AdBlock:
+    """Extension: an advertisement delivered as a one-page PDF, placed 1:1 as vector content."""
+    ad: Path             # resolved, inside the edition folder
+    source: str          # as written in the plan
+    area: GridArea
+    source_line: int
+
+    @property
+    def label(self) -> str:
+        return f"ad '{self.source}' (line {self.source_line})"
+
+
+Block = StoryBlock | ImageBlock | AdBlock
 
 
 @dataclass(frozen=True)
@@ -227,8 +242,8 @@ def _area(raw: LocatedDict, path: Path) -> GridArea:
 
 
 def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> Block:
-    if ("story" in raw) == ("image" in raw):
-        raise LayoutError("a block names exactly one of 'story' or 'image'", path, raw.line)
+    if sum(key in raw for key in ("story", "image", "ad")) != 1:
+        raise LayoutError("a block names exactly one of 'story', 'image' or 'ad'", path, raw.line)
     if "story" in raw:
         _check_keys(raw, STORY_BLOCK_KEYS, "a story block", path)
         story = _text(raw, "story", path, required=True)
@@ -250,22 +265,17 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
                           headline_size=None if size is None else parse_size(size, style.hao, path,
                                                                              raw.line_of("headline-size")),
                           source_line=raw.line, box=box)
+    if "ad" in raw:
+        _check_keys(raw, AD_BLOCK_KEYS, "an ad block", path)
+        source, resolved = _edition_file(raw, "ad", root, path, AD_SUFFIXES)
+        from .prepress.ads import ad_page      # pypdf and the checks: only for an edition with ads
+        try:
+            ad_page(resolved.read_bytes())
+        except ValueError as exc:
+            raise LayoutError(f"ad '{source}' {exc}", path, raw.line_of("ad")) from None
+        return AdBlock(ad=resolved, source=source, area=_area(raw, path), source_line=raw.line)
     _check_keys(raw, IMAGE_BLOCK_KEYS, "an image block", path)
-    source = _text(raw, "image", path, required=True)
-    try:
-        resolved = (root / source).resolve()
-        exists = resolved.is_file()
-    except OSError as exc:         # a name too long, a loop of links
-        raise LayoutError(f"image '{source[:80]}' cannot be opened: {exc.strerror}", path,
-                          raw.line_of("image")) from None
-    if not resolved.is_relative_to(root.resolve()):
-        raise LayoutError(f"image '{source}' lies outside the edition folder; copy it into "
-                          f"{root / 'images'} and name it from there", path, raw.line_of("image"))
-    if resolved.suffix.lower() not in IMAGE_SUFFIXES:
-        raise LayoutError(f"image '{source}' is not one of {', '.join(sorted(IMAGE_SUFFIXES))}", path,
-                          raw.line_of("image"))
-    if not exists:
-        raise LayoutError(f"image '{source}' does not exist", path, raw.line_of("image"))
+    source, resolved = _edition_file(raw, "image", root, path, IMAGE_SUFFIXES)
     try:
         pixels = raster_size(resolved)
         if pixels is None:
@@ -279,6 +289,26 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     return ImageBlock(image=resolved, source=source, area=_area(raw, path),
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
                       source_line=raw.line, pixels=pixels, crop=crop, focus=_focus(raw, crop, path))
+
+
+def _edition_file(raw: LocatedDict, key: str, root: Path, path: Path, suffixes: set[str]) -> tuple[str, Path]:
+    """The file a block names under `key` (image, ad): as written, and resolved inside the edition."""
+    source = _text(raw, key, path, required=True)
+    try:
+        resolved = (root / source).resolve()
+        exists = resolved.is_file()
+    except OSError as exc:         # a name too long, a loop of links
+        raise LayoutError(f"{key} '{source[:80]}' cannot be opened: {exc.strerror}", path,
+                          raw.line_of(key)) from None
+    if not resolved.is_relative_to(root.resolve()):
+        raise LayoutError(f"{key} '{source}' lies outside the edition folder; copy it into "
+                          f"{root / ('images' if key == 'image' else 'ads')} and name it from there", path,
+                          raw.line_of(key))
+    if resolved.suffix.lower() not in suffixes:
+        raise LayoutError(f"{key} '{source}' is not one of {', '.join(sorted(suffixes))}", path, raw.line_of(key))
+    if not exists:
+        raise LayoutError(f"{key} '{source}' does not exist", path, raw.line_of(key))
+    return source, resolved
 
 
 def _focus(raw: LocatedDict, crop: str, path: Path) -> tuple[float, float]:

@@ -14,7 +14,7 @@ from .flow import FlowResult, flow_edition, format_date, proof_of
 from .fonts import FontFace, FontMetrics, TextUse, check_coverage
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
-from .plan import Edition, ImageBlock, file_name, load_edition
+from .plan import AdBlock, Edition, ImageBlock, file_name, load_edition
 from .prepress.colour import check_profiles
 from .style import HouseStyle
 from .text import ClosingLines, Paragraph, Subhead
@@ -135,6 +135,20 @@ def overset_messages(flow: FlowResult, edition: Edition) -> list[str]:
     return messages
 
 
+def ad_messages(edition: Edition, style: HouseStyle, geometry: PageGeometry) -> list[str]:
+    """What keeps each advertisement from print (prepress/ads.py), one message each, with its plan line."""
+    ads = [(page, block) for page in edition.pages for block in page.blocks if isinstance(block, AdBlock)]
+    if not ads:
+        return []
+    from .prepress.ads import checked_ad      # pypdf and Ghostscript: only for an edition with ads
+    messages = []
+    for page, block in ads:
+        frame = geometry.grid_rect(block.area.col, block.area.cols, block.area.line, block.area.lines)
+        messages += [f"{edition.plan_path}:{block.source_line}: page {page.number}: ad '{block.source}' {problem}"
+                     for problem in checked_ad(block.ad.read_bytes(), frame.width, frame.height, style.print)]
+    return messages
+
+
 def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], metrics: Mapping[str, FontMetrics],
                   timings: Timings) -> tuple[Edition, HouseStyle, PageGeometry, FlowResult, list[str]]:
     """Everything an edition's input decides before a page is painted: the plan and stories read and
@@ -152,6 +166,9 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
     with timings.stage("flow"):
         flow = flow_edition(edition, style, geometry, metrics)
         refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
+    with timings.stage("ads"):
+        refusals += ad_messages(edition, style, geometry)
+    with timings.stage("flow"):
         if refusals:
             flow = proof_of(flow, style, geometry, metrics)
     return edition, style, geometry, flow, refusals

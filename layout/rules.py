@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Collection
 
 from .geometry import PageGeometry, Rule
-from .plan import Block, PagePlan, StoryBlock
+from .plan import AdBlock, Block, PagePlan, StoryBlock
 from .style import HouseStyle
 
 
 def _weight(a: Block, b: Block, style: HouseStyle) -> float:
     """The rule between two blocks that meet (0: none)."""
+    if isinstance(a, AdBlock) or isinstance(b, AdBlock):
+        return style.rule_around_ads_pt
     if isinstance(a, StoryBlock) and isinstance(b, StoryBlock) and a.story != b.story \
             and not (a.box or b.box):
         return style.rule_between_stories_pt
@@ -41,7 +43,7 @@ def block_rules(page: PagePlan, opens_white: Collection[int], style: HouseStyle,
                 first, last = max(ra.col, rb.col), min(ra.col + ra.cols, rb.col + rb.cols)
                 if first < last:
                     span = geometry.grid_rect(first, last - first, 1, 1)
-                    white = id(b) in opens_white
+                    white = id(b) in opens_white and not isinstance(a, AdBlock)
                     y = top + (rb.line - 1 + (0.5 if white else 0)) * geometry.pitch
                     horizontal.append(Rule(left + span.x, y, left + span.x + span.width, y, weight,
                                            style.text_color))

@@ -74,6 +74,7 @@ class PrintSpec:
     slug_format: str
     ink_limit_percent: float
     min_image_dpi: float
+    ad_size_tolerance_mm: float       # how far an advertisement's size may differ from its frame's
     time_zone: str                   # "+08:00": the zone of the dates written into the files
     black_overprint: bool            # 100 % K text and rules overprint (no white halo on misregister)
 
@@ -99,6 +100,9 @@ class HouseStyle:
     headline_white_below: int
     headline_gap_pt: float
     headline_align: str
+    headline_measure_words: str       # kept with the number before them when a headline breaks
+    headline_words: tuple[str, ...]   # the house's own words a headline never breaks
+    headline_min_size: float | None   # a headline word wider than its block is set smaller, down to this
     subhead_white_above: int
     first_line_indent_em: float
     notice_inset_em: float
@@ -182,6 +186,7 @@ def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
         slug_format=_get(section, "slug_format", path, str),
         ink_limit_percent=limit,
         min_image_dpi=float(_get(section, "min_image_dpi", path, num)),
+        ad_size_tolerance_mm=float(_get(section, "ad_size_tolerance_mm", path, num)),
         time_zone=_time_zone(section, path),
         black_overprint=_get(section, "black_overprint", path, bool),
     )
@@ -244,6 +249,13 @@ def _latin_rules(section: LocatedDict, path: Path) -> dict:
             "hyphen_min_left": _get(section, "hyphen_min_left", path, int),
             "hyphen_min_right": _get(section, "hyphen_min_right", path, int),
             "latin_letter_spacing_max": float(_get(section, "letter_spacing_max_em", path, (int, float)))}
+
+
+def _words(section: LocatedDict, key: str, path: Path) -> tuple[str, ...]:
+    words = _get(section, key, path, list)
+    if not all(isinstance(word, str) and word for word in words):
+        raise LayoutError(f"'{key}' is a list of words, such as [科技城, 带岗]", path, section.line_of(key))
+    return tuple(words)
 
 
 def _choice(section: LocatedDict, key: str, allowed: tuple[str, ...], path: Path) -> str:
@@ -334,6 +346,10 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         headline_white_below=_get(hg, "white_below_lines", path, int),
         headline_gap_pt=float(_get(hg, "gap_between_parts_pt", path, num)),
         headline_align=_choice(hg, "align", ("center", "start"), path),
+        headline_measure_words=_get(hg, "measure_words", path, str),
+        headline_words=_words(hg, "words", path),
+        headline_min_size=None if hg.get("min_size") is None else parse_size(hg["min_size"], hao, path,
+                                                                              hg.line_of("min_size")),
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
         notice_inset_em=float(_get(notice, "inset_em", path, num)),

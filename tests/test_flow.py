@@ -207,3 +207,33 @@ def test_any_story_block_may_be_boxed(project, metrics):
     with pytest.raises(LayoutError) as caught:
         load_edition(project.editions, SAMPLE, project.styles)
     assert "'box' is true or false, not 'yes'" in caught.value.message
+
+
+def _headlined(headline: str) -> Story:
+    return replace(_story(2), headline=headline)
+
+
+def test_a_headline_word_wider_than_its_block_is_an_error_naming_story_and_block(style, metrics):
+    """人大常委会 is 5 em: 130 pt at 一号 (26 pt), wider than one 13-em column (117 pt)."""
+    result = _flow(style, metrics, _headlined("区人大常委会召开会议"), [(1, GridArea(1, 1, 17, 60))])
+    (fault,) = result.misplaced
+    assert "the headline of story 's' has a word, '人大常委会', 46 mm wide at 26 pt; its block (edition.yaml:1) " \
+           "is 41 mm" in fault.message()
+
+
+def test_a_house_style_may_fit_a_headline_down_to_its_minimum(style, metrics):
+    fitting = replace(style, headline_min_size=style.hao["二号"])
+    result = flow_edition(_edition(_headlined("区人大常委会召开会议"), [(1, GridArea(1, 1, 17, 60))]), fitting,
+                          page_geometry(fitting), metrics)
+    assert not result.misplaced
+    sizes = {line.size for line in result.pages[0].blocks[0].lines if line.kind == "headline"}
+    assert sizes == {style.hao["二号"]}
+    too_small = replace(style, headline_min_size=style.hao["一号"])
+    assert flow_edition(_edition(_headlined("区人大常委会召开会议"), [(1, GridArea(1, 1, 17, 60))]), too_small,
+                        page_geometry(too_small), metrics).misplaced
+
+
+def test_a_newline_in_a_headline_breaks_it_there(style, metrics):
+    result = _flow(style, metrics, _headlined("全市疫苗接种\n突破300万剂次"), [(1, GridArea(1, 4, 17, 60))])
+    texts = [line.line.text for line in result.pages[0].blocks[0].lines if line.kind == "headline"]
+    assert texts == ["全市疫苗接种", "突破300万剂次"]

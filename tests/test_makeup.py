@@ -1,8 +1,12 @@
 """Page make-up (issue 13), read from the rendered PDF: pictures cropped to fill their frame around
-a focus, or fitted whole."""
+a focus, or fitted whole; rules between stories; advertisements delivered as PDF, placed as vector
+content at their frame and checked for the press."""
 from __future__ import annotations
 
+import datetime as dt
 import io
+import subprocess
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -10,9 +14,17 @@ import pytest
 import yaml
 from PIL import Image
 
+from pypdf import PdfReader
+
+from layout import cli
+from layout.flow import flow_edition
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
+from layout.plan import AdBlock, Edition, GridArea, PagePlan, StoryBlock
+from layout.rules import block_rules
 from layout.snapshot import trim_picture
+from layout.text import Paragraph, Story
+from tests.ads import ad_pdf, encrypted, rotated
 from tests.conftest import SAMPLE
 
 RED, BLUE = (220, 0, 0), (0, 0, 220)
@@ -112,3 +124,105 @@ def test_a_rule_runs_between_stories_that_meet(edition, request, style):
                 assert _covered(paths, *span, style.rule_between_stories_pt) != boxed, (entry["page"], a, b)
                 checked += 1
     assert checked >= 3
+
+
+def _with_ad(project, style, data_of, area=(1, 4, 77, 24)) -> tuple:
+    """The sample with an ad block on page 1 (below its stories, in the grid they leave empty)."""
+    geometry = page_geometry(style)
+    frame = geometry.grid_rect(*area)
+    (project.editions / SAMPLE / "ads").mkdir()
+    (project.editions / SAMPLE / "ads" / "shop.pdf").write_bytes(data_of(frame.width, frame.height))
+    col, cols, line, lines = area
+    _add_blocks(project, 1, [dict(ad="ads/shop.pdf", col=col, cols=cols, line=line, lines=lines)])
+    return geometry, frame
+
+
+@pytest.mark.parametrize("turn", [False, True], ids=["upright", "rotate-90"])
+def test_a_pdf_ad_is_placed_as_vector_content_at_its_frame(turn, project, style):
+    """Read from the page file: the ad is a form of its own (vector paths, its type and picture),
+    its text lies inside the frame, and two other readers (Ghostscript, pdfium) print its panel there;
+    the page passes the print preflight (the render gives print files)."""
+    geometry, frame = _with_ad(project, style, lambda w, h: rotated(ad_pdf(h, w)) if turn else ad_pdf(w, h))
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    data = rendered.deliverables.files[rendered.deliverables.manifest["pages"][0]["file"]]
+    page = PdfReader(io.BytesIO(data)).pages[0]
+    (form,) = [x.get_object() for name, x in page["/Resources"]["/XObject"].items() if name.startswith("/LayoutAd")]
+    assert form["/Subtype"] == "/Form" and b" re" in form.get_data() and "/Font" in form["/Resources"]
+    left, top = geometry.type_left + frame.x, geometry.type_top + frame.y
+    pdf = pdfium.PdfDocument(data)
+    text = pdf[0].get_textpage()
+    found = text.search("ADVERT").get_next()
+    assert found, "the ad's text is not on the page"
+    l, b, r, t = text.get_charbox(found[0])
+    assert left < l and r < left + frame.width and top < geometry.trim_height - t < top + frame.height
+    # The panel (C0 M80 Y90) covers the ad's left part: orange in both renderers, at the frame.
+    panel = (left + frame.width * 0.1, top + frame.height * 0.3, frame.width * 0.2, frame.height * 0.4)
+    if turn:      # drawn for a turned page: its panel lies along the frame's top
+        panel = (left + frame.width * 0.3, top + frame.height * 0.05, frame.width * 0.4, frame.height * 0.2)
+    pictures = [trim_picture(pdf[0], geometry, 36)]
+    pictures += [gs_picture(data, geometry, 36)]
+    for picture in pictures:
+        assert _colours(picture, 0.5, panel, inset=0) == {"red"}, picture
+
+
+def gs_picture(data: bytes, geometry, dpi: int) -> Image.Image:
+    """A page file as Ghostscript prints it, cut to the trim."""
+    result = subprocess.run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=png16m", f"-r{dpi}",
+                             "-sOutputFile=-", "-"], input=data, capture_output=True, check=True)
+    picture = Image.open(io.BytesIO(result.stdout)).convert("RGB")
+    slug = round(geometry.slug * dpi / 72)
+    return picture.crop((slug, slug, picture.width - slug, picture.height - slug))
+
+
+BAD_ADS = {
+    "rgb": (lambda w, h: ad_pdf(w, h, rgb=True), "RGB colour (rg 0.9"),
+    "font not embedded": (lambda w, h: ad_pdf(w, h, embed=False), "font /Helvetica-Bold is not embedded"),
+    "ink over the limit": (lambda w, h: ad_pdf(w, h, ink="1 1 1 1"), "total ink reaches 400% as printed"),
+    "wrong size": (lambda w, h: ad_pdf(w + 20, h), "its frame "),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ADS, ids=list(BAD_ADS))
+def test_an_ad_the_press_cannot_print_is_named_with_its_plan_line(case, project, style, capsys):
+    make, expected = BAD_ADS[case]
+    _with_ad(project, style, make)
+    code = cli.main(["--root", str(project.root), "fit", SAMPLE])
+    err = capsys.readouterr().err
+    plan = project.editions / SAMPLE / "edition.yaml"
+    line = next(n for n, text in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1) if "ad: ads/shop.pdf" in text)
+    assert code == 2
+    messages = [m for m in err.splitlines() if "ads/shop.pdf" in m]
+    assert all(m.startswith(f"error: {plan}:{line}: page 1: ad 'ads/shop.pdf' ") for m in messages), messages
+    assert any(expected in m for m in messages), messages
+
+
+@pytest.mark.parametrize("case, make, expected", [
+    ("encrypted", lambda w, h: encrypted(ad_pdf(w, h)), "is encrypted; ask for the ad without a password"),
+    ("two pages", lambda w, h: ad_pdf(w, h, pages=2), "has 2 pages; an ad is one page"),
+    ("not a pdf", lambda w, h: b"GIF89a", "is not a PDF"),
+])
+def test_an_ad_file_that_cannot_be_placed_is_refused_with_the_plan(case, make, expected, project, style, capsys):
+    _with_ad(project, style, make)
+    assert cli.main(["--root", str(project.root), "fit", SAMPLE]) == 2
+    err = capsys.readouterr().err
+    assert f"ad 'ads/shop.pdf' {expected}" in err and "Traceback" not in err
+
+
+def test_text_keeps_a_white_line_above_an_ad_under_a_heavy_rule(style, metrics):
+    """GR: a story block standing on an ad leaves its last grid line white; the rule between them is
+    the heavier one, on the edge they share."""
+    geometry = page_geometry(style)
+    story = StoryBlock(story="s", area=GridArea(1, 2, 17, 20), text_columns=2, headline_size=None, source_line=1)
+    ad = AdBlock(ad=Path("ad.pdf"), source="ad.pdf", area=GridArea(1, 3, 37, 10), source_line=2)
+    page = PagePlan(number=1, section=None, editor=None, blocks=(story, ad))
+    text = Story(id="s", path=Path("stories/s.md"), headline="标题", kicker=None, deck=None, byline=None,
+                 jump_headline=None, kind=None, items=(Paragraph(text="新" * 2000, number=1, line=1),))
+    edition = Edition(root=Path("."), plan_path=Path("edition.yaml"), paper="测试报", date=dt.date(2020, 5, 15),
+                      issue=None, code="t", format="broadsheet", pages=(page,), stories={"s": text})
+    (fit,) = flow_edition(edition, style, geometry, metrics).fits
+    free = fit.blocks[0]
+    assert free.lines == 2 * (20 - free.headline_lines - 1)
+    (rule,) = block_rules(page, {id(story)}, style, geometry)
+    y = geometry.type_top + 36 * geometry.pitch
+    assert (rule.y1, rule.y2, rule.width) == (y, y, style.rule_around_ads_pt)
+    assert rule.x2 - rule.x1 == pytest.approx(geometry.grid_rect(1, 2, 1, 1).width)

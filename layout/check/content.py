@@ -5,11 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-
+from ..geometry import matrix_product
 from ..prepress.colour import max_ink
 from ..style import PrintSpec
 from .problem import Problem
 from .tokens import operations
+
+
+# The resource names of advertisements placed into a page (prepress/ads.py): checked on their own for
+# print, they are exempt from the rules for the edition's own text.
+AD_PREFIX = "/LayoutAd"
 
 
 def _components(space, resources) -> tuple[str, int]:
@@ -17,8 +22,9 @@ def _components(space, resources) -> tuple[str, int]:
     space = space.get_object() if hasattr(space, "get_object") else space
     if isinstance(space, str) or not isinstance(space, list):
         name = str(space)
+        # Inline images may use the short names (ISO 32000-1, table 93); Ghostscript writes them.
         named = {"/DeviceRGB": ("RGB", 3), "/DeviceCMYK": ("CMYK", 4), "/DeviceGray": ("Gray", 1),
-                 "/Pattern": ("Pattern", 0)}
+                 "/RGB": ("RGB", 3), "/CMYK": ("CMYK", 4), "/G": ("Gray", 1), "/Pattern": ("Pattern", 0)}
         if name in named:
             return named[name]
         table = (resources or {}).get("/ColorSpace") or {}
@@ -43,13 +49,6 @@ def _components(space, resources) -> tuple[str, int]:
     return (family, 0)
 
 
-def _multiply(m, n):
-    a, b, c, d, e, f = m
-    a2, b2, c2, d2, e2, f2 = n
-    return (a * a2 + b * c2, a * b2 + b * d2, c * a2 + d * c2, c * b2 + d * d2,
-            e * a2 + f * c2 + e2, e * b2 + f * d2 + f2)
-
-
 INK_TOLERANCE_PERCENT = 0.5     # colour values written with 4 decimals; not a visible difference
 
 
@@ -65,8 +64,9 @@ class ContentWalk:
     """Walks a page's content (and its forms) for RGB, non-K text, colours and images over the ink
     limit, low-resolution images and transparency, and collects the strings shown in each font."""
 
-    def __init__(self, name: str, page_number: int, spec: PrintSpec | None):
+    def __init__(self, name: str, page_number: int, spec: PrintSpec | None, in_ad: bool = False):
         self.name, self.page, self.spec = name, page_number, spec
+        self.in_ad = in_ad      # inside an advertisement, whose text may be in any colour
         self.problems: list[Problem] = []
         self.shown: dict[int, ShownCodes] = {}      # by id() of the font dictionary
         self._said: set[str] = set()
@@ -90,7 +90,7 @@ class ContentWalk:
             elif op == "Q" and stack:
                 ctm, fill, fill_space, stroke_space, font = stack.pop()
             elif op == "cm":
-                ctm = _multiply(tuple(float(v) for v in operands), ctm)
+                ctm = matrix_product(tuple(float(v) for v in operands), ctm)
             elif op in ("rg", "RG"):
                 self.say(f"RGB colour ({op} {' '.join(f'{float(v):g}' for v in operands)})")
                 if op == "rg":
@@ -145,7 +145,7 @@ class ContentWalk:
 
     def _text_colour(self, fill) -> None:
         family, values = fill
-        if family == "Gray" or (family == "CMYK" and len(values) == 4 and values[0] == values[1] == values[2] == 0):
+        if self.in_ad or family == "Gray" or (family == "CMYK" and len(values) == 4 and values[0] == values[1] == values[2] == 0):
             return
         self.say(f"text drawn in {family} {' '.join(f'{v:g}' for v in values)}, not K only")
 
@@ -189,7 +189,9 @@ class ContentWalk:
         subtype = xobject.get("/Subtype")
         if subtype == "/Form":
             matrix = tuple(float(v) for v in xobject.get("/Matrix", [1, 0, 0, 1, 0, 0]))
-            self.walk(xobject, xobject.get("/Resources") or resources, _multiply(matrix, ctm))
+            was_in_ad, self.in_ad = self.in_ad, self.in_ad or str(name).startswith(AD_PREFIX)
+            self.walk(xobject, xobject.get("/Resources") or resources, matrix_product(matrix, ctm))
+            self.in_ad = was_in_ad
         elif subtype == "/Image":
             family, _ = _components(xobject.get("/ColorSpace", "/DeviceGray"), resources)
             if family == "RGB":

@@ -13,7 +13,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError
 
 from ..geometry import PageGeometry
 from ..style import PrintSpec
-from .content import ContentWalk
+from .content import AD_PREFIX, ContentWalk
 from .fonts import composite_font_problems
 from .problem import Problem
 
@@ -29,8 +29,9 @@ def _box(page, name: str):
     return None if box is None else [float(v) for v in box]
 
 
-def _fonts(resources, seen: set) -> list:
-    """Every font dictionary reachable from a page's resources (forms and descendant fonts too)."""
+def _fonts(resources, seen: set, in_ad: bool = False) -> list[tuple[object, bool]]:
+    """Every font dictionary reachable from a page's resources (forms and descendant fonts too), and
+    whether it is an advertisement's (drawn by a form placed as an ad)."""
     found = []
     if resources is None:
         return found
@@ -40,13 +41,13 @@ def _fonts(resources, seen: set) -> list:
         if id(font) in seen:
             continue
         seen.add(id(font))
-        found.append(font)
+        found.append((font, in_ad))
         for descendant in font.get("/DescendantFonts") or []:
-            found.append(descendant.get_object())
-    for xobject in (resources.get("/XObject") or {}).values():
+            found.append((descendant.get_object(), in_ad))
+    for name, xobject in (resources.get("/XObject") or {}).items():
         xobject = xobject.get_object()
         if xobject.get("/Subtype") == "/Form":
-            found += _fonts(xobject.get("/Resources"), seen)
+            found += _fonts(xobject.get("/Resources"), seen, in_ad or str(name).startswith(AD_PREFIX))
     return found
 
 
@@ -134,7 +135,7 @@ def _check_reader(reader: PdfReader, data: bytes, name: str, geometry: PageGeome
     programs: dict = {}       # font programs read once per file, by font descriptor
     for number, page in enumerate(reader.pages, start=1):
         problems += _check_boxes(page, name, number, geometry, want_trim)
-        problems += _check_fonts(page, name, number, font_family_prefix, spec)
+        problems += page_font_problems(page, name, number, font_family_prefix, spec)
         walk = ContentWalk(name, number, spec)
         contents = page.get_contents()
         if contents is not None:
@@ -191,10 +192,12 @@ def _check_boxes(page, name: str, number: int, geometry: PageGeometry, want_trim
     return problems
 
 
-def _check_fonts(page, name: str, number: int, font_family_prefix: str | None,
-                 spec: PrintSpec | None) -> list[Problem]:
+def page_font_problems(page, name: str, number: int, font_family_prefix: str | None,
+                       spec: PrintSpec | None) -> list[Problem]:
+    """Fonts not embedded, Type 3, embedded whole or as OpenType where PDF/X-1a forbids it; with
+    `font_family_prefix`, any font but the edition's own (an advertisement's excepted)."""
     problems = []
-    for font in _fonts(page.get("/Resources"), set()):
+    for font, in_ad in _fonts(page.get("/Resources"), set()):
         base = str(font.get("/BaseFont", ""))
         subtype = font.get("/Subtype")
         if subtype == "/Type3":
@@ -213,7 +216,7 @@ def _check_fonts(page, name: str, number: int, font_family_prefix: str | None,
                 descriptor["/FontFile3"].get_object().get("/Subtype") == "/OpenType":
             problems.append(Problem(name, number, f"font {base} is embedded as OpenType (FontFile3 /OpenType), "
                                     "which PDF 1.4 and so PDF/X-1a do not allow"))
-        if font_family_prefix and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
+        if font_family_prefix and not in_ad and not SUBSET_NAME.sub("", base).startswith(font_family_prefix):
             problems.append(Problem(name, number, f"font {base} is not one of the edition's fonts "
                                     "(a fallback font was used)"))
     return problems

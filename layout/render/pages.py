@@ -19,6 +19,7 @@ from ..check.typography import PdfGlyph, glyphs_of_pages
 from ..fonts import FAMILY_PREFIX
 from ..geometry import PageGeometry
 from ..prepress.colour import convert_image
+from ..prepress.ads import place_ads
 from ..prepress.finish import Finisher
 from ..style import PrintSpec
 from . import cache
@@ -41,6 +42,7 @@ class PageJob:
     identity: str                   # e.g. "gzb/gzb-20200515-01.pdf"
     roles: tuple[str, ...]          # font roles, to tell the edition's glyphs apart
     key: str                        # the page's cache key
+    ads: tuple[tuple[bytes, tuple[float, float, float, float]], ...] = ()   # PDF and frame on the trim
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,15 @@ class PageResult:
 
 
 def render_page(job: PageJob) -> PageResult:
-    """Lay out, write, finish and check one page."""
+    """Lay out, write and finish one page, place its advertisements, and check it."""
     started = time.perf_counter()
     fetcher = LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
                             held=job.fonts)
     document = render_document(job.html, job.base_dir, fetcher)
     pdf = document.write_pdf(pdf_variant=job.spec.pdf_variant,
                              finisher=Finisher(job.geometry.bleed, job.spec, job.identity))
+    if job.ads:
+        pdf = place_ads(pdf, job.ads)
     problems = check_pdf(pdf, job.name, job.geometry, 1, FAMILY_PREFIX, job.spec)
     glyphs = glyphs_of_pages(pdf, job.number, job.geometry, job.roles)[job.number]
     cache.store(job.key, pdf, problems, glyphs, fetcher.missing)
