@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+import rjieba
 import yaml
 from PIL import Image
 
 from pypdf import PdfReader
 
 from layout import cli
+from layout.check.typography import pdf_glyphs
 from layout.flow import flow_edition
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
@@ -226,3 +229,84 @@ def test_text_keeps_a_white_line_above_an_ad_under_a_heavy_rule(style, metrics):
     y = geometry.type_top + 36 * geometry.pitch
     assert (rule.y1, rule.y2, rule.width) == (y, y, style.rule_around_ads_pt)
     assert rule.x2 - rule.x1 == pytest.approx(geometry.grid_rect(1, 2, 1, 1).width)
+
+
+def _page_glyphs(rendered, style) -> dict[int, list]:
+    """Every page's glyphs as pdfium reads them from the page files: (char, x, baseline, font role)."""
+    geometry = page_geometry(style)
+    roles = tuple(rendered.metrics)
+    glyphs = {}
+    for entry in rendered.deliverables.manifest["pages"]:
+        pdf = pdfium.PdfDocument(rendered.deliverables.files[entry["file"]])
+        glyphs[entry["page"]] = pdf_glyphs(pdf, 0, geometry.trim_height, roles)
+    return glyphs
+
+
+def _inside(glyph, rect) -> bool:
+    x, y, w, h = rect
+    return x - 0.5 <= glyph.x <= x + w + 0.5 and y <= glyph.baseline <= y + h
+
+
+def _blocks_on_trim(entry, geometry):
+    for block in entry["blocks"]:
+        x, y, w, h = block["rect"]
+        yield block, (geometry.type_left + x, geometry.type_top + y, w, h)
+
+
+KEEP_TOGETHER = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万亿两]$")
+
+
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow"])
+def test_no_headline_line_breaks_inside_a_word_or_a_number_and_its_unit(edition, request, style):
+    """Read from the page: the headline lines of each block (the headline font, above the body);
+    where one line ends and the next begins is a word boundary for rjieba (the library, not the
+    engine's rules), and no line ends in a digit or numeral."""
+    _, rendered = request.getfixturevalue(edition)
+    geometry = page_geometry(style)
+    headline_font = style.text["headline"].font
+    glyphs = _page_glyphs(rendered, style)
+    breaks = 0
+    for entry in rendered.deliverables.manifest["pages"]:
+        for block, rect in _blocks_on_trim(entry, geometry):
+            if not block["story"] or not block["frames"]:
+                continue
+            body_top = rect[1] + block["frames"][0][1]
+            rows: dict[float, list] = {}
+            for glyph in glyphs[entry["page"]]:
+                if glyph.role == headline_font and _inside(glyph, rect) and glyph.baseline < body_top:
+                    rows.setdefault(round(glyph.baseline, 1), []).append(glyph)
+            lines = ["".join(g.char for g in sorted(row, key=lambda g: g.x)) for _, row in sorted(rows.items())]
+            for before, after in zip(lines, lines[1:]):
+                text = before + after
+                edges, offset = set(), 0
+                for word in rjieba.cut(text):
+                    edges.add(offset)
+                    offset += len(word)
+                assert len(before) in edges and not KEEP_TOGETHER.search(before), (entry["page"], lines)
+                breaks += 1
+    if edition == "sample":
+        assert breaks >= 2        # 区第十届人大常委会 / 第五十次主任会议召开, and the awards headline
+
+
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow"])
+def test_every_jump_line_points_at_a_page_where_its_story_goes_on(edition, request, style):
+    """Read from the page: each （下转第N版） in a story's block has body text of that story on page
+    N, and each （上接第N版） text of it on page N."""
+    _, rendered = request.getfixturevalue(edition)
+    geometry = page_geometry(style)
+    glyphs = _page_glyphs(rendered, style)
+    body_font = style.text["body"].font
+    pages = {entry["page"]: entry for entry in rendered.deliverables.manifest["pages"]}
+
+    def has_text(page: int, story: str) -> bool:
+        return any(glyph.role == body_font and _inside(glyph, rect) for block, rect in
+                   _blocks_on_trim(pages[page], geometry) if block["story"] == story for glyph in glyphs[page])
+
+    jumps = 0
+    for number, entry in pages.items():
+        for block, rect in _blocks_on_trim(entry, geometry):
+            text = "".join(g.char for g in glyphs[number] if _inside(g, rect))
+            for target in map(int, re.findall(r"[下上](?:转|接)第(\d+)版", text)):
+                assert target in pages and has_text(target, block["story"]), (number, block["story"], target)
+                jumps += 1
+    assert jumps >= 2
