@@ -16,6 +16,7 @@ from typing import Mapping
 
 from .compose import Line, compose_paragraph
 from .compose.headline import compose_headline, widest_word, word_starts
+from .compose.names import names_lines
 from .fonts import FontMetrics
 from .errors import LayoutError
 from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
@@ -23,7 +24,7 @@ from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_m
 from .plan import AdBlock, Edition, ImageBlock, PagePlan, StoryBlock, file_name
 from .rules import block_rules
 from .style import HouseStyle
-from .text import ClosingLines, Paragraph, Story, StoryItem, Subhead
+from .text import ClosingLines, Names, Paragraph, Story, StoryItem, Subhead, Verse
 
 # CJK fonts draw the ideographic em box from 0.12 em below to 0.88 em above the baseline; centring
 # that box in a line puts the baseline here.
@@ -401,7 +402,21 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
             [("subhead", line, False, line.last) for line in lines]
     if isinstance(item, ClosingLines):
         return [("closing", setter.one_line("closing", text), True, True) for text in item.lines[cursor.offset:]]
+    if isinstance(item, Verse):
+        indent = style.verse_indent_em * UNITS_PER_EM
+        rows = [("verse", _indented(line, indent), False, True) for text in item.lines
+                for line in setter.lines("verse", text, measure - units_to_pt(indent, setter.size("verse")),
+                                         justify=False)]
+        return rows[cursor.offset:]
+    if isinstance(item, Names):
+        lines = names_lines(item.names, pt_to_units(measure, setter.size("names")),
+                            setter.metrics[style.text["names"].font])
+        return [("names", line, False, line.last) for line in lines][cursor.offset:]
     return [("byline", setter.one_line("byline", item), True, True)]
+
+
+def _indented(line: Line, indent: float) -> Line:
+    return replace(line, glyphs=tuple(replace(g, x=g.x + indent) for g in line.glyphs), width=line.width + indent)
 
 
 def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> None:
@@ -410,7 +425,7 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
         cursor.offset = 0
     elif isinstance(item, Paragraph):
         cursor.offset = rows[taken][1].start
-    elif isinstance(item, ClosingLines):
+    elif isinstance(item, (ClosingLines, Verse, Names)):
         cursor.offset += taken
 
 

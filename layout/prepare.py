@@ -17,7 +17,7 @@ from .images import svg_text_uses
 from .plan import AdBlock, Edition, ImageBlock, file_name, load_edition
 from .prepress.colour import check_profiles
 from .style import HouseStyle
-from .text import ClosingLines, Paragraph, Subhead
+from .text import ClosingLines, Names, Paragraph, Subhead, Verse
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,12 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
             elif isinstance(item, ClosingLines):
                 uses.append(TextUse(role["closing"], "".join(item.lines), f"story '{story.id}', closing lines",
                                     story.path, item.line))
+            elif isinstance(item, Verse):
+                uses.append(TextUse(role["verse"], "".join(item.lines), f"story '{story.id}', verse", story.path,
+                                    item.line))
+            elif isinstance(item, Names):
+                uses.append(TextUse(role["names"], "".join(item.names), f"story '{story.id}', names", story.path,
+                                    item.line))
     plan = edition.plan_path
     for page in edition.pages:
         for block in page.blocks:

@@ -105,6 +105,7 @@ class HouseStyle:
     headline_min_size: float | None   # a headline word wider than its block is set smaller, down to this
     subhead_white_above: int
     first_line_indent_em: float
+    verse_indent_em: float            # a verse block stands this far in from its column
     notice_inset_em: float
     notice_inset_lines: int
     notice_rule_pt: float
@@ -316,7 +317,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp"}
+                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names"}
     stamp = section("proof").get("stamp")
     try:
         if isinstance(stamp, str):
@@ -352,6 +353,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
                                                                               hg.line_of("min_size")),
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
+        verse_indent_em=float(_get(section("verse"), "indent_em", path, num)),
         notice_inset_em=float(_get(notice, "inset_em", path, num)),
         notice_inset_lines=_get(notice, "inset_lines", path, int),
         notice_rule_pt=float(_get(notice, "rule_pt", path, num)),

@@ -37,7 +37,28 @@ class ClosingLines:
     line: int
 
 
-StoryItem = Paragraph | Subhead | ClosingLines
+@dataclass(frozen=True)
+class Verse:
+    """`::: verse` … `:::`: a poem or lyrics, each line kept as written, set solid (no justification,
+    no paragraph indent)."""
+
+    lines: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Names:
+    """`::: names` … `:::`: a list of names (名单), aligned on a character grid; two-character names
+    spread to the width of three (均排)."""
+
+    names: tuple[str, ...]
+    line: int
+
+
+StoryItem = Paragraph | Subhead | ClosingLines | Verse | Names
+BLOCK_KINDS = {"right": ClosingLines, "verse": Verse, "names": Names}
+# Between names: spaces (ASCII or full-width), 、 and ， — however a reporter typed the list.
+NAME_SEPARATORS = re.compile(r"[\s\u3000、，,]+")
 
 
 @dataclass(frozen=True)
@@ -240,8 +261,9 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
     items: list[StoryItem] = []
     pending: list[str] = []
     pending_line = 0
-    closing: list[str] | None = None
+    closing: list[str] | None = None       # the lines of an open ::: block
     closing_line = 0
+    block_kind = ""
 
     def flush() -> None:
         nonlocal pending
@@ -257,17 +279,20 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
         if closing is not None:
             if stripped == ":::":
                 if not closing:
-                    raise LayoutError("empty '::: right' block", path, closing_line)
-                items.append(ClosingLines(lines=tuple(closing), line=closing_line))
+                    raise LayoutError(f"empty '::: {block_kind}' block", path, closing_line)
+                items.append(_block_item(block_kind, closing, closing_line, style))
                 closing = None
             elif stripped:
-                closing.append(normalise(stripped, style))
+                closing.append(stripped)
             continue
         if stripped.startswith(":::"):
             flush()
-            if stripped.split() != [":::", "right"]:
-                raise LayoutError(f"unknown block '{stripped}': only '::: right' … ':::' is known", path, line_no)
-            closing, closing_line = [], line_no
+            words = stripped.split()
+            if len(words) != 2 or words[0] != ":::" or words[1] not in BLOCK_KINDS:
+                raise LayoutError(f"unknown block '{stripped}': the known ones are "
+                                  f"{', '.join(f'::: {kind}' for kind in BLOCK_KINDS)}, each closed by ':::'",
+                                  path, line_no)
+            closing, closing_line, block_kind = [], line_no, words[1]
         elif stripped == "##" or stripped.startswith("## "):
             flush()
             if not stripped[2:].strip():
@@ -283,9 +308,16 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
                 pending_line = line_no
             pending.append(stripped)
     if closing is not None:
-        raise LayoutError("'::: right' is not closed: add a line ':::'", path, closing_line)
+        raise LayoutError(f"'::: {block_kind}' is not closed: add a line ':::'", path, closing_line)
     flush()
     return items
+
+
+def _block_item(kind: str, lines: list[str], line: int, style: HouseStyle) -> StoryItem:
+    if kind == "names":
+        return Names(names=tuple(normalise(name, style) for text in lines
+                                 for name in NAME_SEPARATORS.split(text) if name), line=line)
+    return BLOCK_KINDS[kind](lines=tuple(normalise(text, style) for text in lines), line=line)
 
 
 # A long feature is some ten thousand characters (30 KB); a file far beyond that is a mistake, and

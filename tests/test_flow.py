@@ -11,7 +11,7 @@ from layout.errors import LayoutError
 from layout.flow import flow_edition, grid_baseline
 from layout.geometry import page_geometry
 from layout.plan import Edition, GridArea, PagePlan, StoryBlock, load_edition
-from layout.text import Paragraph, Story, Subhead
+from layout.text import Names, Paragraph, Story, Subhead, Verse
 from tests.conftest import SAMPLE, change_block
 
 
@@ -237,3 +237,24 @@ def test_a_newline_in_a_headline_breaks_it_there(style, metrics):
     result = _flow(style, metrics, _headlined("全市疫苗接种\n突破300万剂次"), [(1, GridArea(1, 4, 17, 60))])
     texts = [line.line.text for line in result.pages[0].blocks[0].lines if line.kind == "headline"]
     assert texts == ["全市疫苗接种", "突破300万剂次"]
+
+
+def test_verse_keeps_its_lines_set_solid_and_names_stand_on_a_grid(style, metrics):
+    """Verse: a line per source line, standing in by verse.indent_em, not justified; a long one turns
+    over. Names: three cells a 13-em line, 2 em apart, so full lines are flush and cells align;
+    a two-character name is spread to three (均排)."""
+    story = replace(_story(0), items=(
+        Verse(("春风吹绿港闸岸，", "劳动者的歌声在车间田野和工地上久久回荡。"), 1),
+        Names(("张三", "李四", "王小明", "赵六", "钱七"), 5)))
+    block = _flow(style, metrics, story, [(1, GridArea(1, 1, 17, 60))]).pages[0].blocks[0]
+    size = 9 / 1000
+    verse = [l for l in block.lines if l.kind == "verse"]
+    assert [l.line.text for l in verse][0] == "春风吹绿港闸岸，" and len(verse) == 3
+    assert all(l.line.glyphs[0].x == style.verse_indent_em * 1000 for l in verse)
+    assert all(b.x - a.x == 1000 for l in verse[:1] for a, b in zip(l.line.glyphs, l.line.glyphs[1:]))
+    names = [l.line for l in block.lines if l.kind == "names"]
+    assert [n.text for n in names] == ["张三李四王小明", "赵六钱七"]
+    first, second = names
+    assert [g.x for g in first.glyphs] == [0, 2000, 5000, 7000, 10000, 11000, 12000]
+    assert [g.x for g in second.glyphs] == [0, 2000, 5000, 7000]
+    assert first.width * size == pytest.approx(block.frames[0].width)

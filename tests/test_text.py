@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from layout.errors import LayoutError
-from layout.text import ClosingLines, Paragraph, Subhead, normalise, parse_story
+from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse, normalise, parse_story
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -39,6 +39,16 @@ def test_story_parts(style):
                            ClosingLines(("署名", "日期"), 12))
 
 
+def test_verse_and_names_blocks(style):
+    """Verse keeps its lines (MX-5 still gives Chinese punctuation); a name list is split however the
+    reporter spaced it: spaces, full-width spaces, 、 or ，."""
+    source = ("---\nheadline: 标题\n---\n::: verse\n春风吹绿港闸岸,\n  万家灯火映长河。\n:::\n\n"
+              "::: names\n张三 李四、王小明\n赵六\u3000钱七，阿依古丽·买买提\n:::\n")
+    story = parse_story("s", Path("s.md"), source, style)
+    assert story.items == (Verse(("春风吹绿港闸岸，", "万家灯火映长河。"), 4),
+                           Names(("张三", "李四", "王小明", "赵六", "钱七", "阿依古丽·买买提"), 9))
+
+
 def test_markup_is_text(style):
     source = '---\nheadline: 标题\n---\n<style>p{}</style><link rel="attachment" href="file:///etc/passwd">\n'
     story = parse_story("s", Path("s.md"), source, style)
@@ -50,6 +60,8 @@ def test_markup_is_text(style):
     ("---\ndeck: 副题\n---\n正文\n", 2, "headline"),
     ("---\nheadline: 标题\ncolour: red\n---\n正文\n", 3, "unknown front matter key 'colour'"),
     ("---\nheadline: 标题\n---\n::: right\n署名\n", 4, "not closed"),
+    ("---\nheadline: 标题\n---\n::: poem\n春风\n:::\n", 4, "the known ones are ::: right, ::: verse, ::: names"),
+    ("---\nheadline: 标题\n---\n::: names\n\n:::\n", 4, "empty '::: names' block"),
 ])
 def test_story_errors_name_file_and_line(style, source, line, words):
     with pytest.raises(LayoutError) as caught:

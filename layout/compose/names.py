@@ -1,0 +1,51 @@
+"""Name lists (名单) on a character grid: every name takes a cell three characters wide (a longer
+name, set solid, as many cells as it needs), the cells as many as the measure holds with at least
+an em between them, spread so that a full line is flush on both edges and the cells stand in
+columns from line to line. A two-character name is spread to the width of three (均排: 张　三), a
+one-character one centred."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..fonts import FontMetrics
+from ..geometry import UNITS_PER_EM
+from .lines import Glyph, Line
+
+CELL_CHARS = 3          # the width of a name cell, in characters
+MIN_GAP_EM = 1          # between two cells
+
+
+def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics) -> tuple[Line, ...]:
+    """The names in lines of `measure` font units."""
+    cell = CELL_CHARS * UNITS_PER_EM
+    per_line = max(1, int((measure + MIN_GAP_EM * UNITS_PER_EM) // (cell + MIN_GAP_EM * UNITS_PER_EM)))
+    gap = (measure - per_line * cell) / (per_line - 1) if per_line > 1 else 0.0
+    lines, row, used = [], [], 0
+    for name in names:
+        # A longer name takes as many cells as it needs, an em apart at least (7 characters: two).
+        cells = min(per_line, 1 if len(name) <= CELL_CHARS else -(-(len(name) + MIN_GAP_EM) // (CELL_CHARS + MIN_GAP_EM)))
+        if used + cells > per_line:
+            lines.append(row)
+            row, used = [], 0
+        row.append((name, used, cells))
+        used += cells
+    if row:
+        lines.append(row)
+    return tuple(_line(row, cell, gap, metrics, last=number == len(lines) - 1) for number, row in enumerate(lines))
+
+
+def _line(row: list[tuple[str, int, int]], cell: float, gap: float, metrics: FontMetrics, last: bool) -> Line:
+    glyphs = []
+    for name, first_cell, cells in row:
+        left = first_cell * (cell + gap)
+        span = cells * cell + (cells - 1) * gap - UNITS_PER_EM      # from the first glyph's origin to the last's
+        chars = list(name)
+        if len(chars) == 1:
+            offsets = [span / 2]
+        elif len(chars) <= CELL_CHARS:                     # spread over its cell
+            offsets = [span * i / (len(chars) - 1) for i in range(len(chars))]
+        else:                                              # a longer name is set solid
+            offsets = [i * UNITS_PER_EM for i in range(len(chars))]
+        glyphs += [Glyph(char=ch, x=left + offset, advance=metrics.advance(ch)) for ch, offset in zip(chars, offsets)]
+    end = glyphs[-1].x + UNITS_PER_EM
+    return Line(glyphs=tuple(glyphs), start=0, end=sum(len(name) for name, _, _ in row), width=end, last=last)
