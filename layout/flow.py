@@ -190,13 +190,15 @@ class _Setter:
         return self.style.text[kind].size_pt
 
     def lines(self, kind: str, text: str, measure_pt: float, justify: bool = True, start: int = 0,
-              indent_em: float = 0, size: float | None = None) -> tuple[Line, ...]:
+              indent_em: float = 0, size: float | None = None,
+              bold: tuple[tuple[int, int], ...] = ()) -> tuple[Line, ...]:
         size = size or self.size(kind)
-        key = (kind, text, round(measure_pt, 6), justify, start, indent_em, size)
+        key = (kind, text, round(measure_pt, 6), justify, start, indent_em, size, bold)
         if key not in self._cache:
             self._cache[key] = compose_paragraph(
                 text, pt_to_units(measure_pt, size), self.metrics[self.style.text[kind].font],
-                self.style.punctuation, first_indent=indent_em * UNITS_PER_EM, start=start, justify=justify)
+                self.style.punctuation, first_indent=indent_em * UNITS_PER_EM, start=start, justify=justify,
+                bold=bold, bold_metrics=self.metrics[self.style.text["bold"].font] if bold else None)
         return self._cache[key]
 
     def headline_lines(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[Line, ...]:
@@ -394,7 +396,7 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
     paragraph end)."""
     if isinstance(item, Paragraph):
         indent = style.first_line_indent_em if cursor.offset == 0 else 0
-        lines = setter.lines("body", item.text, measure, start=cursor.offset, indent_em=indent)
+        lines = setter.lines("body", item.text, measure, start=cursor.offset, indent_em=indent, bold=item.bold)
         return [("body", line, False, line.last) for line in lines]
     if isinstance(item, Subhead):
         lines = setter.lines("subhead", item.text, measure)

@@ -85,14 +85,27 @@ def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph
 
 def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
                metrics: Mapping[str, FontMetrics]) -> str:
-    text_style = style.text[placed.kind]
+    """A line as runs of glyphs; run-in bold glyphs in runs of the bold kind."""
+    parts, glyphs = [], placed.line.glyphs
+    start = 0
+    for end in range(1, len(glyphs) + 1):
+        if end == len(glyphs) or glyphs[end].bold != glyphs[start].bold:
+            parts.append(_runs_html(placed, glyphs[start:end], "bold" if glyphs[start].bold else placed.kind, dx, dy,
+                                    style, metrics))
+            start = end
+    return "".join(parts)
+
+
+def _runs_html(placed: PlacedLine, line_glyphs: tuple[Glyph, ...], kind: str, dx: float, dy: float,
+               style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
+    text_style = style.text[kind]
     size = line_size(placed, style)
     font = metrics[text_style.font]
     # A size the plan asks for (headline-size) overrides the kind's size in the stylesheet.
     size_css = f";font-size:{css_pt(size)};line-height:{css_pt(size)}" if placed.size else ""
     top = baseline_to_css_top(dy + placed.baseline, size, size, font.ascent, font.descent)
     parts = []
-    for glyphs, spacing, feature in _runs(placed.line.glyphs, font):
+    for glyphs, spacing, feature in _runs(line_glyphs, font):
         left = dx + placed.x + units_to_pt(glyphs[0].x, size)
         spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
         text = escape("".join(g.char for g in glyphs))
@@ -100,7 +113,7 @@ def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
         # The run's own width (letter-spacing follows its last glyph too), so WeasyPrint need not
         # measure it: a positioned box of auto width is shrunk to fit by laying its text out twice.
         width = units_to_pt(glyphs[-1].x + glyphs[-1].advance - glyphs[0].x + spacing, size)
-        parts.append(f'<span class="r k-{placed.kind}{feature_class}" style="left:{css_pt(left)};top:{css_pt(top)};'
+        parts.append(f'<span class="r k-{kind}{feature_class}" style="left:{css_pt(left)};top:{css_pt(top)};'
                      f'width:{css_pt(width)}{spacing_css}{size_css}">{text}</span>')
     return "".join(parts)
 

@@ -54,7 +54,8 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
     """The characters each font role sets on one page (its lines, and the text of its SVG graphics)."""
     used: dict[str, set[str]] = {}
     for line in list(page.furniture) + [line for block in page.blocks for line in block.lines]:
-        used.setdefault(style.text[line.kind].font, set()).update(g.char for g in line.line.glyphs)
+        for glyph in line.line.glyphs:
+            used.setdefault(style.text["bold" if glyph.bold else line.kind].font, set()).add(glyph.char)
     for block in page.blocks:
         if block.image is not None:
             for use in svg_text_uses(block.image.image, block.label, roles):

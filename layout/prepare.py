@@ -78,8 +78,12 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
                 uses.append(TextUse(role[kind], text, f"story '{story.id}', {kind}", story.path))
         for item in story.items:
             if isinstance(item, Paragraph):
-                uses.append(TextUse(role["body"], item.text, f"story '{story.id}', paragraph {item.number}",
-                                    story.path, item.line))
+                bold = "".join(item.text[start:end] for start, end in item.bold)
+                plain = "".join(ch for n, ch in enumerate(item.text) if not any(s <= n < e for s, e in item.bold))
+                for kind, text in (("body", plain), ("bold", bold)):
+                    if text:
+                        uses.append(TextUse(role[kind], text, f"story '{story.id}', paragraph {item.number}",
+                                            story.path, item.line))
             elif isinstance(item, Subhead):
                 uses.append(TextUse(role["subhead"], item.text, f"story '{story.id}', subhead", story.path,
                                     item.line))

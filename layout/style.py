@@ -317,7 +317,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names"}
+                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names", "bold"}
     stamp = section("proof").get("stamp")
     try:
         if isinstance(stamp, str):

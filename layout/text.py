@@ -21,6 +21,7 @@ class Paragraph:
     text: str
     number: int        # 1-based among the story's paragraphs, for messages
     line: int          # source line where it starts
+    bold: tuple[tuple[int, int], ...] = ()   # run-in bold (**本报讯**): start and end offsets in text
 
 
 @dataclass(frozen=True)
@@ -268,9 +269,9 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
     def flush() -> None:
         nonlocal pending
         if pending:
-            text = normalise("".join(part.strip() for part in pending), style)
+            text, bold = _bold_spans(normalise("".join(part.strip() for part in pending), style), path, pending_line)
             number = sum(isinstance(item, Paragraph) for item in items) + 1
-            items.append(Paragraph(text=text, number=number, line=pending_line))
+            items.append(Paragraph(text=text, number=number, line=pending_line, bold=bold))
             pending = []
 
     for offset, raw in enumerate(body.split("\n")):
@@ -311,6 +312,20 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
         raise LayoutError(f"'::: {block_kind}' is not closed: add a line ':::'", path, closing_line)
     flush()
     return items
+
+
+def _bold_spans(marked: str, path: Path, line: int) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """The text without its ** marks, and the spans they set bold."""
+    parts = marked.split("**")
+    if len(parts) % 2 == 0:
+        raise LayoutError("a '**' has no partner: run-in bold is written **本报讯**, a pair of '**' around it",
+                          path, line)
+    text, spans = "", []
+    for number, part in enumerate(parts):
+        if number % 2 and part:
+            spans.append((len(text), len(text) + len(part)))
+        text += part
+    return text, tuple(spans)
 
 
 def _block_item(kind: str, lines: list[str], line: int, style: HouseStyle) -> StoryItem:

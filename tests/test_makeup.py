@@ -310,3 +310,19 @@ def test_every_jump_line_points_at_a_page_where_its_story_goes_on(edition, reque
                 assert target in pages and has_text(target, block["story"]), (number, block["story"], target)
                 jumps += 1
     assert jumps >= 2
+
+
+def test_run_in_bold_is_drawn_in_the_bold_font_and_the_lines_stay_flush(project, style):
+    """Read from the page: 本报讯 and the Q&A label in the bold role's font, the rest of the line in
+    the body's; the typographic preflight of the page finds every line flush (the render gives
+    print files)."""
+    story = project.editions / SAMPLE / "stories" / "sewage.md"
+    text = story.read_text(encoding="utf-8")
+    first = text.split("---\n", 2)[2].lstrip("\n")
+    story.write_text(text.replace(first, "**本报讯**" + first.replace("。", "。**问：**", 1), 1), encoding="utf-8")
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    glyphs = _page_glyphs(rendered, style)[1]
+    bold_role = style.text["bold"].font
+    bold = "".join(g.char for g in glyphs if g.role == bold_role)
+    assert bold == "本报讯问：", bold
+    assert not [r for r in rendered.typography if r.fault_items()]

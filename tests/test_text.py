@@ -49,6 +49,15 @@ def test_verse_and_names_blocks(style):
                            Names(("张三", "李四", "王小明", "赵六", "钱七", "阿依古丽·买买提"), 9))
 
 
+def test_run_in_bold_is_marked_by_pairs_of_asterisks(style):
+    source = "---\nheadline: 标题\n---\n**本报讯**（记者 张军）5月15日,\n**问：**谁?\n"
+    (paragraph,) = parse_story("s", Path("s.md"), source, style).items
+    assert paragraph.text == "本报讯（记者 张军）5月15日，问：谁？"
+    assert [paragraph.text[s:e] for s, e in paragraph.bold] == ["本报讯", "问："]
+    with pytest.raises(LayoutError, match="a '\\*\\*' has no partner"):
+        parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n**本报讯 5月15日\n", style)
+
+
 def test_markup_is_text(style):
     source = '---\nheadline: 标题\n---\n<style>p{}</style><link rel="attachment" href="file:///etc/passwd">\n'
     story = parse_story("s", Path("s.md"), source, style)

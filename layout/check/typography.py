@@ -118,11 +118,13 @@ class _BodyRows:
     rows: list[list[tuple[float, PdfGlyph]]]
 
     @classmethod
-    def of(cls, glyphs: Sequence[PdfGlyph], font: FontMetrics, size: float) -> "_BodyRows":
+    def of(cls, glyphs: Sequence[PdfGlyph], fonts: Mapping[str, FontMetrics], size: float) -> "_BodyRows":
+        """`fonts`: the body text's fonts (body, and run-in bold) by role."""
         rows: dict[float, list[tuple[float, PdfGlyph]]] = {}
         for g in glyphs:
-            if g.role == font.role:
-                rows.setdefault(round(g.baseline, 1), []).append((g.x + font.advance(g.char) * size / 2000, g))
+            if g.role in fonts:
+                centre = g.x + fonts[g.role].advance(g.char) * size / 2000
+                rows.setdefault(round(g.baseline, 1), []).append((centre, g))
         ordered = sorted(rows.items())
         return cls([baseline for baseline, _ in ordered], [row for _, row in ordered])
 
@@ -167,25 +169,27 @@ def check_typography(page_glyphs: Mapping[int, Sequence[PdfGlyph]], manifest: Ma
     like any other."""
     body = style.text["body"]
     font = metrics[body.font]
+    body_fonts = {font.role: font, style.text["bold"].font: metrics[style.text["bold"].font]}
     size = body.size_pt
     rules = style.punctuation
     half_width_marks = rules.closing | rules.pause | rules.stop
     indent = style.first_line_indent_em * size
     first_baseline = geometry.type_top + grid_baseline(geometry, 0)
 
-    forms: dict[str, tuple[float, float]] = {}      # char → (offset, width) in pt
+    forms: dict[tuple[str, str | None], tuple[float, float]] = {}      # (char, role) → (offset, width) in pt
 
     def set_box(glyph: PdfGlyph) -> tuple[float, float]:
         """Where a glyph's set width (PC-1) starts and ends, from its origin on the PDF."""
-        if glyph.char not in forms:
-            form = glyph_form(glyph.char, font, rules)
-            forms[glyph.char] = (form.offset * size / 1000, form.width * size / 1000)
-        offset, width = forms[glyph.char]
+        key = (glyph.char, glyph.role)
+        if key not in forms:
+            form = glyph_form(glyph.char, body_fonts.get(glyph.role, font), rules)
+            forms[key] = (form.offset * size / 1000, form.width * size / 1000)
+        offset, width = forms[key]
         start = glyph.x - offset
         return start, start + width
 
     results = []
-    body_rows = {page: _BodyRows.of(glyphs, font, size) for page, glyphs in page_glyphs.items()}
+    body_rows = {page: _BodyRows.of(glyphs, body_fonts, size) for page, glyphs in page_glyphs.items()}
     for story in manifest["stories"]:
         lines_of_story: list[tuple[int, Rect, list[PdfGlyph]]] = []
         for block in story["blocks"]:

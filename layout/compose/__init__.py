@@ -26,13 +26,15 @@ __all__ = ["Glyph", "GlyphForm", "Line", "compose_paragraph", "glyph_form"]
 
 
 def compose_paragraph(text: str, measure: float, metrics: FontMetrics, rules: PunctuationClasses,
-                      first_indent: float = 0, start: int = 0, justify: bool = True) -> tuple[Line, ...]:
+                      first_indent: float = 0, start: int = 0, justify: bool = True,
+                      bold: tuple[tuple[int, int], ...] = (), bold_metrics: FontMetrics | None = None) -> tuple[Line, ...]:
     """Break text[start:] into lines of `measure` units; the first line is indented `first_indent`.
 
     With justify=False every line is set solid, filled line by line, and no word is hyphenated
-    (headlines, jump lines); otherwise every line but the last is flush on both edges.
+    (headlines, jump lines); otherwise every line but the last is flush on both edges. Text inside
+    the `bold` spans is measured and set in `bold_metrics`.
     """
-    units = tokenize(text, start, metrics, rules, hyphenate=justify)
+    units = tokenize(text, start, metrics, rules, hyphenate=justify, bold=bold, bold_metrics=bold_metrics)
     if not units:
         return ()
     if rules.strict_grid or not justify:

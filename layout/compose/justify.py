@@ -46,14 +46,15 @@ def set_line(units: list[Unit], s: int, e: int, measure: float, indent: float, s
         extra = letter_space.get(id(u), 0.0)
         for n, (ch, form) in enumerate(zip(u.text, u.forms)):
             if u.kind != "space":
-                glyphs.append(Glyph(char=ch, x=origin + form.offset, advance=form.advance, feature=form.feature))
+                glyphs.append(Glyph(char=ch, x=origin + form.offset, advance=form.advance, feature=form.feature,
+                                    bold=u.bold))
             origin += form.width + (extra if n < len(u.text) - 1 else 0.0)
         x = origin - u.cut_after
         if k < len(glues):
             x += glues[k]
     last = line_units[-1]
     if last.hyphen:          # the line ends inside a word: its hyphen
-        glyphs.append(Glyph(char="-", x=x, advance=last.hyphen))
+        glyphs.append(Glyph(char="-", x=x, advance=last.hyphen, bold=last.bold))
         x += last.hyphen
     return Line(glyphs=tuple(glyphs), start=line_units[0].start,
                 end=units[e].start + len(units[e].text), width=x, last=solid, loose=loose,

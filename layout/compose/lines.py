@@ -10,6 +10,7 @@ class Glyph:
     x: float                    # origin, font units from the line's start edge
     advance: int                # the glyph's advance as drawn
     feature: str | None = None  # OpenType feature that draws it (fwid)
+    bold: bool = False          # run-in bold (**本报讯**): set in the bold text kind's font
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class Unit:
     joins: bool = False        # a part of a Latin word that goes on in the next unit: a line may end
                                # here (the word's break point), nowhere else inside the word
     hyphen: int = 0            # the hyphen's width when a line ends here (0: an existing hyphen)
+    bold: bool = False         # set in the bold font (measured there too)
 
     @property
     def width(self) -> float:
@@ -133,9 +134,15 @@ def _matches(text: str, start: int, rules: PunctuationClasses):
 
 
 def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
-             hyphenate: bool = True) -> list[Unit]:
+             hyphenate: bool = True, bold: Sequence[tuple[int, int]] = (),
+             bold_metrics: FontMetrics | None = None) -> list[Unit]:
+    """The units of text[start:]; those starting inside a `bold` span (offsets) are measured and set
+    in `bold_metrics`."""
     units: list[Unit] = []
+    plain = metrics
     for kind, offset, chars in _matches(text, start, rules):
+        in_bold = bold_metrics is not None and any(s <= offset < e for s, e in bold)
+        metrics = bold_metrics if in_bold else plain
         if kind == "other":
             if chars in rules.opening:
                 kind = "open"
@@ -148,11 +155,11 @@ def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClas
             elif is_han(chars):
                 kind = "han"
         if kind == "latin" and hyphenate:
-            units += _word_parts(chars, offset, metrics, rules)
+            units += _word_parts(chars, offset, metrics, rules, in_bold)
             continue
         forms = _stack_forms(chars, metrics) if kind == "stack" else \
             tuple(glyph_form(c, metrics, rules) for c in chars)
-        unit = Unit(text=chars, start=offset, kind=kind, forms=forms)
+        unit = Unit(text=chars, start=offset, kind=kind, forms=forms, bold=in_bold)
         # Only a full-width mark carries a removable half (a proportional quote glyph has none).
         if unit.is_mark and unit.width >= UNITS_PER_EM:
             if kind == "open":
@@ -191,14 +198,15 @@ def _break_points(word: str, rules: PunctuationClasses) -> list[tuple[int, bool]
     return points
 
 
-def _word_parts(word: str, start: int, metrics: FontMetrics, rules: PunctuationClasses) -> list[Unit]:
+def _word_parts(word: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
+                bold: bool) -> list[Unit]:
     """A Latin word as one unit, or as parts between the points where it may break."""
     parts, previous = [], 0
     for point, hyphenated in _break_points(word, rules) + [(len(word), False)]:
         text = word[previous:point]
         parts.append(Unit(text=text, start=start + previous, kind="latin",
                           forms=tuple(glyph_form(c, metrics, rules) for c in text), joins=point < len(word),
-                          hyphen=metrics.advance("-") if hyphenated else 0))
+                          hyphen=metrics.advance("-") if hyphenated else 0, bold=bold))
         previous = point
     return parts
 
