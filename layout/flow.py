@@ -421,6 +421,18 @@ def _indented(line: Line, indent: float) -> Line:
     return replace(line, glyphs=tuple(replace(g, x=g.x + indent) for g in line.glyphs), width=line.width + indent)
 
 
+def _rows_left(items: list[StoryItem | str], cursor: _Cursor, measure: float, style: HouseStyle,
+               setter: _Setter) -> int:
+    """The rows the rest of the story takes at this measure."""
+    ahead = _Cursor(cursor.item, cursor.offset)
+    total = 0
+    while ahead.item < len(items):
+        rows = _rows(items[ahead.item], ahead, measure, style, setter)
+        total += len(rows)
+        _advance(items[ahead.item], ahead, rows, len(rows))
+    return total
+
+
 def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> None:
     if taken >= len(rows):
         cursor.item += 1
@@ -505,9 +517,15 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         continues_later = not empty and next_page is not None and next_page > page.number
         continued_from = parts[index - 1][0].number if (index > 0 and not empty
                                                           and parts[index - 1][0].number < page.number) else None
+        # 齐栏: the block the story ends in shares its text out evenly among its columns.
+        balanced = None
+        if style.balance_columns and len(frames) > 1 and index == len(parts) - 1 and not empty:
+            rows_left = _rows_left(items, cursor, frames[0].width, style, setter) + (continued_from is not None)
+            if rows_left <= len(frames) * (frame_lines - 1):
+                balanced = -(-rows_left // len(frames))
         used_total = 0
         for number, frame in enumerate(frames):
-            capacity = frame_lines
+            capacity = frame_lines if balanced is None or number == len(frames) - 1 else min(frame_lines, balanced)
             row = 0
             if number == 0 and continued_from is not None:
                 text = style.jump_continued_from.format(page=continued_from)
@@ -566,12 +584,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                                    text_columns=len(frames), headline_lines=header_lines, frames=on_trim))
         placed_blocks.append(PlacedBlock(label=block.label, rect=rect, story=story.id, frames=frames,
                                          lines=tuple(lines), boxed=boxed))
-    overset = 0
     last_width = placed_blocks[-1].frames[-1].width
-    while cursor.item < len(items):
-        rows = _rows(items[cursor.item], cursor, last_width, style, setter)
-        overset += len(rows)
-        _advance(items[cursor.item], cursor, rows, len(rows))
+    overset = _rows_left(items, cursor, last_width, style, setter)
     # Underset: the empty lines of the block the text ends in and of every block after it.
     ends_in = max(i for i, fit in enumerate(block_fits) if fit.lines_used or i == 0)
     underset = sum(fit.lines - fit.lines_used for fit in block_fits[ends_in:])

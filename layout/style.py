@@ -106,6 +106,7 @@ class HouseStyle:
     subhead_white_above: int
     first_line_indent_em: float
     verse_indent_em: float            # a verse block stands this far in from its column
+    balance_columns: bool             # 齐栏: a story's last block shares its text evenly among its columns
     notice_inset_em: float
     notice_inset_lines: int
     notice_rule_pt: float
@@ -354,6 +355,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
         verse_indent_em=float(_get(section("verse"), "indent_em", path, num)),
+        balance_columns=_get(section("columns"), "balance_last_block", path, bool),
         notice_inset_em=float(_get(notice, "inset_em", path, num)),
         notice_inset_lines=_get(notice, "inset_lines", path, int),
         notice_rule_pt=float(_get(notice, "rule_pt", path, num)),

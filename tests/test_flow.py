@@ -126,7 +126,8 @@ def test_gr6_headline_group_takes_whole_lines(style, metrics):
 
 
 def test_gr7_subhead_on_whole_lines_with_white_above(style, metrics):
-    result = _flow(style, metrics, _story(2, subhead_after=0), [(1, GridArea(1, 2, 17, 40))])
+    filling = replace(style, balance_columns=False)       # the subhead inside a column, not at its top
+    result = _flow(filling, metrics, _story(2, subhead_after=0), [(1, GridArea(1, 2, 17, 40))])
     lines = result.pages[0].blocks[0].lines
     pitch = page_geometry(style).pitch
     kinds = [l.kind for l in lines]
@@ -258,3 +259,20 @@ def test_verse_keeps_its_lines_set_solid_and_names_stand_on_a_grid(style, metric
     assert [g.x for g in first.glyphs] == [0, 2000, 5000, 7000, 10000, 11000, 12000]
     assert [g.x for g in second.glyphs] == [0, 2000, 5000, 7000]
     assert first.width * size == pytest.approx(block.frames[0].width)
+
+
+def _column_rows(block) -> list[int]:
+    return [len({l.baseline for l in block.lines if l.kind in ("body", "byline") and
+                 frame.x - 0.01 <= l.x <= frame.right}) for frame in block.frames]
+
+
+def test_the_block_a_story_ends_in_shares_its_text_among_its_columns(style, metrics):
+    """齐栏: 23 rows over 3 columns of 40 lines are 8, 8 and 7, not 23, 0 and 0 — one line alone in a
+    column never happens; a house style may keep filling column by column."""
+    story = _story(2, chars=130)          # 11 + 11 lines, and the byline
+    result = _flow(style, metrics, story, [(1, GridArea(1, 3, 17, 45))])
+    assert _column_rows(result.pages[0].blocks[0]) == [8, 8, 7]
+    unbalanced = replace(style, balance_columns=False)
+    block = flow_edition(_edition(story, [(1, GridArea(1, 3, 17, 45))]), unbalanced, page_geometry(unbalanced),
+                         metrics).pages[0].blocks[0]
+    assert _column_rows(block)[1:] == [0, 0]
