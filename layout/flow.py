@@ -14,6 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
+from lunar_python import Solar
+
 from .compose import Line, compose_paragraph
 from .compose.headline import compose_headline, widest_word, word_starts
 from .compose.names import names_lines
@@ -21,7 +23,7 @@ from .fonts import FontMetrics
 from .errors import LayoutError
 from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
                        units_to_pt)
-from .plan import AdBlock, Edition, ImageBlock, PagePlan, StoryBlock, file_name
+from .plan import AdBlock, Edition, ImageBlock, IndexBlock, PagePlan, StoryBlock, file_name
 from .rules import block_rules
 from .style import HouseStyle
 from .text import ClosingLines, Names, Paragraph, Story, StoryItem, Subhead, Verse
@@ -66,6 +68,7 @@ class PlacedPage:
     blocks: tuple[PlacedBlock, ...]
     furniture: tuple[PlacedLine, ...]   # relative to the trim box
     rules: tuple[Rule, ...]             # relative to the trim box
+    logo: tuple[Path, Rect, str] | None = None   # the masthead's logo: SVG, its box on the trim, CSS position
 
 
 @dataclass(frozen=True)
@@ -279,15 +282,18 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
         for block in page.blocks:
             if isinstance(block, StoryBlock):
                 page_blocks.append(placed[(page.number, id(block))])
+            elif isinstance(block, IndexBlock):
+                page_blocks.append(_place_index(block, page.number, edition, threads, style, geometry, setter,
+                                                misplaced))
             elif isinstance(block, AdBlock):
                 page_blocks.append(PlacedBlock(label=block.label, story=None, frames=(), lines=(), ad=block,
                                                rect=geometry.grid_rect(block.area.col, block.area.cols,
                                                                        block.area.line, block.area.lines)))
             else:
                 page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
-        furniture, rules = _furniture(edition, page, style, geometry, setter, misplaced)
+        furniture, rules, logo = _furniture(edition, page, style, geometry, setter, misplaced)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
-                                rules=rules + block_rules(page, opens_white, style, geometry)))
+                                rules=rules + block_rules(page, opens_white, style, geometry), logo=logo))
     return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
                       misplaced=tuple(misplaced))
 
@@ -661,7 +667,8 @@ def format_date(date: dt.date, style: HouseStyle) -> str:
 
 
 def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: PageGeometry, setter: _Setter,
-               misplaced: list[PlacementFault]) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...]]:
+               misplaced: list[PlacementFault]) -> tuple[tuple[PlacedLine, ...], tuple[Rule, ...],
+                                                         tuple[Path, Rect, str] | None]:
     """Masthead (报头) on page 1, running head (报眉) above the type area on the others; on every
     page crop marks and the slug line outside the trim. Parts that would run into each other (a
     paper name so long it reaches the date) go into `misplaced`."""
@@ -696,25 +703,8 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
     crowded(lines[:1], geometry.trim_width - 2 * slug_x, "the slug line below the page (paper, date, page, file)",
             edition.paper_line, "shorten the paper name")
     if page.number == 1:
-        depth = style.masthead_lines * geometry.pitch
-        title_size = setter.size("masthead-title")
-        title_baseline = top + (depth - title_size) / 2 + EM_BOX_ASCENT * title_size - geometry.pitch
-        info = [date]
-        if edition.issue is not None:
-            info.append(style.issue_format.format(issue=edition.issue))
-        info.append(style.pages_format.format(pages=len(edition.pages)))
-        text_pitch = setter.size("masthead-text") * style.masthead_info_line_height
-        first = title_baseline - (len(info) - 1) * text_pitch
-        title = placed("masthead-title", edition.paper, left, title_baseline, "start")
-        info_lines = [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
-                      for n, text in enumerate(info)]
-        crowded([title, max(info_lines, key=lambda l: l.measure)], width,
-                "the masthead (the paper name beside date, issue and pages)", edition.paper_line,
-                "shorten the paper name")
-        lines += [title, *info_lines]
-        rule_y = top + depth - geometry.pitch
-        rules.append(Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color))
-        return tuple(lines), tuple(rules)
+        masthead, masthead_rules, logo = _masthead(edition, style, geometry, setter, placed, crowded)
+        return tuple(lines + masthead), tuple(rules + masthead_rules), logo
     rule_y = top - mm_to_pt(style.running_head_gap_mm)
     baseline = rule_y - setter.size("running-head") * style.running_head_rule_gap_em
     parts = [style.running_head_page_format.format(page=page.number)]
@@ -735,7 +725,128 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
             break
     lines += [start, centre, end]
     rules.append(Rule(left, rule_y, left + width, rule_y, style.running_head_rule_pt, style.text_color))
-    return tuple(lines), tuple(rules)
+    return tuple(lines), tuple(rules), None
+
+
+def lunar_date(date: dt.date, format: str) -> str:
+    """The 农历 date in the house style's words: {ganzhi} year (庚子), {month} (四, 闰四), {day} (廿三)."""
+    lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
+    return format.format(ganzhi=lunar.getYearInGanZhi(), month=lunar.getMonthInChinese(),
+                         day=lunar.getDayInChinese())
+
+
+def masthead_info(edition: Edition, style: HouseStyle) -> list[str]:
+    """What the masthead says beside the paper's name: date, 农历, issue, pages, serial numbers."""
+    info = [format_date(edition.date, style)]
+    if style.masthead_lunar_format:
+        info.append(lunar_date(edition.date, style.masthead_lunar_format))
+    if edition.issue is not None:
+        info.append(style.issue_format.format(issue=edition.issue))
+    info.append(style.pages_format.format(pages=len(edition.pages)))
+    return info + list(edition.serial_numbers)
+
+
+def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, setter: _Setter, placed,
+              crowded) -> tuple[list[PlacedLine], list[Rule], tuple[Path, Rect, str] | None]:
+    """报头: the paper's name (set in type, or its logo) and what the masthead says of the day. With
+    ears (报眼) the name stands centred between them, the date and numbers in rows below it; without,
+    the name stands left and they are stacked on the right."""
+    left, top, width = geometry.type_left, geometry.type_top, geometry.type_width
+    depth = style.masthead_lines * geometry.pitch
+    rule_y = top + depth - geometry.pitch
+    title_size = setter.size("masthead-title")
+    info = masthead_info(edition, style)
+    text_pitch = setter.size("masthead-text") * style.masthead_info_line_height
+    rules = [Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color)]
+    where = ("the masthead (the paper name beside date, issue and pages)", edition.paper_line,
+             "shorten the paper name")
+    if not any(edition.ears):
+        title_baseline = top + (depth - title_size) / 2 + EM_BOX_ASCENT * title_size - geometry.pitch
+        first = title_baseline - (len(info) - 1) * text_pitch
+        title = placed("masthead-title", edition.paper, left, title_baseline, "start")
+        lines = [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
+                 for n, text in enumerate(info)]
+        widest = max(lines, key=lambda l: l.measure)
+        logo_box = Rect(left, title_baseline - EM_BOX_ASCENT * title_size - 0.1 * title_size,
+                        width - widest.measure - title_size, title_size * 1.2)
+        if edition.logo is None:
+            crowded([title, widest], width, *where)
+            return [title, *lines], rules, None
+        return lines, rules, (edition.logo, logo_box, "left center")
+    ear_width = geometry.grid_rect(1, style.masthead_ear_cols, 1, 1).width
+    ear_bottom = rule_y - geometry.pitch
+    lines: list[PlacedLine] = []
+    for x, text in zip((left, left + width - ear_width), edition.ears):
+        if not text:
+            continue
+        rules += _box_rules(Rect(x, top, ear_width, ear_bottom - top), style)
+        size = setter.size("ear")
+        rows = text.split("\n")
+        first = top + (ear_bottom - top - len(rows) * size * 1.5) / 2 + size * (0.75 + EM_BOX_ASCENT - 0.5)
+        ear_lines = [placed("ear", row, x + ear_width / 2, first + n * size * 1.5, "center")
+                     for n, row in enumerate(rows)]
+        crowded([max(ear_lines, key=lambda l: l.measure)], ear_width - size,
+                "an ear (报眼) beside the masthead", edition.paper_line, "shorten its lines (ears: in the plan)")
+        lines += ear_lines
+    room = width - 2 * ear_width - 2 * geometry.gutter
+    rows = ["  ".join(info[:2]), "  ".join(info[2:4]), "  ".join(info[4:])]
+    rows = [row for row in rows if row]
+    rows_top = ear_bottom - len(rows) * text_pitch
+    title_baseline = top + (rows_top - top - title_size) / 2 + EM_BOX_ASCENT * title_size
+    centre = left + width / 2
+    info_lines = [placed("masthead-text", row, centre, rows_top + (n + 0.75) * text_pitch, "center")
+                  for n, row in enumerate(rows)]
+    crowded([max(info_lines, key=lambda l: l.measure)], room, *where)
+    lines += info_lines
+    logo_box = Rect(left + ear_width + geometry.gutter, title_baseline - EM_BOX_ASCENT * title_size - 0.1 * title_size,
+                    room, title_size * 1.2)
+    if edition.logo is not None:
+        return lines, rules, (edition.logo, logo_box, "center")
+    title = placed("masthead-title", edition.paper, centre, title_baseline, "center")
+    crowded([title], room, *where)
+    return lines + [title], rules, None
+
+
+def _box_rules(rect: Rect, style: HouseStyle) -> list[Rule]:
+    """A box's four rules on the rectangle's edges."""
+    x1, y1, x2, y2 = rect.x, rect.y, rect.right, rect.bottom
+    weight, colour = style.notice_rule_pt, style.text_color
+    return [Rule(x1, y1, x2, y1, weight, colour), Rule(x1, y2, x2, y2, weight, colour),
+            Rule(x1, y1, x1, y2, weight, colour), Rule(x2, y1, x2, y2, weight, colour)]
+
+
+def _place_index(block: IndexBlock, page_number: int, edition: Edition, threads, style: HouseStyle,
+                 geometry: PageGeometry, setter: _Setter, misplaced: list[PlacementFault]) -> PlacedBlock:
+    """导读: the box's title, then each named story's headline (its first line if the editor broke it)
+    with the page it starts on flush right on the entry's last line."""
+    area = block.area
+    rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
+    inset = style.notice_inset_em * geometry.body_size
+    width = rect.width - 2 * inset
+    frame = Rect(inset, 0, width, rect.height)
+    title = setter.one_line("index-title", style.index_title)
+    title_lines = geometry.lines_for_height(setter.size("index-title") * style.headline_line_height)
+    row = style.notice_inset_lines
+    size = setter.size("index-title")
+    lines = [PlacedLine(kind="index-title", x=inset + (width - units_to_pt(title.width, size)) / 2,
+                        baseline=row * geometry.pitch + (title_lines * geometry.pitch - size) / 2
+                        + EM_BOX_ASCENT * size, line=title, measure=width)]
+    row += title_lines
+    for story_id in block.stories:
+        page = threads[story_id][0][0].number
+        label = setter.one_line("index-entry", style.index_page_format.format(page=page))
+        label_width = units_to_pt(label.width, setter.size("index-entry"))
+        headline = edition.stories[story_id].headline.split("\n")[0]
+        entry = setter.lines("index-entry", headline, width - label_width - setter.size("index-entry"), justify=False)
+        for line in entry:
+            lines.append(_row_line("index-entry", line, False, True, frame, row, geometry, setter))
+            row += 1
+        lines.append(_row_line("index-entry", label, True, True, frame, row - 1, geometry, setter))
+    if row + style.notice_inset_lines > area.lines:
+        misplaced.append(PlacementFault(edition.plan_path, block.source_line, page_number,
+                                        f"the index takes {row + style.notice_inset_lines} lines, its block "
+                                        f"{area.lines}", "give the block more lines or name fewer stories"))
+    return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=tuple(lines), boxed=True)
 
 
 def _crop_marks(style: HouseStyle, geometry: PageGeometry):

@@ -161,8 +161,14 @@ def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metri
     blocks = "".join(_block_html(b, style, metrics, image_url) for b in page.blocks)
     furniture = "".join(_line_html(p, 0.0, 0.0, style, metrics) for p in page.furniture)
     rules = "".join(_rule_html(r) for r in page.rules)
+    logo = ""
+    if page.logo is not None:
+        path, box, position = page.logo
+        logo = (f'<img class="logo" src="{escape(image_url[path])}" alt="" style="left:{css_pt(box.x)};'
+                f'top:{css_pt(box.y)};width:{css_pt(box.width)};height:{css_pt(box.height)};'
+                f'object-position:{position}">')
     return (f'<section class="page" id="page-{page.number}"><div class="type-area">{blocks}</div>'
-            f"{furniture}{rules}</section>")
+            f"{furniture}{logo}{rules}</section>")
 
 
 def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str, str], profile_url: str) -> str:
@@ -196,7 +202,7 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
           'font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0}'
         + '.f-fwid{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0,"fwid" 1}'
         + '.f-halt{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0,"halt" 1}'
-        + ".block>img{position:absolute;object-fit:contain}"
+        + ".block>img,.logo{position:absolute;object-fit:contain}"
         + ".rule{position:absolute}"
         + kinds
     )

@@ -56,10 +56,10 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
     for line in list(page.furniture) + [line for block in page.blocks for line in block.lines]:
         for glyph in line.line.glyphs:
             used.setdefault(style.text["bold" if glyph.bold else line.kind].font, set()).add(glyph.char)
-    for block in page.blocks:
-        if block.image is not None:
-            for use in svg_text_uses(block.image.image, block.label, roles):
-                used.setdefault(use.role, set()).update(use.text)
+    graphics = [(block.image.image, block.label) for block in page.blocks if block.image is not None]
+    for path, label in graphics + ([(page.logo[0], "logo")] if page.logo else []):
+        for use in svg_text_uses(path, label, roles):
+            used.setdefault(use.role, set()).update(use.text)
     return used
 
 
@@ -274,7 +274,8 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     profile = style.print.profile
     css = stylesheet(geometry, style, {family: subset.url for family, subset in subsets.items()},
                      profile.path.as_uri())
-    images = [block.image.image for block in page.blocks if block.image is not None]
+    images = [block.image.image for block in page.blocks if block.image is not None] + \
+        ([page.logo[0]] if page.logo else [])
     html = document_html([page_html(page, geometry, style, metrics, {path: path.as_uri() for path in images})],
                          edition_title(edition), document_timestamp(edition.date, style.print.time_zone), css)
     name = file_name(edition, style, page.number)

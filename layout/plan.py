@@ -17,11 +17,13 @@ from .yamlsource import LocatedDict, read_yaml, text_value
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 AD_SUFFIXES = {".pdf"}
-EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code"}
+EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code", "logo", "serial-numbers", "ears"}
+EAR_SIDES = ("left", "right")
 PAGE_KEYS = {"page", "section", "editor", "blocks"}
 STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size", "box"}
 IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit", "crop", "focus"}
 AD_BLOCK_KEYS = {"ad", "col", "cols", "line", "lines"}
+INDEX_BLOCK_KEYS = {"index", "col", "cols", "line", "lines"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,19 @@ class AdBlock:
         return f"ad '{self.source}' (line {self.source_line})"
 
 
-Block = StoryBlock | ImageBlock | AdBlock
+@dataclass(frozen=True)
+class IndexBlock:
+    """Extension: a 导读 box — the headlines of the stories it names, each with the page it starts on."""
+    stories: tuple[str, ...]
+    area: GridArea
+    source_line: int
+
+    @property
+    def label(self) -> str:
+        return f"index (line {self.source_line})"
+
+
+Block = StoryBlock | ImageBlock | AdBlock | IndexBlock
 
 
 @dataclass(frozen=True)
@@ -107,6 +121,9 @@ class Edition:
     stories: dict[str, Story]
     paper_line: int = 0
     unplaced: tuple[Path, ...] = ()   # story files in stories/ that no block places
+    logo: Path | None = None          # an SVG drawn in the masthead in place of the paper's name set in type
+    serial_numbers: tuple[str, ...] = ()    # CN number, 邮发代号: under the date in the masthead
+    ears: tuple[str | None, str | None] = (None, None)   # 报眼 beside the masthead: left, right
 
 
 def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
@@ -192,10 +209,33 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
             if isinstance(block, StoryBlock) and block.story not in story_ids:
                 story_ids.append(block.story)
     stories = {sid: read_story(sid, _story_file(root, sid), style) for sid in story_ids}
+    for page in pages:
+        for block in page.blocks:
+            for story in block.stories if isinstance(block, IndexBlock) else ():
+                if story not in stories:
+                    raise LayoutError(f"the index names story '{story}', which no block of the plan places",
+                                      plan_path, block.source_line)
+    logo = None
+    if "logo" in raw:
+        source, logo = _edition_file(raw, "logo", root, plan_path, {".svg"})
+        try:
+            check_svg_references(logo, root)
+        except ValueError as exc:
+            raise LayoutError(f"logo '{source}' {exc}", plan_path, raw.line_of("logo")) from None
+    serials = raw.get("serial-numbers", [])
+    if not isinstance(serials, list) or not all(isinstance(s, str) and s for s in serials):
+        raise LayoutError("'serial-numbers' lists texts, e.g. [国内统一连续出版物号 CN32-0000, 邮发代号 28-00]",
+                          plan_path, raw.line_of("serial-numbers"))
+    ears = raw.get("ears")
+    if ears is not None and (not isinstance(ears, LocatedDict) or set(ears) - set(EAR_SIDES)):
+        raise LayoutError("'ears' gives the text of the left and right ear: ears: {left: …, right: …}", plan_path,
+                          raw.line_of("ears"))
     unplaced = tuple(sorted(path for path in (root / "stories").glob("*.md") if path.stem not in stories))
     edition = Edition(root=root, plan_path=plan_path, paper=paper, date=plan_date, issue=issue, code=code,
                       format=format_name, pages=tuple(pages), stories=stories, paper_line=raw.line_of("paper"),
-                      unplaced=unplaced)
+                      unplaced=unplaced, logo=logo, serial_numbers=tuple(serials),
+                      ears=tuple(text_value(ears, side, plan_path, breaks=True) if ears else None
+                                 for side in EAR_SIDES))
     return edition, style
 
 
@@ -242,8 +282,15 @@ def _area(raw: LocatedDict, path: Path) -> GridArea:
 
 
 def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> Block:
-    if sum(key in raw for key in ("story", "image", "ad")) != 1:
-        raise LayoutError("a block names exactly one of 'story', 'image' or 'ad'", path, raw.line)
+    if sum(key in raw for key in ("story", "image", "ad", "index")) != 1:
+        raise LayoutError("a block names exactly one of 'story', 'image', 'ad' or 'index'", path, raw.line)
+    if "index" in raw:
+        _check_keys(raw, INDEX_BLOCK_KEYS, "an index block", path)
+        stories = raw["index"]
+        if not isinstance(stories, list) or not stories or not all(isinstance(s, str) for s in stories):
+            raise LayoutError("'index' lists the stories it points to, e.g. [frontlines, livestream]", path,
+                              raw.line_of("index"))
+        return IndexBlock(stories=tuple(stories), area=_area(raw, path), source_line=raw.line)
     if "story" in raw:
         _check_keys(raw, STORY_BLOCK_KEYS, "a story block", path)
         story = _text(raw, "story", path, required=True)

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Iterator, Mapping
 
 from .errors import LayoutError
-from .flow import FlowResult, flow_edition, format_date, proof_of
+from .flow import FlowResult, flow_edition, format_date, masthead_info, proof_of
 from .fonts import FontFace, FontMetrics, TextUse, check_coverage
 from .geometry import PageGeometry, page_geometry
 from .images import svg_text_uses
-from .plan import AdBlock, Edition, ImageBlock, file_name, load_edition
+from .plan import AdBlock, Edition, ImageBlock, IndexBlock, file_name, load_edition
 from .prepress.colour import check_profiles
 from .style import HouseStyle
 from .text import ClosingLines, Names, Paragraph, Subhead, Verse
@@ -109,8 +109,20 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
                                         style.running_head_editor_format]))
         uses.append(TextUse(role["running-head"], running + "0123456789", f"page {page.number}, running head",
                             plan))
+    for page in edition.pages:
+        for block in page.blocks:
+            if isinstance(block, IndexBlock):
+                uses.append(TextUse(role["index-title"], style.index_title, "index title (house style)", style.path))
+                uses.append(TextUse(role["index-entry"], "".join(edition.stories[s].headline for s in block.stories)
+                                    + style.index_page_format + "0123456789", f"page {page.number}, index", plan,
+                                    block.source_line))
+    if edition.logo is not None:
+        uses += svg_text_uses(edition.logo, "the masthead's logo", set(role.values()))
+    for ear in filter(None, edition.ears):
+        uses.append(TextUse(role["ear"], ear.replace("\n", ""), "ears of the masthead", plan))
     furniture = edition.paper + format_date(edition.date, style)
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
+    uses.append(TextUse(role["masthead-text"], "".join(masthead_info(edition, style)), "masthead", plan))
     uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
     stamp = style.proof_stamp.format(number="〇一二三四五六七八九十", time="0123456789-: ")
     uses.append(TextUse(role["proof-stamp"], stamp, "proof stamp (house style)", style.path))

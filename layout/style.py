@@ -119,6 +119,10 @@ class HouseStyle:
     issue_format: str
     pages_format: str
     masthead_info_line_height: float
+    masthead_lunar_format: str | None  # 农历 date beside the date: {ganzhi} {month} {day}
+    masthead_ear_cols: int            # width of each ear (报眼) in grid columns
+    index_title: str                  # the 导读 box's title
+    index_page_format: str            # where an indexed story is: {page}
     running_head_page_format: str
     running_head_editor_format: str
     running_head_rule_pt: float
@@ -318,7 +322,15 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_color = _cmyk(colors, "text", path, print_spec.ink_limit_percent)
     required_kinds = {"body", "subhead", "byline", "closing", "jump-line", "kicker", "headline", "deck",
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
-                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names", "bold"}
+                      "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names", "bold",
+                      "ear", "index-title", "index-entry"}
+    lunar = section("masthead").get("lunar_format")
+    try:
+        if lunar is not None:
+            str(lunar).format(ganzhi="", month="", day="")
+    except (KeyError, IndexError, ValueError):
+        raise LayoutError("masthead.lunar_format may name only {ganzhi}, {month} and {day}", path,
+                          section("masthead").line_of("lunar_format")) from None
     stamp = section("proof").get("stamp")
     try:
         if isinstance(stamp, str):
@@ -368,6 +380,10 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         issue_format=_get(mast, "issue_format", path, str),
         pages_format=_get(mast, "pages_format", path, str),
         masthead_info_line_height=float(_get(mast, "info_line_height", path, num)),
+        masthead_lunar_format=mast.get("lunar_format"),
+        masthead_ear_cols=_get(mast, "ear_cols", path, int),
+        index_title=_get(section("index"), "title", path, str),
+        index_page_format=_get(section("index"), "page_format", path, str),
         running_head_page_format=_get(rhead, "page_format", path, str),
         running_head_editor_format=_get(rhead, "editor_format", path, str),
         running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),

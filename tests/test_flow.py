@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from layout.errors import LayoutError
-from layout.flow import flow_edition, grid_baseline
+from layout.flow import flow_edition, grid_baseline, lunar_date
 from layout.geometry import page_geometry
-from layout.plan import Edition, GridArea, PagePlan, StoryBlock, load_edition
+from layout.plan import Edition, GridArea, IndexBlock, PagePlan, StoryBlock, load_edition
 from layout.text import Names, Paragraph, Story, Subhead, Verse
 from tests.conftest import SAMPLE, change_block
 
@@ -276,3 +276,43 @@ def test_the_block_a_story_ends_in_shares_its_text_among_its_columns(style, metr
     block = flow_edition(_edition(story, [(1, GridArea(1, 3, 17, 45))]), unbalanced, page_geometry(unbalanced),
                          metrics).pages[0].blocks[0]
     assert _column_rows(block)[1:] == [0, 0]
+
+
+def test_the_lunar_date_in_the_masthead(style):
+    assert lunar_date(dt.date(2020, 5, 15), style.masthead_lunar_format) == "农历庚子年四月廿三"
+    assert lunar_date(dt.date(2020, 5, 23), style.masthead_lunar_format) == "农历庚子年闰四月初一"
+    assert lunar_date(dt.date(2021, 2, 12), "{ganzhi}年{month}月{day}") == "辛丑年正月初一"
+
+
+def test_ears_stand_boxed_beside_the_paper_name_and_the_numbers_below_it(style, metrics):
+    edition = replace(_edition(_story(2), [(1, GridArea(1, 2, 17, 40))]), ears=("今日天气\n多云", None),
+                      serial_numbers=("国内统一连续出版物号 CN32-0000",), issue=7)
+    page = flow_edition(edition, style, page_geometry(style), metrics).pages[0]
+    geometry = page_geometry(style)
+    texts = {line.line.text: line for line in page.furniture}
+    ear_width = geometry.grid_rect(1, style.masthead_ear_cols, 1, 1).width
+    for text in ("今日天气", "多云"):
+        ear = texts[text]
+        assert geometry.type_left < ear.x and ear.x + ear.measure < geometry.type_left + ear_width
+    title = texts["测试报"]
+    assert title.x + title.measure / 2 == pytest.approx(geometry.type_left + geometry.type_width / 2)
+    below = [texts[t] for t in texts if "CN32-0000" in t or "第7期" in t]
+    assert below and all(line.baseline > title.baseline for line in below)
+    boxes = [r for r in page.rules if r.x1 == pytest.approx(geometry.type_left) and r.y1 == r.y2]
+    assert len(boxes) >= 2          # the ear's box: its top and bottom (with the masthead rule)
+
+
+def test_an_index_box_names_headlines_and_the_pages_they_start_on(style, metrics):
+    story = _story(6)
+    other = replace(_story(1), id="t", headline="第二篇稿件")
+    edition = _edition(story, [(1, GridArea(1, 2, 17, 20)), (2, GridArea(1, 2, 1, 60))])
+    pages = list(edition.pages)
+    pages[1] = replace(pages[1], blocks=pages[1].blocks + (
+        StoryBlock(story="t", area=GridArea(3, 2, 1, 30), text_columns=2, headline_size=None, source_line=2),))
+    pages[0] = replace(pages[0], blocks=pages[0].blocks + (
+        IndexBlock(stories=("t", "s"), area=GridArea(7, 2, 17, 12), source_line=3),))
+    edition = replace(edition, pages=tuple(pages), stories={"s": story, "t": other})
+    result = flow_edition(edition, style, page_geometry(style), metrics)
+    index = result.pages[0].blocks[-1]
+    assert index.boxed and not result.misplaced
+    assert [line.line.text for line in index.lines] == ["导读", "第二篇稿件", "第2版", "标题文字", "第1版"]
