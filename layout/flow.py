@@ -276,6 +276,8 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
     # Blocks that open with a headline group, whose white line above it a rule may take (GR-6).
     opens_white = {id(block) for parts in threads.values() for index, (page, block) in enumerate(parts)
                    if style.headline_white_above and (index == 0 or parts[index - 1][0].number != page.number)}
+    boxed = {id(block) for parts in threads.values() for _, block in parts
+             if _boxed(block, edition.stories[block.story])}
     pages = []
     for page in edition.pages:
         page_blocks = []
@@ -293,7 +295,7 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
                 page_blocks.append(_place_image(block, page.number, edition.plan_path, geometry, setter, misplaced))
         furniture, rules, logo = _furniture(edition, page, style, geometry, setter, misplaced)
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
-                                rules=rules + block_rules(page, opens_white, style, geometry), logo=logo))
+                                rules=rules + block_rules(page, opens_white, boxed, style, geometry), logo=logo))
     return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
                       misplaced=tuple(misplaced))
 
@@ -466,7 +468,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     for index, (page, block) in enumerate(parts):
         area = block.area
         rect = geometry.grid_rect(area.col, area.cols, area.line, area.lines)
-        boxed = notice or block.box      # a rule around the block: the text keeps clear of it
+        boxed = _boxed(block, story)      # a rule around the block: the text keeps clear of it
         inset_x = style.notice_inset_em * body if boxed else 0.0
         inset_lines = style.notice_inset_lines if boxed else 0
         inner_width = rect.width - 2 * inset_x
@@ -600,6 +602,11 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
                                    underset_lines=0 if overset else underset, loose_lines=loose,
                                    line_chars=line_chars, cuts=tuple(cuts))
+
+
+def _boxed(block: StoryBlock, story: Story) -> bool:
+    """A notice, and any block with box: true, has a rule around it."""
+    return block.box or story.kind == "notice"
 
 
 def _above_an_ad(page: PagePlan, block: StoryBlock) -> bool:

@@ -11,25 +11,26 @@ from .plan import AdBlock, Block, PagePlan, StoryBlock
 from .style import HouseStyle
 
 
-def _weight(a: Block, b: Block, style: HouseStyle) -> float:
+def _weight(a: Block, b: Block, boxed: Collection[int], style: HouseStyle) -> float:
     """The rule between two blocks that meet (0: none)."""
     if isinstance(a, AdBlock) or isinstance(b, AdBlock):
         return style.rule_around_ads_pt
     if isinstance(a, StoryBlock) and isinstance(b, StoryBlock) and a.story != b.story \
-            and not (a.box or b.box):
+            and not (id(a) in boxed or id(b) in boxed):
         return style.rule_between_stories_pt
     return 0.0
 
 
-def block_rules(page: PagePlan, opens_white: Collection[int], style: HouseStyle,
+def block_rules(page: PagePlan, opens_white: Collection[int], boxed: Collection[int], style: HouseStyle,
                 geometry: PageGeometry) -> tuple[Rule, ...]:
     """The rules between the blocks of `page`, relative to the trim box. `opens_white`: id() of the
-    story blocks whose first grid line is white (a headline group's white above it)."""
+    story blocks whose first grid line is white (a headline group's white above it); `boxed`: of
+    those with a box of their own (a notice, box: true), which is their rule."""
     left, top, half_gutter = geometry.type_left, geometry.type_top, geometry.gutter / 2
     vertical, horizontal = [], []
     for a in page.blocks:
         for b in page.blocks:
-            weight = _weight(a, b, style)
+            weight = _weight(a, b, boxed, style)
             if a is b or not weight:
                 continue
             ra, rb = a.area, b.area

@@ -21,6 +21,7 @@ SAMPLE = "2020-05-15"
 TORTURE = "2020-06-01"     # tests/editions/: every hard case of the typography spec, on three pages
 MINI = "2020-06-02"        # tests/editions/: one small page, rendered several times by the snapshot tests
 NARROW = "2020-06-04"      # tests/editions/: technology copy in narrow 破栏 columns, over two pages
+MAKEUP = "2020-06-05"      # tests/editions/: page make-up — masthead, index, rules, photos, PDF ads, verse…
 
 
 def copy_project(target: Path) -> Project:
@@ -87,6 +88,13 @@ def narrow(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def makeup(tmp_path_factory):
+    """The make-up edition rendered once, in a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("makeup"))
+    return project, render_edition(project, MAKEUP)
+
+
+@pytest.fixture(scope="session")
 def mini(tmp_path_factory):
     """The one-page test edition, untouched."""
     project = copy_project(tmp_path_factory.mktemp("mini"))
@@ -113,10 +121,11 @@ def x1a(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("x1a"))
     set_pdf_variant(project, "pdf/x-1a")
     write_photo_edition(project.editions)
-    return project, {date: render_edition(project, date) for date in (SAMPLE, TORTURE, NARROW, MINI, PHOTO_DATE)}
+    return project, {date: render_edition(project, date) for date in (SAMPLE, TORTURE, NARROW, MINI, PHOTO_DATE,
+                                                                      MAKEUP)}
 
 
-@pytest.fixture(params=["sample", "torture", "narrow"])
+@pytest.fixture(params=["sample", "torture", "narrow", "makeup"])
 def any_edition(request):
     """Each rendered edition in turn: for the tests every edition must pass."""
     return request.getfixturevalue(request.param)

@@ -96,35 +96,45 @@ def _covered(paths, x1: float, y1: float, x2: float, y2: float, weight: float) -
                and p[1] - 0.05 <= min(y1, y2) and max(y1, y2) <= p[3] + 0.05 for p in paths)
 
 
-@pytest.mark.parametrize("edition", ["sample", "narrow"])
+@pytest.mark.parametrize("edition", ["sample", "narrow", "makeup"])
 def test_a_rule_runs_between_stories_that_meet(edition, request, style):
     """Read from the page: along every edge two different stories share, in the middle of the
     gutter or of the white line above the lower story's headline, a rule of the house style's
-    weight; none along a boxed block."""
+    weight, none along a boxed block; along an advertisement's edge the heavier rule, on the edge,
+    and no text on the story's grid line next to it."""
     _, rendered = request.getfixturevalue(edition)
     geometry = page_geometry(style)
     manifest = rendered.deliverables.manifest
+    glyphs = _page_glyphs(rendered, style)
+    left, top, pitch = geometry.type_left, geometry.type_top, geometry.pitch
     checked = 0
-    for entry in manifest["pages"]:
+    for entry, page in zip(manifest["pages"], rendered.flow.pages):
         pdf = pdfium.PdfDocument(rendered.deliverables.files[entry["file"]])
         paths = _thin_paths(pdf[0], geometry)
-        blocks = [b for b in entry["blocks"] if b["story"]]
+        blocks = [b for b in page.blocks if b.story or b.ad]
         for a in blocks:
             for b in blocks:
-                if a["story"] == b["story"]:
+                if a is b or (a.story == b.story and not a.ad):
                     continue
-                (ax, ay, aw, ah), (bx, by, bw, bh) = a["rect"], b["rect"]
-                boxed = "notice" in (a["story"], b["story"])
-                left, top = geometry.type_left, geometry.type_top
-                if abs(ax + aw + geometry.gutter - bx) < 0.01 and max(ay, by) < min(ay + ah, by + bh):
-                    x = left + ax + aw + geometry.gutter / 2
-                    span = (x, top + max(ay, by) + geometry.pitch, x, top + min(ay + ah, by + bh))
-                elif abs(ay + ah - by) < 0.01 and max(ax, bx) < min(ax + aw, bx + bw):
-                    y = top + by + geometry.pitch / 2
-                    span = (left + max(ax, bx), y, left + min(ax + aw, bx + bw), y)
+                ad = bool(a.ad or b.ad)
+                ra, rb = a.rect, b.rect
+                if abs(ra.right + geometry.gutter - rb.x) < 0.01 and max(ra.y, rb.y) < min(ra.bottom, rb.bottom):
+                    x = left + ra.right + geometry.gutter / 2
+                    span = (x, top + max(ra.y, rb.y) + pitch, x, top + min(ra.bottom, rb.bottom))
+                elif abs(ra.bottom - rb.y) < 0.01 and max(ra.x, rb.x) < min(ra.right, rb.right):
+                    y = top + rb.y + (0 if ad else pitch / 2)
+                    span = (left + max(ra.x, rb.x), y, left + min(ra.right, rb.right), y)
+                    if b.ad and a.story:       # the story's last grid line, above the ad, stays white
+                        band = (left + ra.x, top + ra.bottom - pitch, ra.width, pitch)
+                        assert not [g for g in glyphs[page.number] if _inside(g, band)], (page.number, a.label)
                 else:
                     continue
-                assert _covered(paths, *span, style.rule_between_stories_pt) != boxed, (entry["page"], a, b)
+                if ad:
+                    assert _covered(paths, *span, style.rule_around_ads_pt), (page.number, a.label, b.label)
+                else:
+                    boxed = a.boxed or b.boxed
+                    assert _covered(paths, *span, style.rule_between_stories_pt) != boxed, (page.number, a.label,
+                                                                                            b.label)
                 checked += 1
     assert checked >= 3
 
@@ -225,7 +235,7 @@ def test_text_keeps_a_white_line_above_an_ad_under_a_heavy_rule(style, metrics):
     (fit,) = flow_edition(edition, style, geometry, metrics).fits
     free = fit.blocks[0]
     assert free.lines == 2 * (20 - free.headline_lines - 1)
-    (rule,) = block_rules(page, {id(story)}, style, geometry)
+    (rule,) = block_rules(page, {id(story)}, set(), style, geometry)
     y = geometry.type_top + 36 * geometry.pitch
     assert (rule.y1, rule.y2, rule.width) == (y, y, style.rule_around_ads_pt)
     assert rule.x2 - rule.x1 == pytest.approx(geometry.grid_rect(1, 2, 1, 1).width)
@@ -256,7 +266,7 @@ def _blocks_on_trim(entry, geometry):
 KEEP_TOGETHER = re.compile(r"[0-9０-９〇一二三四五六七八九十百千万亿两]$")
 
 
-@pytest.mark.parametrize("edition", ["sample", "torture", "narrow"])
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "makeup"])
 def test_no_headline_line_breaks_inside_a_word_or_a_number_and_its_unit(edition, request, style):
     """Read from the page: the headline lines of each block (the headline font, above the body);
     where one line ends and the next begins is a word boundary for rjieba (the library, not the
@@ -288,7 +298,7 @@ def test_no_headline_line_breaks_inside_a_word_or_a_number_and_its_unit(edition,
         assert breaks >= 2        # 区第十届人大常委会 / 第五十次主任会议召开, and the awards headline
 
 
-@pytest.mark.parametrize("edition", ["sample", "torture", "narrow"])
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "makeup"])
 def test_every_jump_line_points_at_a_page_where_its_story_goes_on(edition, request, style):
     """Read from the page: each （下转第N版） in a story's block has body text of that story on page
     N, and each （上接第N版） text of it on page N."""
