@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
 from .assemble import Deliverables, assemble, edition_title, overlay, write_output
 from .check.preflight import check_edition_order, check_pdf
@@ -23,7 +25,7 @@ from .errors import LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
 from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
 from .geometry import PageGeometry
-from .images import svg_text_uses
+from .images import svg_references, svg_text_uses
 from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import Project, Timings, plan_and_flow
@@ -99,9 +101,15 @@ def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[st
                 messages.append(f"{edition.plan_path}:{own.source_line}: page {result.number}: image '{own.source}' "
                                 f"{why}; the page prints without it")
                 continue
-            graphics = ", ".join(b.source for b in pictures) or "a graphic"
-            messages.append(f"{edition.plan_path}: page {result.number}: {graphics} refers to {url}, which {why}; "
-                            "the page prints without it")
+            # The graphic that refers to it (a page may show several): the SVG whose reference resolves to it.
+            referring = [b for b in pictures if any(
+                (b.image.parent / url2pathname(urlsplit(target).path)).resolve().as_uri() == url
+                for _, target in svg_references(b.image)) if b.image.suffix.lower() == ".svg"] \
+                if url.startswith("file:") else []
+            graphics = ", ".join(b.source for b in referring or pictures) or "a graphic"
+            line = f":{referring[0].source_line}" if len(referring) == 1 else ""
+            messages.append(f"{edition.plan_path}{line}: page {result.number}: {graphics} refers to {url}, which "
+                            f"{why}; the page prints without it")
     return messages
 
 

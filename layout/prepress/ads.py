@@ -127,7 +127,9 @@ def checked_ad(data: bytes, frame_width: float, frame_height: float, spec: Print
 def place_ads(page_pdf: bytes, ads: Sequence[tuple[bytes, Box]]) -> bytes:
     """The page file with each ad drawn at its frame — (x, y, width, height) in pt from the top left
     of the trim — 1:1, centred (the size check allowed any difference) and clipped to the frame."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(page_pdf)))
+    reader = PdfReader(io.BytesIO(page_pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header          # the PDF/X version the page was written for
     page = writer.pages[0]
     resources = page["/Resources"].get_object()
     if "/XObject" not in resources:
