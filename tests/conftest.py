@@ -42,6 +42,14 @@ def change_block(project, page: int, name: str, **changes) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def drop_images(project, page: int) -> None:
+    """Rewrite the sample plan without the pictures of one page (its house ads), leaving that grid free."""
+    path = project.editions / SAMPLE / "edition.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["pages"][page - 1]["blocks"] = [b for b in data["pages"][page - 1]["blocks"] if "image" not in b]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def fonttools_subset(face, text: str):
     """A fontTools subset of a face as the engine once made them: a CID-keyed CFF keeps the original
     font's CIDs (which Ghostscript, MuPDF and RIPs then look codes up by)."""

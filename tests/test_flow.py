@@ -171,10 +171,10 @@ def test_a_story_run_on_in_a_second_block_of_the_same_page_has_no_jump_heading(p
     """Around a picture a story goes on below on the same page: no jump headline, no jump lines."""
     import yaml
 
-    change_block(project, 1, "sewage", lines=30)
+    change_block(project, 1, "sewage", lines=28)
     plan = project.editions / SAMPLE / "edition.yaml"
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
-    data["pages"][0]["blocks"].append({"story": "sewage", "col": 1, "cols": 3, "line": 68, "lines": 20})
+    data["pages"][0]["blocks"].append({"story": "sewage", "col": 1, "cols": 3, "line": 66, "lines": 10})
     plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     edition, style = load_edition(project.editions, SAMPLE, project.styles)
     flow = flow_edition(edition, style, page_geometry(style), metrics)

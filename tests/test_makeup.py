@@ -42,11 +42,13 @@ def _wide_picture() -> bytes:
     return out.getvalue()
 
 
-def _add_blocks(project, page: int, blocks: list[dict]) -> None:
+def _add_blocks(project, blocks: list[dict]) -> int:
+    """The sample with a page 3 of its own holding `blocks`; its page number."""
     path = project.editions / SAMPLE / "edition.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["pages"][page - 1]["blocks"] += blocks
+    data["pages"].append({"page": len(data["pages"]) + 1, "section": "测试", "blocks": blocks})
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return len(data["pages"])
 
 
 def _colours(picture: Image.Image, scale: float, rect, inset: float = 3) -> set[str]:
@@ -67,14 +69,14 @@ def test_a_picture_fills_its_frame_around_its_focus_or_fits_whole(project, style
     (project.editions / SAMPLE / "images" / "wide.png").write_bytes(_wide_picture())
     frames = [dict(col=1, crop="fill", focus="0.1,0.5"), dict(col=3, crop="fill", focus=[0.9, 0.5]),
               dict(col=5)]
-    _add_blocks(project, 1, [dict(image="images/wide.png", cols=2, line=80, lines=20, **frame) for frame in frames])
+    page = _add_blocks(project, [dict(image="images/wide.png", cols=2, line=80, lines=20, **frame) for frame in frames])
     rendered = render_edition(project, SAMPLE, jobs=1)
     geometry = page_geometry(style)
     manifest = rendered.deliverables.manifest
-    pdf = pdfium.PdfDocument(rendered.deliverables.files[manifest["pages"][0]["file"]])
+    pdf = pdfium.PdfDocument(rendered.deliverables.files[manifest["pages"][page - 1]["file"]])
     picture = trim_picture(pdf[0], geometry, 72)
     rects = [(geometry.type_left + b["rect"][0], geometry.type_top + b["rect"][1], b["rect"][2], b["rect"][3])
-             for b in manifest["pages"][0]["blocks"] if "wide.png" in b["label"]]
+             for b in manifest["pages"][page - 1]["blocks"] if "wide.png" in b["label"]]
     assert [_colours(picture, 1.0, rect) for rect in rects] == [{"red"}, {"blue"}, {"red", "blue", "white"}]
 
 
@@ -140,14 +142,14 @@ def test_a_rule_runs_between_stories_that_meet(edition, request, style):
 
 
 def _with_ad(project, style, data_of, area=(1, 4, 77, 24)) -> tuple:
-    """The sample with an ad block on page 1 (below its stories, in the grid they leave empty)."""
+    """The sample with an ad block on a page 3 of its own; the geometry, the ad's frame, its page."""
     geometry = page_geometry(style)
     frame = geometry.grid_rect(*area)
     (project.editions / SAMPLE / "ads").mkdir()
     (project.editions / SAMPLE / "ads" / "shop.pdf").write_bytes(data_of(frame.width, frame.height))
     col, cols, line, lines = area
-    _add_blocks(project, 1, [dict(ad="ads/shop.pdf", col=col, cols=cols, line=line, lines=lines)])
-    return geometry, frame
+    page = _add_blocks(project, [dict(ad="ads/shop.pdf", col=col, cols=cols, line=line, lines=lines)])
+    return geometry, frame, page
 
 
 @pytest.mark.parametrize("turn", [False, True], ids=["upright", "rotate-90"])
@@ -155,9 +157,10 @@ def test_a_pdf_ad_is_placed_as_vector_content_at_its_frame(turn, project, style)
     """Read from the page file: the ad is a form of its own (vector paths, its type and picture),
     its text lies inside the frame, and two other readers (Ghostscript, pdfium) print its panel there;
     the page passes the print preflight (the render gives print files)."""
-    geometry, frame = _with_ad(project, style, lambda w, h: rotated(ad_pdf(h, w)) if turn else ad_pdf(w, h))
+    geometry, frame, number = _with_ad(project, style,
+                                       lambda w, h: rotated(ad_pdf(h, w)) if turn else ad_pdf(w, h))
     rendered = render_edition(project, SAMPLE, jobs=1)
-    data = rendered.deliverables.files[rendered.deliverables.manifest["pages"][0]["file"]]
+    data = rendered.deliverables.files[rendered.deliverables.manifest["pages"][number - 1]["file"]]
     page = PdfReader(io.BytesIO(data)).pages[0]
     (form,) = [x.get_object() for name, x in page["/Resources"]["/XObject"].items() if name.startswith("/LayoutAd")]
     assert form["/Subtype"] == "/Form" and b" re" in form.get_data() and "/Font" in form["/Resources"]
@@ -205,7 +208,7 @@ def test_an_ad_the_press_cannot_print_is_named_with_its_plan_line(case, project,
     line = next(n for n, text in enumerate(plan.read_text(encoding="utf-8").splitlines(), 1) if "ad: ads/shop.pdf" in text)
     assert code == 2
     messages = [m for m in err.splitlines() if "ads/shop.pdf" in m]
-    assert all(m.startswith(f"error: {plan}:{line}: page 1: ad 'ads/shop.pdf' ") for m in messages), messages
+    assert all(m.startswith(f"error: {plan}:{line}: page 3: ad 'ads/shop.pdf' ") for m in messages), messages
     assert any(expected in m for m in messages), messages
 
 

@@ -20,7 +20,7 @@ from layout.check.renderers import separations
 from layout.geometry import css_pt, page_geometry
 from layout.pipeline import render_edition
 from layout.prepress.finish import Finisher
-from tests.conftest import SAMPLE, copy_project, set_pdf_variant
+from tests.conftest import SAMPLE, copy_project, drop_images, set_pdf_variant
 
 RGB_OPERATOR = re.compile(rb"(?:^|\s)(?:[-\d.]+\s+){3}(?:rg|RG)(?=\s|$)")
 
@@ -261,6 +261,7 @@ def test_an_rgb_photo_in_an_edition_is_printed_in_cmyk(project):
     import pypdfium2 as pdfium
     Image.new("RGB", (1200, 800), (200, 40, 30)).save(project.editions / SAMPLE / "images" / "photo.png")
     plan = project.editions / SAMPLE / "edition.yaml"
+    drop_images(project, 2)
     data = yaml.safe_load(plan.read_text(encoding="utf-8"))
     data["pages"][1]["blocks"].append({"image": "images/photo.png", "col": 4, "cols": 3, "line": 13,
                                        "lines": 30, "caption": "图片说明", "credit": "本报记者 摄"})

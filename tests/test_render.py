@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from layout.pipeline import render_edition
 from layout.geometry import units_to_pt
 from layout.flow import grid_baseline
-from layout.text import ClosingLines, Paragraph, Subhead
+from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse
 from tests.conftest import SAMPLE, copy_project
 from layout.check.typography import pdf_glyphs
 
@@ -29,8 +29,10 @@ def _story_text(story) -> str:
     for item in story.items:
         if isinstance(item, (Paragraph, Subhead)):
             parts.append(item.text)
-        elif isinstance(item, ClosingLines):
+        elif isinstance(item, (ClosingLines, Verse)):
             parts.extend(item.lines)
+        elif isinstance(item, Names):
+            parts.extend(item.names)
     if story.byline:
         parts.append(story.byline)
     return "".join(parts).replace(" ", "")      # word spaces are set as space, not as glyphs
@@ -43,6 +45,8 @@ def _text_in(glyphs, metrics, size: float, left: float, top: float, right: float
     hyphens the engine `added` (by position) where a line ends inside a word."""
     out = []
     for g in glyphs:
+        if g.role is None:       # an advertisement's type, in its own fonts
+            continue
         centre = g.x + metrics[g.role].advance(g.char) * size / 2000
         if left - 1 <= centre <= right + 1 and top <= g.baseline <= bottom and not (
                 g.char == "-" and any(abs(g.x - x) < 0.2 and abs(g.baseline - y) < 0.2 for x, y in added)):

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from layout.pipeline import render_edition
 from layout.render.fetch import LockedFetcher
-from tests.conftest import SAMPLE, change_block
+from tests.conftest import SAMPLE, change_block, drop_images
 
 MARKUP = ('<link rel="attachment" href="file:///etc/passwd"><style>body{display:none}</style>'
           '<img src="http://127.0.0.1:9/pixel.png">')
@@ -19,6 +19,7 @@ def test_markup_in_a_story_is_printed_literally_and_fetches_nothing(project):
     story = project.editions / SAMPLE / "stories" / "notice.md"
     text = story.read_text(encoding="utf-8")
     story.write_text(text.replace("其代表资格终止。", "其代表资格终止。\n\n" + MARKUP + "\n"), encoding="utf-8")
+    drop_images(project, 2)                     # room for the longer notice
     change_block(project, 2, "notice", lines=20)
     rendered = render_edition(project, SAMPLE)
     assert rendered.missing == ()          # nothing was even tried
