@@ -21,7 +21,7 @@ EDITION_KEYS = {"paper", "date", "issue", "format", "pages", "code", "logo", "se
 EAR_SIDES = ("left", "right")
 PAGE_KEYS = {"page", "section", "editor", "blocks"}
 STORY_BLOCK_KEYS = {"story", "col", "cols", "line", "lines", "text-columns", "headline-size", "box"}
-IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit", "crop", "focus"}
+IMAGE_BLOCK_KEYS = {"image", "col", "cols", "line", "lines", "caption", "credit", "crop", "focus", "caption-side"}
 AD_BLOCK_KEYS = {"ad", "col", "cols", "line", "lines"}
 INDEX_BLOCK_KEYS = {"index", "col", "cols", "line", "lines"}
 
@@ -65,6 +65,7 @@ class ImageBlock:
                                             # or fill (the frame filled, what overhangs cut off)
     focus: tuple[float, float] = (0.5, 0.5)  # with fill: the point of the picture (fractions of its width
                                              # and height) kept nearest the frame's centre
+    caption_side: str = "below"             # extension: below the picture, or right beside it
 
     @property
     def label(self) -> str:
@@ -333,9 +334,17 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     if crop not in ("fit", "fill"):
         raise LayoutError(f"'crop' is fit (the whole picture) or fill (the frame filled, the picture cut to it), "
                           f"not {crop!r}", path, raw.line_of("crop"))
-    return ImageBlock(image=resolved, source=source, area=_area(raw, path),
+    side = raw.get("caption-side", "below")
+    if side not in ("below", "right"):
+        raise LayoutError(f"'caption-side' is below or right, not {side!r}", path, raw.line_of("caption-side"))
+    area = _area(raw, path)
+    if side == "right" and area.cols < 2:
+        raise LayoutError("a caption beside its picture needs a block of two grid columns or more", path,
+                          raw.line_of("caption-side"))
+    return ImageBlock(image=resolved, source=source, area=area,
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
-                      source_line=raw.line, pixels=pixels, crop=crop, focus=_focus(raw, crop, path))
+                      source_line=raw.line, pixels=pixels, crop=crop, focus=_focus(raw, crop, path),
+                      caption_side=side)
 
 
 def _edition_file(raw: LocatedDict, key: str, root: Path, path: Path, suffixes: set[str]) -> tuple[str, Path]:

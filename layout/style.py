@@ -128,6 +128,7 @@ class HouseStyle:
     running_head_rule_pt: float
     running_head_rule_gap_em: float
     caption_gap_lines: int
+    caption_beside_cols: int          # caption-side: right — the caption's grid columns beside the picture
     jump_continued_to: str
     jump_continued_from: str
     page_file: str
@@ -389,6 +390,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),
         running_head_rule_gap_em=float(_get(rhead, "rule_gap_em", path, num)),
         caption_gap_lines=_get(section("image"), "caption_gap_lines", path, int),
+        caption_beside_cols=_get(section("image"), "caption_beside_cols", path, int),
         jump_continued_to=_get(jump, "continued_to", path, str),
         jump_continued_from=_get(jump, "continued_from", path, str),
         page_file=_get(files, "page", path, str),

@@ -10,7 +10,7 @@ import pytest
 from layout.errors import LayoutError
 from layout.flow import flow_edition, grid_baseline, lunar_date
 from layout.geometry import page_geometry
-from layout.plan import Edition, GridArea, IndexBlock, PagePlan, StoryBlock, load_edition
+from layout.plan import Edition, GridArea, ImageBlock, IndexBlock, PagePlan, StoryBlock, load_edition
 from layout.text import Names, Paragraph, Story, Subhead, Verse
 from tests.conftest import SAMPLE, change_block
 
@@ -316,3 +316,22 @@ def test_an_index_box_names_headlines_and_the_pages_they_start_on(style, metrics
     index = result.pages[0].blocks[-1]
     assert index.boxed and not result.misplaced
     assert [line.line.text for line in index.lines] == ["导读", "第二篇稿件", "第2版", "标题文字", "第1版"]
+
+
+def test_a_caption_beside_its_picture_ends_level_with_its_foot(style, metrics, tmp_path):
+    """caption-side: right — the picture takes all but the last grid column, the caption and credit
+    stand in that column and end on the block's last line."""
+    picture = tmp_path / "p.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    image = ImageBlock(image=picture, source="p.svg", area=GridArea(1, 3, 17, 20), caption="图片说明文字",
+                       credit="本报记者 摄", source_line=4, caption_side="right")
+    edition = _edition(_story(1), [(1, GridArea(4, 2, 17, 20))])
+    edition = replace(edition, pages=(replace(edition.pages[0], blocks=edition.pages[0].blocks + (image,)),))
+    geometry = page_geometry(style)
+    block = flow_edition(edition, style, geometry, metrics).pages[0].blocks[-1]
+    assert block.image_rect.width == pytest.approx(geometry.grid_rect(1, 2, 1, 1).width)
+    assert block.image_rect.height == pytest.approx(20 * geometry.pitch)
+    caption, credit = block.lines
+    column = geometry.grid_rect(1, 2, 1, 1).width + geometry.gutter
+    assert caption.x == pytest.approx(column) and credit.baseline == pytest.approx(grid_baseline(geometry, 19))
+    assert credit.x + credit.line.width * 9 / 1000 == pytest.approx(block.rect.width)
