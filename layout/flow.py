@@ -749,15 +749,15 @@ def lunar_date(date: dt.date, format: str) -> str:
                          day=lunar.getDayInChinese())
 
 
-def masthead_info(edition: Edition, style: HouseStyle) -> list[str]:
-    """What the masthead says beside the paper's name: date, 农历, issue, pages, serial numbers."""
-    info = [format_date(edition.date, style)]
+def masthead_info(edition: Edition, style: HouseStyle) -> list[list[str]]:
+    """What the masthead says beside the paper's name, in groups: the day (date, 农历), the issue
+    and pages, the serial numbers."""
+    day = [format_date(edition.date, style)]
     if style.masthead_lunar_format:
-        info.append(lunar_date(edition.date, style.masthead_lunar_format))
-    if edition.issue is not None:
-        info.append(style.issue_format.format(issue=edition.issue))
-    info.append(style.pages_format.format(pages=len(edition.pages)))
-    return info + list(edition.serial_numbers)
+        day.append(lunar_date(edition.date, style.masthead_lunar_format))
+    issue = [style.issue_format.format(issue=edition.issue)] if edition.issue is not None else []
+    return [group for group in (day, issue + [style.pages_format.format(pages=len(edition.pages))],
+                                list(edition.serial_numbers)) if group]
 
 
 def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, setter: _Setter, placed,
@@ -769,7 +769,8 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
     depth = style.masthead_lines * geometry.pitch
     rule_y = top + depth - geometry.pitch
     title_size = setter.size("masthead-title")
-    info = masthead_info(edition, style)
+    groups = masthead_info(edition, style)
+    info = [text for group in groups for text in group]
     text_pitch = setter.size("masthead-text") * style.masthead_info_line_height
     rules = [Rule(left, rule_y, left + width, rule_y, style.masthead_rule_pt, style.text_color)]
     where = ("the masthead (the paper name beside date, issue and pages)", edition.paper_line,
@@ -781,8 +782,8 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
         lines = [placed("masthead-text", text, left + width, first + n * text_pitch, "end")
                  for n, text in enumerate(info)]
         widest = max(lines, key=lambda l: l.measure)
-        logo_box = Rect(left, title_baseline - EM_BOX_ASCENT * title_size - 0.1 * title_size,
-                        width - widest.measure - title_size, title_size * 1.2)
+        logo_box = Rect(left, title_baseline - EM_BOX_ASCENT * title_size, width - widest.measure - title_size,
+                        title_size)      # the name's em box
         if edition.logo is None:
             crowded([title, widest], width, *where)
             return [title, *lines], rules, None
@@ -796,15 +797,16 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
         rules += _box_rules(Rect(x, top, ear_width, ear_bottom - top), style)
         size = setter.size("ear")
         rows = text.split("\n")
-        first = top + (ear_bottom - top - len(rows) * size * 1.5) / 2 + size * (0.75 + EM_BOX_ASCENT - 0.5)
-        ear_lines = [placed("ear", row, x + ear_width / 2, first + n * size * 1.5, "center")
+        pitch = size * style.masthead_info_line_height
+        # The rows' em boxes centred in the ear.
+        first = top + (ear_bottom - top - len(rows) * pitch) / 2 + (pitch - size) / 2 + EM_BOX_ASCENT * size
+        ear_lines = [placed("ear", row, x + ear_width / 2, first + n * pitch, "center")
                      for n, row in enumerate(rows)]
         crowded([max(ear_lines, key=lambda l: l.measure)], ear_width - size,
                 "an ear (报眼) beside the masthead", edition.paper_line, "shorten its lines (ears: in the plan)")
         lines += ear_lines
     room = width - 2 * ear_width - 2 * geometry.gutter
-    rows = ["  ".join(info[:2]), "  ".join(info[2:4]), "  ".join(info[4:])]
-    rows = [row for row in rows if row]
+    rows = ["  ".join(group) for group in groups]
     rows_top = ear_bottom - len(rows) * text_pitch
     title_baseline = top + (rows_top - top - title_size) / 2 + EM_BOX_ASCENT * title_size
     centre = left + width / 2
@@ -812,8 +814,7 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
                   for n, row in enumerate(rows)]
     crowded([max(info_lines, key=lambda l: l.measure)], room, *where)
     lines += info_lines
-    logo_box = Rect(left + ear_width + geometry.gutter, title_baseline - EM_BOX_ASCENT * title_size - 0.1 * title_size,
-                    room, title_size * 1.2)
+    logo_box = Rect(left + ear_width + geometry.gutter, title_baseline - EM_BOX_ASCENT * title_size, room, title_size)
     if edition.logo is not None:
         return lines, rules, (edition.logo, logo_box, "center")
     title = placed("masthead-title", edition.paper, centre, title_baseline, "center")

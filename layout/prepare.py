@@ -122,7 +122,8 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
         uses.append(TextUse(role["ear"], ear.replace("\n", ""), "ears of the masthead", plan))
     furniture = edition.paper + format_date(edition.date, style)
     uses.append(TextUse(role["masthead-title"], edition.paper, "masthead", plan))
-    uses.append(TextUse(role["masthead-text"], "".join(masthead_info(edition, style)), "masthead", plan))
+    uses.append(TextUse(role["masthead-text"], "".join(t for group in masthead_info(edition, style) for t in group),
+                        "masthead", plan))
     uses.append(TextUse(role["proof-mark"], style.proof_mark, "proof mark (house style)", style.path))
     stamp = style.proof_stamp.format(number="〇一二三四五六七八九十", time="0123456789-: ")
     uses.append(TextUse(role["proof-stamp"], stamp, "proof stamp (house style)", style.path))

@@ -112,6 +112,8 @@ def typst_source(root: Path, date: str) -> str:
             if "image" in block:
                 out.append(place + f'#image("editions/{date}/{block["image"]}", width: 100%)])')
                 continue
+            if "story" not in block:      # an index or an ad: nothing Typst is measured on
+                continue
             text = (root / "editions" / date / "stories" / f"{block['story']}.md").read_text(encoding="utf-8")
             _, front, body = text.split("---", 2)
             headline = re.search(r"^headline: (.+)$", front, re.M).group(1)

@@ -524,8 +524,8 @@ MISFIT_CASES = {
         "edition.yaml:2: page 1: the masthead (the paper name beside date, issue and pages) needs 6350 mm, and has "
         "175 mm; shorten the paper name"),
     "long credit": ("edition.yaml", "credit: 本报制图", "credit: " + "本报制图" * 10,
-                    "edition.yaml:23: page 1: the credit of image 'images/awards.svg' is 127 mm wide, its block "
-                    "86 mm; shorten the credit"),
+                    "edition.yaml:23: page 1: the credit of image 'images/awards.svg' is 127 mm wide, its caption's "
+                    "column 86 mm; shorten the credit"),
     "long section": ("edition.yaml", "  - page: 2\n    section: 要闻", "  - page: 2\n    section: " + "要闻" * 30,
                      "edition.yaml:60: page 2: the running head (page and section, paper name, date and editor) needs "
                      "210 mm, and has 176 mm"),
