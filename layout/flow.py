@@ -387,7 +387,7 @@ def _headline_group(parts: list[tuple[str, str, float]], width: float, top: floa
 @dataclass
 class _Cursor:
     item: int = 0
-    offset: int = 0     # character offset inside a paragraph, or line inside closing lines
+    offset: int = 0     # character offset inside a paragraph or verse, name of a name list, line of closing lines
 
 
 def _story_items(story: Story) -> list[StoryItem | str]:
@@ -413,15 +413,23 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
     if isinstance(item, ClosingLines):
         return [("closing", setter.one_line("closing", text), True, True) for text in item.lines[cursor.offset:]]
     if isinstance(item, Verse):
+        # Progress is a character offset into the verse's lines joined (each line one character
+        # longer), so a verse continued in a column of another width goes on where it stopped.
         indent = style.verse_indent_em * UNITS_PER_EM
-        rows = [("verse", _indented(line, indent), False, True) for text in item.lines
-                for line in setter.lines("verse", text, measure - units_to_pt(indent, setter.size("verse")),
-                                         justify=False)]
-        return rows[cursor.offset:]
+        measure_pt = measure - units_to_pt(indent, setter.size("verse"))
+        rows, base = [], 0
+        for text in item.lines:
+            if cursor.offset < base + len(text) + 1:
+                start = max(0, cursor.offset - base)
+                rows += [("verse", _indented(replace(line, start=base + line.start, end=base + line.end), indent),
+                          False, True) for line in setter.lines("verse", text, measure_pt, justify=False, start=start)]
+            base += len(text) + 1
+        return rows
     if isinstance(item, Names):
+        # Progress is the index of the next name (a line's start and end count names).
         lines = names_lines(item.names, pt_to_units(measure, setter.size("names")),
-                            setter.metrics[style.text["names"].font])
-        return [("names", line, False, line.last) for line in lines][cursor.offset:]
+                            setter.metrics[style.text["names"].font], first=cursor.offset)
+        return [("names", line, False, line.last) for line in lines]
     return [("byline", setter.one_line("byline", item), True, True)]
 
 
@@ -445,9 +453,9 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
     if taken >= len(rows):
         cursor.item += 1
         cursor.offset = 0
-    elif isinstance(item, Paragraph):
+    elif isinstance(item, (Paragraph, Verse, Names)):
         cursor.offset = rows[taken][1].start
-    elif isinstance(item, (ClosingLines, Verse, Names)):
+    elif isinstance(item, ClosingLines):
         cursor.offset += taken
 
 
@@ -554,13 +562,13 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                     break      # a subhead keeps with the first line after it (GR-7)
                 taken = min(room, len(rows))
                 for kind, line, flush_right, paragraph_end in rows[:taken]:
-                    if line is not None and kind in ("closing", "byline") and \
+                    if line is not None and kind in ("closing", "byline", "names") and \
                             (width := _too_wide(line, setter.size(kind), frame.width)):
+                        what = {"byline": "byline", "closing": "closing line", "names": "line of names"}[kind]
                         misplaced.append(PlacementFault(
                             story.path, story.lines.get("byline") if kind == "byline" else item.line, page.number,
-                            f"the {'byline' if kind == 'byline' else 'closing line'} '{line.text}' is "
-                            f"{pt_to_mm(width):.0f} mm wide, its column {pt_to_mm(frame.width):.0f} mm",
-                            "shorten it or give the block wider columns"))
+                            f"the {what} '{line.text}' is {pt_to_mm(width):.0f} mm wide, its column "
+                            f"{pt_to_mm(frame.width):.0f} mm", "shorten it or give the block wider columns"))
                     if line is not None:
                         lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
                                                first_body_line + row, geometry, setter))
@@ -704,20 +712,22 @@ def _furniture(edition: Edition, page: PagePlan, style: HouseStyle, geometry: Pa
     lines = [placed("slug", slug, slug_x, slug_baseline, "start")]
     rules = list(_crop_marks(style, geometry))
 
-    def crowded(parts: list[PlacedLine], room: float, what: str, line: int, remedy: str) -> bool:
-        """Parts side by side on one line need their widths and an em of the smallest between them."""
-        clearance = min(setter.size(p.kind) for p in parts) * (len(parts) - 1)
-        needed = sum(p.measure for p in parts) + clearance
+    def overflows(needed: float, room: float, what: str, line: int, remedy: str) -> bool:
         if needed > room + 0.01:
             misplaced.append(PlacementFault(edition.plan_path, line, page.number,
                                             f"{what} needs {pt_to_mm(needed):.0f} mm, and has {pt_to_mm(room):.0f} mm",
                                             remedy))
         return needed > room + 0.01
 
+    def crowded(parts: list[PlacedLine], room: float, what: str, line: int, remedy: str) -> bool:
+        """Parts side by side on one line need their widths and an em of the smallest between them."""
+        clearance = min(setter.size(p.kind) for p in parts) * (len(parts) - 1)
+        return overflows(sum(p.measure for p in parts) + clearance, room, what, line, remedy)
+
     crowded(lines[:1], geometry.trim_width - 2 * slug_x, "the slug line below the page (paper, date, page, file)",
             edition.paper_line, "shorten the paper name")
     if page.number == 1:
-        masthead, masthead_rules, logo = _masthead(edition, style, geometry, setter, placed, crowded)
+        masthead, masthead_rules, logo = _masthead(edition, style, geometry, setter, placed, crowded, overflows)
         return tuple(lines + masthead), tuple(rules + masthead_rules), logo
     rule_y = top - mm_to_pt(style.running_head_gap_mm)
     baseline = rule_y - setter.size("running-head") * style.running_head_rule_gap_em
@@ -761,7 +771,7 @@ def masthead_info(edition: Edition, style: HouseStyle) -> list[list[str]]:
 
 
 def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, setter: _Setter, placed,
-              crowded) -> tuple[list[PlacedLine], list[Rule], tuple[Path, Rect, str] | None]:
+              crowded, overflows) -> tuple[list[PlacedLine], list[Rule], tuple[Path, Rect, str] | None]:
     """报头: the paper's name (set in type, or its logo) and what the masthead says of the day. With
     ears (报眼) the name stands centred between them, the date and numbers in rows below it; without,
     the name stands left and they are stacked on the right."""
@@ -803,7 +813,9 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
         ear_lines = [placed("ear", row, x + ear_width / 2, first + n * pitch, "center")
                      for n, row in enumerate(rows)]
         crowded([max(ear_lines, key=lambda l: l.measure)], ear_width - size,
-                "an ear (报眼) beside the masthead", edition.paper_line, "shorten its lines (ears: in the plan)")
+                "an ear (报眼) beside the masthead", edition.ears_line, "shorten its lines (ears: in the plan)")
+        overflows(len(rows) * pitch, ear_bottom - top, f"an ear (报眼) of {len(rows)} lines, one above the other,",
+                  edition.ears_line, "give it fewer lines (ears: in the plan)")
         lines += ear_lines
     room = width - 2 * ear_width - 2 * geometry.gutter
     rows = ["  ".join(group) for group in groups]

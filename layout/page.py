@@ -128,10 +128,15 @@ def _block_html(block: PlacedBlock, style: HouseStyle,
         i = block.image_rect
         inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(i.x)};'
                      f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}'
-                     f'{_fill_css(block.image, i) if block.image.crop == "fill" else ""}">')
+                     f'{_fill_css(block.image, i) if block.image.crop == "fill" else _fit_css(block.image)}">')
     inner += [_line_html(placed, 0.0, 0.0, style, metrics) for placed in block.lines]
     return (f'<div class="block"{story} style="left:{css_pt(r.x)};top:{css_pt(r.y)};width:{css_pt(r.width)};'
             f'height:{css_pt(r.height)}">' + "".join(inner) + "</div>")
+
+
+def _fit_css(image: ImageBlock) -> str:
+    """A fitted picture with its caption beside it stands on the block's foot, where the caption ends."""
+    return ";object-position:left bottom" if image.caption_side == "right" else ""
 
 
 def _fill_css(image: ImageBlock, frame: Rect) -> str:

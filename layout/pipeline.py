@@ -102,15 +102,23 @@ def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[st
                                 f"{why}; the page prints without it")
                 continue
             # The graphic that refers to it (a page may show several): the SVG whose reference resolves to it.
-            referring = [b for b in pictures if any(
-                (b.image.parent / url2pathname(urlsplit(target).path)).resolve().as_uri() == url
-                for _, target in svg_references(b.image)) if b.image.suffix.lower() == ".svg"] \
-                if url.startswith("file:") else []
+            referring = [b for b in pictures if _refers_to(b.image, url)]
             graphics = ", ".join(b.source for b in referring or pictures) or "a graphic"
             line = f":{referring[0].source_line}" if len(referring) == 1 else ""
             messages.append(f"{edition.plan_path}{line}: page {result.number}: {graphics} refers to {url}, which "
                             f"{why}; the page prints without it")
     return messages
+
+
+def _refers_to(graphic: Path, url: str) -> bool:
+    """Does an SVG refer to the file at `url`?"""
+    if graphic.suffix.lower() != ".svg" or not url.startswith("file:"):
+        return False
+    try:
+        targets = [target for _, target in svg_references(graphic)]
+    except ValueError:            # an SVG that cannot be read names nothing
+        return False
+    return any((graphic.parent / url2pathname(urlsplit(target).path)).resolve().as_uri() == url for target in targets)
 
 
 ProgressReport = Callable[[PageResult, int], None]

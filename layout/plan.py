@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,6 +126,7 @@ class Edition:
     logo: Path | None = None          # an SVG drawn in the masthead in place of the paper's name set in type
     serial_numbers: tuple[str, ...] = ()    # CN number, 邮发代号: under the date in the masthead
     ears: tuple[str | None, str | None] = (None, None)   # 报眼 beside the masthead: left, right
+    ears_line: int = 0
 
 
 def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
@@ -224,9 +226,13 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
         except ValueError as exc:
             raise LayoutError(f"logo '{source}' {exc}", plan_path, raw.line_of("logo")) from None
     serials = raw.get("serial-numbers", [])
-    if not isinstance(serials, list) or not all(isinstance(s, str) and s for s in serials):
-        raise LayoutError("'serial-numbers' lists texts, e.g. [国内统一连续出版物号 CN32-0000, 邮发代号 28-00]",
-                          plan_path, raw.line_of("serial-numbers"))
+    if not isinstance(serials, list) or not all(isinstance(s, (str, int)) and not isinstance(s, bool)
+                                                and str(s).strip()
+                                                and not any(unicodedata.category(c) == "Cc" for c in str(s))
+                                                for s in serials):
+        raise LayoutError("'serial-numbers' lists texts on one line each, e.g. [国内统一连续出版物号 CN32-0000, "
+                          "邮发代号 28-00]", plan_path, raw.line_of("serial-numbers"))
+    serials = [str(s).strip() for s in serials]
     ears = raw.get("ears")
     if ears is not None and (not isinstance(ears, LocatedDict) or set(ears) - set(EAR_SIDES)):
         raise LayoutError("'ears' gives the text of the left and right ear: ears: {left: …, right: …}", plan_path,
@@ -236,7 +242,7 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
                       format=format_name, pages=tuple(pages), stories=stories, paper_line=raw.line_of("paper"),
                       unplaced=unplaced, logo=logo, serial_numbers=tuple(serials),
                       ears=tuple(text_value(ears, side, plan_path, breaks=True) if ears else None
-                                 for side in EAR_SIDES))
+                                 for side in EAR_SIDES), ears_line=raw.line_of("ears") if ears else 0)
     return edition, style
 
 
@@ -358,7 +364,7 @@ def _edition_file(raw: LocatedDict, key: str, root: Path, path: Path, suffixes: 
                           raw.line_of(key)) from None
     if not resolved.is_relative_to(root.resolve()):
         raise LayoutError(f"{key} '{source}' lies outside the edition folder; copy it into "
-                          f"{root / ('images' if key == 'image' else 'ads')} and name it from there", path,
+                          f"{root / ('ads' if key == 'ad' else 'images')} and name it from there", path,
                           raw.line_of(key))
     if resolved.suffix.lower() not in suffixes:
         raise LayoutError(f"{key} '{source}' is not one of {', '.join(sorted(suffixes))}", path, raw.line_of(key))

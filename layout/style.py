@@ -342,6 +342,13 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
+    if text["bold"].size_pt != text["body"].size_pt:
+        raise LayoutError("text.bold is run-in bold inside body lines: its size must be the body's "
+                          f"({text['body'].size_pt:g} pt)", path, text_raw.line_of("bold"))
+    for key in ("ear_cols", "caption_beside_cols"):
+        owner = mast if key == "ear_cols" else section("image")
+        if _get(owner, key, path, int) < 1:
+            raise LayoutError(f"'{key}' is a number of grid columns, 1 or more", path, owner.line_of(key))
     return HouseStyle(
         name=name, path=path,
         trim_mm=tuple(float(v) for v in _get(page, "trim_mm", path, list)),
@@ -381,7 +388,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         issue_format=_get(mast, "issue_format", path, str),
         pages_format=_get(mast, "pages_format", path, str),
         masthead_info_line_height=float(_get(mast, "info_line_height", path, num)),
-        masthead_lunar_format=mast.get("lunar_format"),
+        masthead_lunar_format=None if mast.get("lunar_format") is None else _get(mast, "lunar_format", path, str),
         masthead_ear_cols=_get(mast, "ear_cols", path, int),
         index_title=_get(section("index"), "title", path, str),
         index_page_format=_get(section("index"), "page_format", path, str),

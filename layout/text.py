@@ -284,7 +284,7 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
                 items.append(_block_item(block_kind, closing, closing_line, style))
                 closing = None
             elif stripped:
-                closing.append(stripped)
+                closing.append(_no_bold(stripped, f"a '::: {block_kind}' block", path, line_no))
             continue
         if stripped.startswith(":::"):
             flush()
@@ -299,7 +299,8 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
             if not stripped[2:].strip():
                 raise LayoutError("'## ' starts a subhead, but no text follows it; write the subhead after it or "
                                   "delete the line", path, line_no)
-            items.append(Subhead(text=normalise(stripped[3:].strip(), style), line=line_no))
+            items.append(Subhead(text=normalise(_no_bold(stripped[3:].strip(), "a subhead", path, line_no), style),
+                                 line=line_no))
         elif stripped.startswith("#"):
             raise LayoutError("only '## ' subheads are known; the headline goes in the front matter", path, line_no)
         elif not stripped:
@@ -326,6 +327,13 @@ def _bold_spans(marked: str, path: Path, line: int) -> tuple[str, tuple[tuple[in
             spans.append((len(text), len(text) + len(part)))
         text += part
     return text, tuple(spans)
+
+
+def _no_bold(text: str, what: str, path: Path, line: int) -> str:
+    if "**" in text:
+        raise LayoutError(f"run-in bold (**…**) is for paragraphs; {what} is set in its own face: remove the **",
+                          path, line)
+    return text
 
 
 def _block_item(kind: str, lines: list[str], line: int, style: HouseStyle) -> StoryItem:

@@ -105,6 +105,10 @@ PLAN_CASES = {
     "caption on the left": (lambda t: t.replace("image: images/awards.svg",
                                                 "image: images/awards.svg\n        caption-side: left"),
                             24, "'caption-side' is below or right"),
+    "serial number with a line break": (lambda t: t.replace("code: gzb", 'code: gzb\nserial-numbers: ["CN\\n32"]'),
+                                        6, "'serial-numbers' lists texts on one line each"),
+    "ears not a mapping": (lambda t: t[:t.index("ears:\n")] + "ears: [a, b]\n", None,
+                           "'ears' gives the text of the left and right ear"),
     "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
                                                     'caption: "我区庆祝\\n五一"'),
                                 28, "'caption' holds a line break; write it on one line"),
@@ -128,6 +132,8 @@ STORY_CASES = {
                              "'headline' holds a control character (U+001B)"),
     "tab in the body": ("全区上下", "全区\t上下", "control character U+0009 (\\t) is not text; delete it"),
     "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
+    "bold in a subhead": ("## 筑实战“疫”壁垒", "## **筑实战**“疫”壁垒", "run-in bold (**…**) is for paragraphs; a subhead"),
+    "unpaired bold": ("全区上下", "**全区上下", "a '**' has no partner"),
 }
 
 

@@ -335,3 +335,19 @@ def test_a_caption_beside_its_picture_ends_level_with_its_foot(style, metrics, t
     column = geometry.grid_rect(1, 2, 1, 1).width + geometry.gutter
     assert caption.x == pytest.approx(column) and credit.baseline == pytest.approx(grid_baseline(geometry, 19))
     assert credit.x + credit.line.width * 9 / 1000 == pytest.approx(block.rect.width)
+
+
+@pytest.mark.parametrize("widths", [(1, 2), (2, 1)], ids=["narrow to wide", "wide to narrow"])
+def test_verse_and_names_go_on_where_they_stopped_in_a_column_of_another_width(widths, style, metrics):
+    """Each verse line and each name is printed once, in order, when the story jumps to a block
+    whose columns are wider or narrower."""
+    verse = tuple(f"第{n}行诗句写在这里还要再长一些才会折行" for n in range(12))
+    names = tuple(f"张{chr(0x4E00 + n)}" for n in range(40))
+    story = replace(_story(0), items=(Verse(verse, 1), Names(names, 20)))
+    first, second = widths
+    result = _flow(style, metrics, story, [(1, GridArea(1, first, 17, 14)), (2, GridArea(1, second * 2, 1, 60))])
+    lines = [l for page in result.pages for b in page.blocks for l in b.lines]
+    verse_text = "".join(l.line.text for l in lines if l.kind == "verse")
+    assert verse_text == "".join(verse)
+    assert "".join(l.line.text for l in lines if l.kind == "names") == "".join(names)
+    assert result.fits[0].overset_lines == 0

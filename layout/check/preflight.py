@@ -193,11 +193,12 @@ def _check_boxes(page, name: str, number: int, geometry: PageGeometry, want_trim
 
 
 def page_font_problems(page, name: str, number: int, font_family_prefix: str | None,
-                       spec: PrintSpec | None) -> list[Problem]:
+                       spec: PrintSpec | None, ad: bool = False) -> list[Problem]:
     """Fonts not embedded, Type 3, embedded whole or as OpenType where PDF/X-1a forbids it; with
-    `font_family_prefix`, any font but the edition's own (an advertisement's excepted)."""
+    `font_family_prefix`, any font but the edition's own. An advertisement's fonts (`ad`: the page
+    is one; or drawn by a form placed as one) may be embedded whole and be any font."""
     problems = []
-    for font, in_ad in _fonts(page.get("/Resources"), set()):
+    for font, in_ad in _fonts(page.get("/Resources"), set(), ad):
         base = str(font.get("/BaseFont", ""))
         subtype = font.get("/Subtype")
         if subtype == "/Type3":
@@ -210,7 +211,7 @@ def page_font_problems(page, name: str, number: int, font_family_prefix: str | N
         if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
             problems.append(Problem(name, number, f"font {base} is not embedded"))
             continue
-        if not SUBSET_NAME.match(base):
+        if not SUBSET_NAME.match(base) and not in_ad:
             problems.append(Problem(name, number, f"font {base} is embedded whole, not subset"))
         if spec is not None and spec.pdf_variant == "pdf/x-1a" and "/FontFile3" in descriptor and \
                 descriptor["/FontFile3"].get_object().get("/Subtype") == "/OpenType":

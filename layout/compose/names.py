@@ -15,13 +15,13 @@ CELL_CHARS = 3          # the width of a name cell, in characters
 MIN_GAP_EM = 1          # between two cells
 
 
-def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics) -> tuple[Line, ...]:
-    """The names in lines of `measure` font units."""
+def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, first: int = 0) -> tuple[Line, ...]:
+    """names[first:] in lines of `measure` font units; a line's start and end are indexes of names."""
     cell = CELL_CHARS * UNITS_PER_EM
     per_line = max(1, int((measure + MIN_GAP_EM * UNITS_PER_EM) // (cell + MIN_GAP_EM * UNITS_PER_EM)))
     gap = (measure - per_line * cell) / (per_line - 1) if per_line > 1 else 0.0
     lines, row, used = [], [], 0
-    for name in names:
+    for name in names[first:]:
         # A longer name takes as many cells as it needs, an em apart at least (7 characters: two).
         cells = min(per_line, 1 if len(name) <= CELL_CHARS else -(-(len(name) + MIN_GAP_EM) // (CELL_CHARS + MIN_GAP_EM)))
         if used + cells > per_line:
@@ -31,10 +31,13 @@ def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics) -> t
         used += cells
     if row:
         lines.append(row)
-    return tuple(_line(row, cell, gap, metrics, last=number == len(lines) - 1) for number, row in enumerate(lines))
+    starts = [first + sum(len(r) for r in lines[:n]) for n in range(len(lines))]
+    return tuple(_line(row, start, cell, gap, metrics, last=number == len(lines) - 1)
+                 for number, (row, start) in enumerate(zip(lines, starts)))
 
 
-def _line(row: list[tuple[str, int, int]], cell: float, gap: float, metrics: FontMetrics, last: bool) -> Line:
+def _line(row: list[tuple[str, int, int]], start: int, cell: float, gap: float, metrics: FontMetrics,
+          last: bool) -> Line:
     glyphs = []
     for name, first_cell, cells in row:
         left = first_cell * (cell + gap)
@@ -48,4 +51,4 @@ def _line(row: list[tuple[str, int, int]], cell: float, gap: float, metrics: Fon
             offsets = [i * UNITS_PER_EM for i in range(len(chars))]
         glyphs += [Glyph(char=ch, x=left + offset, advance=metrics.advance(ch)) for ch, offset in zip(chars, offsets)]
     end = glyphs[-1].x + UNITS_PER_EM
-    return Line(glyphs=tuple(glyphs), start=0, end=sum(len(name) for name, _, _ in row), width=end, last=last)
+    return Line(glyphs=tuple(glyphs), start=start, end=start + len(row), width=end, last=last)

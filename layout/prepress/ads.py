@@ -47,7 +47,17 @@ def ad_page(data: bytes) -> PageObject:
         raise ValueError("is encrypted; ask for the ad without a password or permissions set")
     if pages != 1:
         raise ValueError(f"has {pages} pages; an ad is one page: ask for the ad alone")
-    return reader.pages[0]
+    page = reader.pages[0]
+    try:
+        rotate = int(page.get("/Rotate", 0))
+        boxes = [[float(v) for v in page[name]] for name in ("/MediaBox", "/CropBox", "/ArtBox", "/TrimBox")
+                 if name in page]
+    except (TypeError, ValueError):
+        boxes, rotate = [], 1
+    if rotate % 90 or not boxes or any(len(box) != 4 for box in boxes):
+        raise ValueError("has a page turned or boxed as no PDF may be (/Rotate not a multiple of 90, or a box "
+                         "not of four numbers); ask for the file again")
+    return page
 
 
 def finished_box(ad: PageObject) -> tuple[str, Box]:
@@ -82,14 +92,13 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
     overprint included). The ad file is known to be a readable one-page PDF (`ad_page`)."""
     page = ad_page(data)
     problems = []
-    box, _ = finished_box(page)
+    box_name, _ = finished_box(page)
     width, height = ad_size(page)
     if max(abs(pt_to_mm(width - frame_width)), abs(pt_to_mm(height - frame_height))) > spec.ad_size_tolerance_mm:
-        problems.append(f"is {pt_to_mm(width):.1f} × {pt_to_mm(height):.1f} mm ({box}), its frame "
+        problems.append(f"is {pt_to_mm(width):.1f} × {pt_to_mm(height):.1f} mm ({box_name}), its frame "
                         f"{pt_to_mm(frame_width):.1f} × {pt_to_mm(frame_height):.1f} mm: ask for the ad at the "
                         f"frame's size, or give the block the ad's (within {spec.ad_size_tolerance_mm:g} mm)")
-    later = [problem.message for problem in page_font_problems(page, "", 1, None, spec)
-             if "not subset" not in problem.message]
+    later = [problem.message for problem in page_font_problems(page, "", 1, None, spec, ad=True)]
     walk = ContentWalk("", 1, spec, in_ad=True)
     contents = page.get_contents()
     if contents is not None:
