@@ -588,3 +588,14 @@ def test_ascii_symbols_among_chinese_render_and_pass_the_preflight(project):
     _replace(_story(project), "全区上下", "上下*和-")
     rendered = render_edition(project, SAMPLE, jobs=1)
     assert "上下*和-" in "".join(g.char for result in rendered.pages for g in result.glyphs)
+
+
+def test_the_graphic_that_refers_to_a_missing_file_is_found_among_photos_and_broken_svgs(tmp_path):
+    """A page with a photo, an SVG that cannot be read and the SVG that refers to the file."""
+    from layout.pipeline import _refers_to
+    photo, broken, graphic = tmp_path / "p.jpg", tmp_path / "b.svg", tmp_path / "g.svg"
+    photo.write_bytes(_jpeg((20, 20)))
+    broken.write_text("<svg", encoding="utf-8")
+    graphic.write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="inner.jpg"/></svg>', encoding="utf-8")
+    url = (tmp_path / "inner.jpg").as_uri()
+    assert [path.name for path in (photo, broken, graphic) if _refers_to(path, url)] == ["g.svg"]
