@@ -428,7 +428,8 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
     if isinstance(item, Names):
         # Progress is the index of the next name (a line's start and end count names).
         lines = names_lines(item.names, pt_to_units(measure, setter.size("names")),
-                            setter.metrics[style.text["names"].font], first=cursor.offset)
+                            setter.metrics[style.text["names"].font], style.names_cell_chars, style.names_gap_em,
+                            first=cursor.offset)
         return [("names", line, False, line.last) for line in lines]
     return [("byline", setter.one_line("byline", item), True, True)]
 
@@ -518,7 +519,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         lines = [replace(l, x=l.x + inset_x) for l in lines]
         first_body_line = inset_lines + header_lines
         # Text keeps a white line clear of an advertisement below it, under the rule between them.
-        frame_lines = area.lines - first_body_line - inset_lines - _above_an_ad(page, block)
+        frame_lines = area.lines - first_body_line - inset_lines - _lines_above_an_ad(page, block)
         if frame_lines < 1:
             raise LayoutError(f"page {page.number}: story '{story.id}' has {area.lines} lines here, but its "
                               f"headline group alone takes {header_lines + 2 * inset_lines}; give the block more "
@@ -617,11 +618,12 @@ def _boxed(block: StoryBlock, story: Story) -> bool:
     return block.box or story.kind == "notice"
 
 
-def _above_an_ad(page: PagePlan, block: StoryBlock) -> bool:
+def _lines_above_an_ad(page: PagePlan, block: StoryBlock) -> int:
+    """The white grid line a story block keeps above an advertisement it stands on (0 or 1)."""
     area = block.area
-    return any(isinstance(other, AdBlock) and other.area.line == area.line + area.lines
-               and max(other.area.col, area.col) < min(other.area.col + other.area.cols, area.col + area.cols)
-               for other in page.blocks)
+    return int(any(isinstance(other, AdBlock) and other.area.line == area.line + area.lines
+                   and max(other.area.col, area.col) < min(other.area.col + other.area.cols, area.col + area.cols)
+                   for other in page.blocks))
 
 
 def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,
@@ -822,7 +824,9 @@ def _masthead(edition: Edition, style: HouseStyle, geometry: PageGeometry, sette
     rows_top = ear_bottom - len(rows) * text_pitch
     title_baseline = top + (rows_top - top - title_size) / 2 + EM_BOX_ASCENT * title_size
     centre = left + width / 2
-    info_lines = [placed("masthead-text", row, centre, rows_top + (n + 0.75) * text_pitch, "center")
+    text_size = setter.size("masthead-text")
+    info_lines = [placed("masthead-text", row, centre,
+                         rows_top + n * text_pitch + (text_pitch - text_size) / 2 + EM_BOX_ASCENT * text_size, "center")
                   for n, row in enumerate(rows)]
     crowded([max(info_lines, key=lambda l: l.measure)], room, *where)
     lines += info_lines

@@ -37,17 +37,17 @@ def block_rules(page: PagePlan, opens_white: Collection[int], boxed: Collection[
             if ra.col + ra.cols == rb.col:                   # b to the right of a
                 first, last = max(ra.line, rb.line), min(ra.line + ra.lines, rb.line + rb.lines)
                 if first < last:
-                    x = left + geometry.grid_rect(rb.col, 1, 1, 1).x - half_gutter
-                    vertical.append(Rule(x, top + (first - 1) * geometry.pitch, x,
-                                         top + (last - 1) * geometry.pitch, weight, style.text_color))
+                    shared = geometry.grid_rect(rb.col, 1, first, last - first)
+                    x = left + shared.x - half_gutter
+                    vertical.append(Rule(x, top + shared.y, x, top + shared.bottom, weight, style.text_color))
             if ra.line + ra.lines == rb.line:                # b below a
                 first, last = max(ra.col, rb.col), min(ra.col + ra.cols, rb.col + rb.cols)
                 if first < last:
-                    span = geometry.grid_rect(first, last - first, 1, 1)
+                    span = geometry.grid_rect(first, last - first, rb.line, style.headline_white_above)
                     white = id(b) in opens_white and not isinstance(a, AdBlock)
-                    y = top + (rb.line - 1 + (0.5 if white else 0)) * geometry.pitch
-                    horizontal.append(Rule(left + span.x, y, left + span.x + span.width, y, weight,
-                                           style.text_color))
+                    # In the middle of the white above the lower story's headline, or on the edge.
+                    y = top + (span.y + span.bottom) / 2 if white else top + span.y
+                    horizontal.append(Rule(left + span.x, y, left + span.right, y, weight, style.text_color))
     joined = [_joined(rule, vertical, half_gutter) for rule in horizontal]
     return tuple(_snapped(rule, joined, geometry.pitch / 2) for rule in vertical) + tuple(joined)
 

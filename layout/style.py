@@ -75,6 +75,7 @@ class PrintSpec:
     ink_limit_percent: float
     min_image_dpi: float
     ad_size_tolerance_mm: float       # how far an advertisement's size may differ from its frame's
+    ad_ink_dpi: int                   # the resolution an advertisement's ink is measured at
     time_zone: str                   # "+08:00": the zone of the dates written into the files
     black_overprint: bool            # 100 % K text and rules overprint (no white halo on misregister)
 
@@ -106,6 +107,8 @@ class HouseStyle:
     subhead_white_above: int
     first_line_indent_em: float
     verse_indent_em: float            # a verse block stands this far in from its column
+    names_cell_chars: int             # ::: names: the cell a name takes, in characters
+    names_gap_em: float               # and the least white between two cells
     balance_columns: bool             # 齐栏: a story's last block shares its text evenly among its columns
     notice_inset_em: float
     notice_inset_lines: int
@@ -194,6 +197,7 @@ def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
         ink_limit_percent=limit,
         min_image_dpi=float(_get(section, "min_image_dpi", path, num)),
         ad_size_tolerance_mm=float(_get(section, "ad_size_tolerance_mm", path, num)),
+        ad_ink_dpi=_get(section, "ad_ink_dpi", path, int),
         time_zone=_time_zone(section, path),
         black_overprint=_get(section, "black_overprint", path, bool),
     )
@@ -375,6 +379,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
         verse_indent_em=float(_get(section("verse"), "indent_em", path, num)),
+        names_cell_chars=_get(section("names"), "cell_chars", path, int),
+        names_gap_em=float(_get(section("names"), "gap_em", path, num)),
         balance_columns=_get(section("columns"), "balance_last_block", path, bool),
         notice_inset_em=float(_get(notice, "inset_em", path, num)),
         notice_inset_lines=_get(notice, "inset_lines", path, int),

@@ -1,29 +1,28 @@
-"""Name lists (名单) on a character grid: every name takes a cell three characters wide (a longer
-name, set solid, as many cells as it needs), the cells as many as the measure holds with at least
-an em between them, spread so that a full line is flush on both edges and the cells stand in
-columns from line to line. A two-character name is spread to the width of three (均排: 张　三), a
-one-character one centred."""
+"""Name lists (名单) on a character grid: every name takes a cell of the house style's width (three
+characters; a longer name, set solid, as many cells as it needs), the cells as many as the measure
+holds with the house style's least white between them, spread so that a full line is flush on both
+edges and the cells stand in columns from line to line. A name shorter than its cell is spread to
+its width (均排: 张　三), a one-character one centred."""
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
 from ..fonts import FontMetrics
 from ..geometry import UNITS_PER_EM
 from .lines import Glyph, Line
 
-CELL_CHARS = 3          # the width of a name cell, in characters
-MIN_GAP_EM = 1          # between two cells
-
-
-def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, first: int = 0) -> tuple[Line, ...]:
-    """names[first:] in lines of `measure` font units; a line's start and end are indexes of names."""
-    cell = CELL_CHARS * UNITS_PER_EM
-    per_line = max(1, int((measure + MIN_GAP_EM * UNITS_PER_EM) // (cell + MIN_GAP_EM * UNITS_PER_EM)))
+def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, cell_chars: int, gap_em: float,
+                first: int = 0) -> tuple[Line, ...]:
+    """names[first:] in lines of `measure` font units, in cells `cell_chars` wide at least `gap_em`
+    apart; a line's start and end are indexes of names."""
+    cell = cell_chars * UNITS_PER_EM
+    per_line = max(1, int((measure + gap_em * UNITS_PER_EM) // (cell + gap_em * UNITS_PER_EM)))
     gap = (measure - per_line * cell) / (per_line - 1) if per_line > 1 else 0.0
     lines, row, used = [], [], 0
     for name in names[first:]:
         # A longer name takes as many cells as it needs, an em apart at least (7 characters: two).
-        cells = min(per_line, 1 if len(name) <= CELL_CHARS else -(-(len(name) + MIN_GAP_EM) // (CELL_CHARS + MIN_GAP_EM)))
+        cells = min(per_line, 1 if len(name) <= cell_chars else math.ceil((len(name) + gap_em) / (cell_chars + gap_em)))
         if used + cells > per_line:
             lines.append(row)
             row, used = [], 0
@@ -32,12 +31,12 @@ def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, firs
     if row:
         lines.append(row)
     starts = [first + sum(len(r) for r in lines[:n]) for n in range(len(lines))]
-    return tuple(_line(row, start, cell, gap, metrics, last=number == len(lines) - 1)
+    return tuple(_line(row, start, cell, gap, metrics, cell_chars, last=number == len(lines) - 1)
                  for number, (row, start) in enumerate(zip(lines, starts)))
 
 
 def _line(row: list[tuple[str, int, int]], start: int, cell: float, gap: float, metrics: FontMetrics,
-          last: bool) -> Line:
+          cell_chars: int, last: bool) -> Line:
     glyphs = []
     for name, first_cell, cells in row:
         left = first_cell * (cell + gap)
@@ -45,7 +44,7 @@ def _line(row: list[tuple[str, int, int]], start: int, cell: float, gap: float, 
         chars = list(name)
         if len(chars) == 1:
             offsets = [span / 2]
-        elif len(chars) <= CELL_CHARS:                     # spread over its cell
+        elif len(chars) <= cell_chars:                     # spread over its cell
             offsets = [span * i / (len(chars) - 1) for i in range(len(chars))]
         else:                                              # a longer name is set solid
             offsets = [i * UNITS_PER_EM for i in range(len(chars))]

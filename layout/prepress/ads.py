@@ -28,7 +28,6 @@ from .colour import max_ink
 
 Matrix = tuple[float, float, float, float, float, float]
 Box = tuple[float, float, float, float]
-TAC_DPI = 72                 # the ink limit is measured on a render at this resolution
 
 
 def ad_page(data: bytes) -> PageObject:
@@ -111,7 +110,7 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
     for shown in walk.shown.values():
         if shown.font.get("/Subtype") == "/Type0":
             later += composite_font_problems(shown.font, shown.strings, programs)
-    ink = max_ink(separations(data, TAC_DPI)[0].values())
+    ink = max_ink(separations(data, spec.ad_ink_dpi)[0].values())
     if ink > spec.ink_limit_percent + 0.5:
         later.append(f"total ink reaches {ink:.0f}% as printed (overprint included), over the "
                      f"{spec.ink_limit_percent:g}% limit")
