@@ -316,7 +316,14 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     text_raw = section("text")
     text = {kind: TextStyle(font=_get(spec, "font", path, str),
                             size_pt=parse_size(_get(spec, "size", path), hao, path, spec.line))
-            for kind, spec in text_raw.items()}
+            for kind, spec in text_raw.items() if kind != "bold"}
+    if "bold" in text_raw and "body" in text:
+        # Run-in bold sits inside body lines: the body's size, whatever it is; only its font is its own.
+        bold = text_raw["bold"]
+        if "size" in bold:
+            raise LayoutError("text.bold is run-in bold inside body lines, at the body's size: give it only a "
+                              "font", path, text_raw.line_of("bold"))
+        text["bold"] = TextStyle(font=_get(bold, "font", path, str), size_pt=text["body"].size_pt)
     body_size = parse_size(_get(grid, "body_size", path), hao, path, grid.line_of("body_size"))
     hg, sub, para = section("headline_group"), section("subhead"), section("paragraph")
     notice, mast, rhead = section("notice"), section("masthead"), section("running_head")
@@ -346,9 +353,6 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
-    if text["bold"].size_pt != text["body"].size_pt:
-        raise LayoutError("text.bold is run-in bold inside body lines: its size must be the body's "
-                          f"({text['body'].size_pt:g} pt)", path, text_raw.line_of("bold"))
     for key in ("ear_cols", "caption_beside_cols"):
         owner = mast if key == "ear_cols" else section("image")
         if _get(owner, key, path, int) < 1:
