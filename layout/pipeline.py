@@ -296,8 +296,8 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
                          edition_title(edition), document_timestamp(edition.date, style.print.time_zone), css)
     name = file_name(edition, style, page.number)
     roles = tuple(sorted(metrics))
-    ads = tuple((block.ad.ad.read_bytes(), (geometry.type_left + block.rect.x, geometry.type_top + block.rect.y,
-                                            block.rect.width, block.rect.height))
+    ads = tuple((block.ad.data, (geometry.type_left + block.rect.x, geometry.type_top + block.rect.y,
+                                 block.rect.width, block.rect.height))
                 for block in page.blocks if block.ad is not None)
     key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
                    *(hashlib.sha256(path.read_bytes()).digest() for path in images),

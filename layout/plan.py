@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LayoutError
@@ -80,6 +80,7 @@ class AdBlock:
     source: str          # as written in the plan
     area: GridArea
     source_line: int
+    data: bytes = field(default=b"", repr=False, compare=False)   # the file as read with the plan, once
 
     @property
     def label(self) -> str:
@@ -323,11 +324,12 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
         _check_keys(raw, AD_BLOCK_KEYS, "an ad block", path)
         source, resolved = _edition_file(raw, "ad", root, path, AD_SUFFIXES)
         from .prepress.ads import ad_page      # pypdf and the checks: only for an edition with ads
+        data = resolved.read_bytes()
         try:
-            ad_page(resolved.read_bytes())
+            ad_page(data)
         except ValueError as exc:
             raise LayoutError(f"ad '{source}' {exc}", path, raw.line_of("ad")) from None
-        return AdBlock(ad=resolved, source=source, area=_area(raw, path), source_line=raw.line)
+        return AdBlock(ad=resolved, source=source, area=_area(raw, path), source_line=raw.line, data=data)
     _check_keys(raw, IMAGE_BLOCK_KEYS, "an image block", path)
     source, resolved = _edition_file(raw, "image", root, path, IMAGE_SUFFIXES)
     try:

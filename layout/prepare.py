@@ -168,7 +168,7 @@ def ad_messages(edition: Edition, style: HouseStyle, geometry: PageGeometry) -> 
     for page, block in ads:
         frame = geometry.grid_rect(block.area.col, block.area.cols, block.area.line, block.area.lines)
         messages += [f"{edition.plan_path}:{block.source_line}: page {page.number}: ad '{block.source}' {problem}"
-                     for problem in checked_ad(block.ad.read_bytes(), frame.width, frame.height, style.print)]
+                     for problem in checked_ad(block.data, frame.width, frame.height, style.print)]
     return messages
 
 
