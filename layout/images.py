@@ -42,6 +42,22 @@ def raster_size(path: Path) -> tuple[int, int] | None:
     return size
 
 
+def svg_size(path: Path) -> tuple[float, float] | None:
+    """An SVG's own width and height (its viewBox, else its width and height without their unit),
+    for its aspect ratio; None when it does not say."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError:
+        return None
+    numbers = [float(v) for v in re.findall(r"[-+]?\d*\.?\d+", root.get("viewBox", ""))]
+    if len(numbers) == 4 and numbers[2] > 0 and numbers[3] > 0:
+        return numbers[2], numbers[3]
+    sizes = [re.match(r"\s*(\d*\.?\d+)", root.get(key, "")) for key in ("width", "height")]
+    if all(sizes) and all(float(m.group(1)) > 0 for m in sizes):
+        return float(sizes[0].group(1)), float(sizes[1].group(1))
+    return None
+
+
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]*)")
 

@@ -143,11 +143,11 @@ def _fill_css(image: ImageBlock, frame: Rect) -> str:
     """CSS that fills the frame with the picture and keeps its focus as near the frame's centre as
     the picture's edges allow (object-position p: the overhang's share cut off the left or top)."""
     positions = []
-    for focus, box, natural in zip(image.focus, (frame.width, frame.height), image.pixels or (None, None)):
-        if natural is None:      # an SVG: the focus point where it lies in the frame, as CSS does
+    for focus, box, natural in zip(image.focus, (frame.width, frame.height), image.natural or (None, None)):
+        if natural is None:      # an SVG that does not say its size: the focus where it lies in the frame
             positions.append(focus)
             continue
-        scaled = natural * max(frame.width / image.pixels[0], frame.height / image.pixels[1])
+        scaled = natural * max(frame.width / image.natural[0], frame.height / image.natural[1])
         overhang = scaled - box
         positions.append(min(1.0, max(0.0, (focus * scaled - box / 2) / overhang)) if overhang > 1e-6 else 0.5)
     return f";object-fit:cover;object-position:{positions[0] * 100:.3f}% {positions[1] * 100:.3f}%"

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import LayoutError
-from .images import check_svg_references, raster_size
+from .images import check_svg_references, raster_size, svg_size
 from .style import HouseStyle, load_style, parse_size
 from .text import Story, read_story
 from .yamlsource import LocatedDict, read_yaml, text_value
@@ -62,6 +62,8 @@ class ImageBlock:
     credit: str | None
     source_line: int
     pixels: tuple[int, int] | None = None   # a raster picture's width and height; None for SVG
+    natural: tuple[float, float] | None = None   # its own width and height (pixels, or an SVG's viewBox):
+                                                 # its aspect, where the plan cuts it (crop: fill)
     crop: str = "fit"                       # extension: fit (whole picture, as large as the frame allows)
                                             # or fill (the frame filled, what overhangs cut off)
     focus: tuple[float, float] = (0.5, 0.5)  # with fill: the point of the picture (fractions of its width
@@ -352,7 +354,7 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     return ImageBlock(image=resolved, source=source, area=area,
                       caption=_text(raw, "caption", path), credit=_text(raw, "credit", path),
                       source_line=raw.line, pixels=pixels, crop=crop, focus=_focus(raw, crop, path),
-                      caption_side=side)
+                      caption_side=side, natural=pixels or svg_size(resolved))
 
 
 def _edition_file(raw: LocatedDict, key: str, root: Path, path: Path, suffixes: set[str]) -> tuple[str, Path]:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -339,3 +340,20 @@ def test_run_in_bold_is_drawn_in_the_bold_font_and_the_lines_stay_flush(project,
     bold = "".join(g.char for g in glyphs if g.role == bold_role)
     assert bold == "本报讯问：", bold
     assert not [r for r in rendered.typography if r.fault_items()]
+
+
+def test_an_svg_fills_its_frame_around_its_focus_as_a_photo_does(tmp_path):
+    """A 4:1 graphic in a square frame: the focus a third of the way across stays nearest the centre
+    (0.3 × 4 − ½ of the 3 frames' overhang: 23.3 % cut off the left), as for a raster of that shape."""
+    from layout.geometry import Rect
+    from layout.images import svg_size
+    from layout.page import _fill_css
+    from layout.plan import ImageBlock
+    graphic = tmp_path / "wide.svg"
+    graphic.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400pt" height="100pt" viewBox="0 0 400 100"/>',
+                       encoding="utf-8")
+    frame = Rect(0, 0, 100, 100)
+    svg = ImageBlock(image=graphic, source="wide.svg", area=GridArea(1, 1, 1, 1), caption=None, credit=None,
+                     source_line=1, crop="fill", focus=(0.3, 0.5), natural=svg_size(graphic))
+    photo = replace(svg, pixels=(4000, 1000), natural=(4000, 1000))
+    assert _fill_css(svg, frame) == _fill_css(photo, frame) == ";object-fit:cover;object-position:23.333% 50.000%"
