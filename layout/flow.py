@@ -187,7 +187,7 @@ class _Setter:
     def __init__(self, style: HouseStyle, metrics: Mapping[str, FontMetrics]):
         self.style = style
         self.metrics = metrics
-        self._cache: dict[tuple, tuple[Line, ...]] = {}
+        self._cache: dict[tuple, tuple] = {}      # compositions, and headlines' widest words
 
     def size(self, kind: str) -> float:
         return self.style.text[kind].size_pt
@@ -221,8 +221,13 @@ class _Setter:
 
     def too_wide_word(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[str, float] | None:
         """The widest word of a headline group text, and its width in pt, if it is wider than the measure."""
-        word, width = max((widest_word(part, self.metrics[self.style.text[kind].font], self.style.punctuation,
-                                       self._word_starts(part)) for part in text.split("\n")), key=lambda w: w[1])
+        # In font units the widest word is the same at every size: found once per text, then scaled.
+        key = ("widest", kind, text)
+        if key not in self._cache:
+            self._cache[key] = max((widest_word(part, self.metrics[self.style.text[kind].font], self.style.punctuation,
+                                                self._word_starts(part)) for part in text.split("\n")),
+                                   key=lambda w: w[1])
+        word, width = self._cache[key]
         return (word, units_to_pt(width, size)) if units_to_pt(width, size) > measure_pt + 1e-6 else None
 
     def fitted_size(self, kind: str, text: str, measure_pt: float, size: float) -> float:

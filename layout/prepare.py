@@ -186,12 +186,12 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
                                   "does not define", style.path)
         check_profiles(style.print)
         check_coverage(text_uses(edition, style), metrics)
+    with timings.stage("ads"):
+        ad_refusals = ad_messages(edition, style, geometry)
     with timings.stage("flow"):
         flow = flow_edition(edition, style, geometry, metrics)
         refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
-    with timings.stage("ads"):
-        refusals += ad_messages(edition, style, geometry)
-    with timings.stage("flow"):
+        refusals += ad_refusals
         if refusals:
             flow = proof_of(flow, style, geometry, metrics)
     return edition, style, geometry, flow, refusals
