@@ -92,12 +92,12 @@ def _fit_table(fits) -> str:
          fit.underset_lines, chars(fit), fit.loose_lines) for fit in fits])
 
 
-def _plan_warnings(edition, style) -> list[str]:
+def _plan_warnings(edition, threads, style) -> list[str]:
     """A story file no block places; a story placed twice on one page; a page whose grid has areas
     no block covers."""
     warnings = [f"warning: {path} is placed by no block of {edition.plan_path}; place it, or move it out of "
                 "stories/" for path in edition.unplaced]
-    for story, parts in threads_of(edition).items():
+    for story, parts in threads.items():
         for (page, block), (earlier_page, earlier) in zip(parts[1:], parts):
             if page.number == earlier_page.number:
                 warnings.append(
@@ -114,11 +114,10 @@ def _plan_warnings(edition, style) -> list[str]:
     return warnings
 
 
-def _fit_warnings(fits, edition, tolerance: int) -> list[str]:
+def _fit_warnings(fits, edition, threads, tolerance: int) -> list[str]:
     """Underset stories: one warning each beyond the house style's tolerance (or with a block the
     text does not reach), the rest summed up in one line."""
     warnings, within = [], []
-    threads = threads_of(edition)
     for fit in fits:
         if not fit.underset_lines:
             continue
@@ -134,7 +133,9 @@ def _fit_warnings(fits, edition, tolerance: int) -> list[str]:
 def _warnings(flow, edition, style) -> list[str]:
     """What a layout editor should look at though the edition may print: underset stories, empty
     grid areas, unplaced or twice-placed stories, loose lines."""
-    return (_fit_warnings(flow.fits, edition, style.underset_tolerance_lines) + _plan_warnings(edition, style)
+    threads = threads_of(edition)
+    return (_fit_warnings(flow.fits, edition, threads, style.underset_tolerance_lines)
+            + _plan_warnings(edition, threads, style)
             + [f"warning: {line.message()}" for line in flow.loose])
 
 

@@ -12,6 +12,7 @@ from ..fonts import FontMetrics
 from ..geometry import UNITS_PER_EM
 from .lines import Glyph, Line
 
+
 def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, cell_chars: int, gap_em: float,
                 first: int = 0) -> tuple[Line, ...]:
     """names[first:] in lines of `measure` font units, in cells `cell_chars` wide at least `gap_em`
@@ -30,9 +31,11 @@ def names_lines(names: Sequence[str], measure: float, metrics: FontMetrics, cell
         used += cells
     if row:
         lines.append(row)
-    starts = [first + sum(len(r) for r in lines[:n]) for n in range(len(lines))]
-    return tuple(_line(row, start, cell, gap, metrics, cell_chars, last=number == len(lines) - 1)
-                 for number, (row, start) in enumerate(zip(lines, starts)))
+    out, start = [], first
+    for number, row in enumerate(lines):
+        out.append(_line(row, start, cell, gap, metrics, cell_chars, last=number == len(lines) - 1))
+        start += len(row)
+    return tuple(out)
 
 
 def _line(row: list[tuple[str, int, int]], start: int, cell: float, gap: float, metrics: FontMetrics,
