@@ -4,6 +4,7 @@ within the house style's total ink limit, and `layout check` measures ink on ima
 colours of any PDF."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -60,6 +61,20 @@ def test_a_grey_photo_saved_as_rgb_prints_on_k_only(style):
     scene().convert("L").convert("RGB").save(out, format="JPEG", quality=90)
     data, mime = convert_raster(out.getvalue(), style.print)
     assert mime == "image/png" and Image.open(io.BytesIO(data)).mode == "L"
+
+
+def test_a_picture_converts_without_reading_the_output_profile_file_again(style, tmp_path):
+    """Page workers are forked after the first conversion and share the open profile file's read
+    position: a transform that went back to the file for each picture failed at random in one of
+    them ("Could not get profile"). Once built, the transform must not need the file at all."""
+    profile = tmp_path / "press.icc"
+    profile.write_bytes(style.print.profile.path.read_bytes())
+    spec = dataclasses.replace(style.print, profile=dataclasses.replace(style.print.profile, path=profile))
+    out = io.BytesIO()
+    scene().save(out, format="PNG")
+    first = convert_raster(out.getvalue(), spec)
+    profile.write_bytes(b"")
+    assert convert_raster(out.getvalue(), spec) == first
 
 
 @pytest.mark.parametrize("edition", ["sample", "torture", "mini", "photos", "makeup"])

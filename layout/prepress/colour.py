@@ -36,9 +36,12 @@ def check_profiles(spec: PrintSpec) -> None:
 
 @lru_cache(maxsize=8)
 def _to_output(source: bytes | None, mode: str, profile_path: str) -> ImageCms.ImageCmsTransform:
-    """A transform into the output profile from a source profile's bytes (None: sRGB)."""
+    """A transform into the output profile from a source profile's bytes (None: sRGB). The output
+    profile is read whole here: opened from its file, littleCMS reads it again at every image, through
+    a descriptor that page workers forked after this share with one another (their reads interleave)."""
     source_profile = ImageCms.ImageCmsProfile(io.BytesIO(source)) if source else ImageCms.createProfile("sRGB")
-    return ImageCms.buildTransform(source_profile, ImageCms.getOpenProfile(profile_path), mode, "CMYK",
+    output_profile = ImageCms.ImageCmsProfile(io.BytesIO(Path(profile_path).read_bytes()))
+    return ImageCms.buildTransform(source_profile, output_profile, mode, "CMYK",
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
