@@ -20,7 +20,6 @@ from .compose import Line, compose_paragraph
 from .compose.headline import compose_headline, widest_word, word_starts
 from .compose.names import names_lines
 from .fonts import FontMetrics
-from .errors import LayoutError
 from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
                        units_to_pt)
 from .plan import AdBlock, Edition, ImageBlock, IndexBlock, PagePlan, StoryBlock, file_name
@@ -526,9 +525,14 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         # Text keeps a white line clear of an advertisement below it, under the rule between them.
         frame_lines = area.lines - first_body_line - inset_lines - _lines_above_an_ad(page, block)
         if frame_lines < 1:
-            raise LayoutError(f"page {page.number}: story '{story.id}' has {area.lines} lines here, but its "
-                              f"headline group alone takes {header_lines + 2 * inset_lines}; give the block more "
-                              f"lines or shorten the headline ({story.path})", plan, block.source_line)
+            # The proof shows the block with what of its headline fits, and the text goes on in the next.
+            misplaced.append(PlacementFault(
+                plan, block.source_line, page.number,
+                f"story '{story.id}' has {area.lines} lines here but needs {area.lines - frame_lines + 1} for its "
+                "headline group and one line of text",
+                f"give the block more lines, or shorten the headline or set it smaller ({story.path})"))
+            lines = [line for line in lines if line.baseline <= rect.height]
+            frame_lines = 0
         span_units = round(inner_width / body * UNITS_PER_EM)
         columns = split_columns(span_units, block.text_columns, geometry.gutter_em * UNITS_PER_EM,
                                 style.split_mode)
@@ -546,7 +550,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
             if rows_left <= len(frames) * (frame_lines - 1):
                 balanced = -(-rows_left // len(frames))
         used_total = 0
-        for number, frame in enumerate(frames):
+        for number, frame in enumerate(frames if frame_lines else ()):
             capacity = frame_lines if balanced is None or number == len(frames) - 1 else min(frame_lines, balanced)
             row = 0
             if number == 0 and continued_from is not None:

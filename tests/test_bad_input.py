@@ -541,6 +541,10 @@ MISFIT_CASES = {
         "stories/awards.md", "headline: ", "headline: Internationalization ",
         "awards.md:2: page 1: the headline of story 'awards' has a word, 'Internationalization', 91 mm wide at 26 pt; "
         "its block ("),
+    "block lower than its headline": (
+        "edition.yaml", "line: 17\n        lines: 26", "line: 17\n        lines: 3",
+        "edition.yaml:18: page 1: story 'awards' has 3 lines here but needs 11 for its headline group and one line "
+        "of text; give the block more lines, or shorten the headline or set it smaller ("),
 }
 
 
