@@ -5,12 +5,14 @@ and the faults a print shop refuses."""
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tempfile
+import zlib
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, NumberObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject, NumberObject, StreamObject
 
 BLEED = 3 * 72 / 25.4
 
@@ -53,6 +55,61 @@ def rotated(data: bytes) -> bytes:
 def encrypted(data: bytes) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password="", owner_password="agency", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def page_box(data: bytes, media: tuple[float, float, float, float]) -> bytes:
+    """The ad with only a MediaBox, this one (its trim, bleed and crop boxes taken away)."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    page = writer.pages[0]
+    for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        page.pop(name, None)
+    page[NameObject("/MediaBox")] = ArrayObject(NumberObject(v) for v in media)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def blank_page(width: float, height: float) -> bytes:
+    """A placeholder ad: one page of the size with no content stream at all."""
+    writer = PdfWriter()
+    writer.add_blank_page(width, height)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def declaring_a_huge_stream(data: bytes) -> bytes:
+    """The ad with a stream whose length (an object of its own) says 80 MB, as a print-resolution
+    picture of 160 MB does; the reader refuses to take such a stream in one piece."""
+    found = re.search(rb"\d+ 0 obj\s*(\d+)\s*endobj", data)
+    return data[:found.start(1)] + b"80000000" + data[found.end(1):]
+
+
+
+def with_a_huge_picture(data: bytes) -> bytes:
+    """The ad with a CMYK picture drawn on it that unpacks to 80 MB (4,472 px square, white): more
+    than the PDF reader unpacks in one piece."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    page = writer.pages[0]
+    side = 4472
+    picture = StreamObject()
+    picture.set_data(zlib.compress(bytes(side * side * 4), 1))
+    picture.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                    NameObject("/Width"): NumberObject(side), NameObject("/Height"): NumberObject(side),
+                    NameObject("/ColorSpace"): NameObject("/DeviceCMYK"),
+                    NameObject("/BitsPerComponent"): NumberObject(8), NameObject("/Filter"): NameObject("/FlateDecode")})
+    resources = page["/Resources"].get_object()
+    if "/XObject" not in resources:
+        resources[NameObject("/XObject")] = DictionaryObject()
+    resources["/XObject"].get_object()[NameObject("/Huge")] = writer._add_object(picture)
+    drawing = DecodedStreamObject()
+    drawing.set_data(b"q 10 0 0 10 20 20 cm /Huge Do Q")
+    own = page.raw_get("/Contents").get_object()
+    page[NameObject("/Contents")] = ArrayObject([*(own if isinstance(own, ArrayObject) else [page.raw_get("/Contents")]),
+                                                 writer._add_object(drawing)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -28,7 +28,7 @@ from layout.plan import AdBlock, Edition, GridArea, PagePlan, StoryBlock
 from layout.rules import block_rules
 from layout.snapshot import trim_picture
 from layout.text import Paragraph, Story
-from tests.ads import ad_pdf, encrypted, rotated
+from tests.ads import ad_pdf, blank_page, declaring_a_huge_stream, encrypted, page_box, rotated, with_a_huge_picture
 from tests.conftest import SAMPLE
 
 RED, BLUE = (220, 0, 0), (0, 0, 220)
@@ -196,6 +196,11 @@ BAD_ADS = {
     "font not embedded": (lambda w, h: ad_pdf(w, h, embed=False), "font /Helvetica-Bold is not embedded"),
     "ink over the limit": (lambda w, h: ad_pdf(w, h, ink="1 1 1 1"), "total ink reaches 400% as printed"),
     "wrong size": (lambda w, h: ad_pdf(w + 20, h), "its frame "),
+    "a page of 5 m": (lambda w, h: page_box(ad_pdf(w, h), (0, 0, 14400, 14400)), "is 5080.0 × 5080.0 mm (MediaBox)"),
+    "a stream of 80 MB": (lambda w, h: declaring_a_huge_stream(ad_pdf(w, h)),
+                          "holds more data than this engine reads in one piece (a stream over 75 MB)"),
+    "a picture of 80 MB": (lambda w, h: with_a_huge_picture(ad_pdf(w, h)),
+                           "image /Huge is too large to decode here (over 75 MB unpacked: finer than a press needs)"),
 }
 
 
@@ -217,12 +222,26 @@ def test_an_ad_the_press_cannot_print_is_named_with_its_plan_line(case, project,
     ("encrypted", lambda w, h: encrypted(ad_pdf(w, h)), "is encrypted; ask for the ad without a password"),
     ("two pages", lambda w, h: ad_pdf(w, h, pages=2), "has 2 pages; an ad is one page"),
     ("not a pdf", lambda w, h: b"GIF89a", "is not a PDF"),
+    ("no size", lambda w, h: page_box(ad_pdf(w, h), (0, 0, 0, 0)), "has a page of no size"),
+    ("cut off", lambda w, h: ad_pdf(w, h)[:2000], "cannot be read as a PDF"),
 ])
-def test_an_ad_file_that_cannot_be_placed_is_refused_with_the_plan(case, make, expected, project, style, capsys):
+def test_an_ad_file_that_cannot_be_placed_is_refused_with_the_plan(case, make, expected, project, style, capsys,
+                                                                    caplog):
     _with_ad(project, style, make)
     assert cli.main(["--root", str(project.root), "fit", SAMPLE]) == 2
     err = capsys.readouterr().err
     assert f"ad 'ads/shop.pdf' {expected}" in err and "Traceback" not in err
+    # The PDF reader's own log ("EOF marker not found") would reach the terminal beside the message.
+    assert not [record.message for record in caplog.records if record.name.startswith("pypdf")]
+
+
+def test_a_placeholder_ad_with_no_content_is_placed_blank(project, style):
+    geometry, frame, number = _with_ad(project, style, blank_page)
+    rendered = render_edition(project, SAMPLE, jobs=1)
+    data = rendered.deliverables.files[rendered.deliverables.manifest["pages"][number - 1]["file"]]
+    (form,) = [x.get_object() for name, x in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].items()
+               if name.startswith("/LayoutAd")]
+    assert form.get_data() == b""
 
 
 def test_text_keeps_a_white_line_above_an_ad_under_a_heavy_rule(style, metrics):

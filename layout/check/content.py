@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from pypdf.errors import LimitReachedError
+from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
+
 from ..geometry import matrix_product
 from ..prepress.colour import max_ink
 from ..style import PrintSpec
@@ -163,6 +166,10 @@ class ContentWalk:
     def _image_ink(self, name, xobject) -> None:
         try:
             image = xobject.decode_as_image()
+        except LimitReachedError:       # the reader's guard against decompression bombs
+            self.say(f"image {name} is too large to decode here (over {ZLIB_MAX_OUTPUT_LENGTH // 10**6} MB "
+                     "unpacked: finer than a press needs)")
+            return
         except Exception as error:      # whatever the image's filters raise, it is a finding
             self.say(f"image {name} cannot be decoded ({type(error).__name__}: {error})")
             return

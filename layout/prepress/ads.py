@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import zlib
 from typing import Sequence
 
 from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from PIL import Image
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+from pypdf.filters import MAX_DECLARED_STREAM_LENGTH
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject, \
     StreamObject
 
@@ -20,6 +23,7 @@ from ..check.content import AD_PREFIX, ContentWalk
 from ..check.fonts import composite_font_problems
 from ..check.preflight import page_font_problems
 from ..check.renderers import separations
+from ..errors import LayoutError
 from ..fonts import cache_dir, read_cache_file, write_cache_file
 from ..geometry import matrix_product, pt_to_mm
 from ..render.cache import page_key
@@ -34,6 +38,10 @@ def ad_page(data: bytes) -> PageObject:
     """The one page of an ad file; ValueError says, for an editor, why the file cannot be placed."""
     if not data.lstrip(b"\x00\t\n\r ").startswith(b"%PDF-"):
         raise ValueError("is not a PDF; ask for the ad as a PDF/X file")
+    # The reader logs what it repairs ("EOF marker not found"): the editor gets this function's words.
+    reader_log = logging.getLogger("pypdf")
+    level = reader_log.level
+    reader_log.setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         encrypted = reader.is_encrypted
@@ -42,6 +50,8 @@ def ad_page(data: bytes) -> PageObject:
         encrypted = True
     except Exception as error:      # a damaged file can fail anywhere in the reader
         raise ValueError(f"cannot be read as a PDF ({type(error).__name__}); ask for the file again") from None
+    finally:
+        reader_log.setLevel(level)
     if encrypted:
         raise ValueError("is encrypted; ask for the ad without a password or permissions set")
     if pages != 1:
@@ -56,6 +66,9 @@ def ad_page(data: bytes) -> PageObject:
     if rotate % 90 or not boxes or any(len(box) != 4 for box in boxes):
         raise ValueError("has a page turned or boxed as no PDF may be (/Rotate not a multiple of 90, or a box "
                          "not of four numbers); ask for the file again")
+    x0, y0, x1, y1 = finished_box(page)[1]
+    if x1 - x0 < 1 or y1 - y0 < 1:
+        raise ValueError("has a page of no size (its page boxes enclose no area); ask for the file again")
     return page
 
 
@@ -97,26 +110,41 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
         problems.append(f"is {pt_to_mm(width):.1f} × {pt_to_mm(height):.1f} mm ({box_name}), its frame "
                         f"{pt_to_mm(frame_width):.1f} × {pt_to_mm(frame_height):.1f} mm: ask for the ad at the "
                         f"frame's size, or give the block the ad's (within {spec.ad_size_tolerance_mm:g} mm)")
-    later = [problem.message for problem in page_font_problems(page, "", 1, None, spec, ad=True)]
+    try:
+        later = _content_problems(page, spec)
+    except LimitReachedError:       # the reader's guard against decompression bombs
+        return problems + ["holds more data than this engine reads in one piece (a stream over "
+                           f"{MAX_DECLARED_STREAM_LENGTH // 10**6} MB); ask for "
+                           f"the ad with its pictures at {spec.min_image_dpi:g} dpi, not finer"]
+    if not problems:        # at its frame's size: the render is no larger than the frame
+        try:
+            ink = max_ink(separations(data, spec.ad_ink_dpi)[0].values())
+        except (LayoutError, Image.DecompressionBombError) as error:
+            ink, later = 0, later + [f"cannot be rendered to measure its ink ({error})"]
+        if ink > spec.ink_limit_percent + 0.5:
+            later.append(f"total ink reaches {ink:.0f}% as printed (overprint included), over the "
+                         f"{spec.ink_limit_percent:g}% limit")
+    return problems + [f"{problem}; ask the advertiser for a file made for this press (PDF/X-1a: fonts "
+                       f"embedded, CMYK only, at most {spec.ink_limit_percent:g}% ink, pictures of "
+                       f"{spec.min_image_dpi:g} dpi)" for problem in later]
+
+
+def _content_problems(page: PageObject, spec: PrintSpec) -> list[str]:
+    """Fonts not embedded or not whole, colour other than CMYK and grey, pictures over the ink limit."""
+    problems = [problem.message for problem in page_font_problems(page, "", 1, None, spec, ad=True)]
     walk = ContentWalk("", 1, spec, in_ad=True)
     contents = page.get_contents()
     if contents is not None:
         try:
             walk.walk(contents, page.get("/Resources"), (1, 0, 0, 1, 0, 0))
         except ValueError as error:
-            later.append(f"its content cannot be read: {error}")
-    later += [problem.message for problem in walk.problems]
+            problems.append(f"its content cannot be read: {error}")
+    problems += [problem.message for problem in walk.problems]
     programs: dict = {}
     for shown in walk.shown.values():
         if shown.font.get("/Subtype") == "/Type0":
-            later += composite_font_problems(shown.font, shown.strings, programs)
-    ink = max_ink(separations(data, spec.ad_ink_dpi)[0].values())
-    if ink > spec.ink_limit_percent + 0.5:
-        later.append(f"total ink reaches {ink:.0f}% as printed (overprint included), over the "
-                     f"{spec.ink_limit_percent:g}% limit")
-    return problems + [f"{problem}; ask the advertiser for a file made for this press (PDF/X-1a: fonts "
-                       f"embedded, CMYK only, at most {spec.ink_limit_percent:g}% ink, pictures of "
-                       f"{spec.min_image_dpi:g} dpi)" for problem in later]
+            problems += composite_font_problems(shown.font, shown.strings, programs)
+    return problems
 
 
 def checked_ad(data: bytes, frame_width: float, frame_height: float, spec: PrintSpec) -> list[str]:
@@ -166,8 +194,8 @@ def _form(writer: PdfWriter, ad: PageObject) -> StreamObject:
     """The ad's page as a Form XObject in `writer`: its content bytes as they are, its resources and
     transparency group cloned, clipped to its finished box."""
     contents = ad.get("/Contents")
-    contents = [] if contents is None else contents.get_object()
-    streams = contents if isinstance(contents, ArrayObject) else [contents]
+    contents = None if contents is None else contents.get_object()
+    streams = [] if contents is None else contents if isinstance(contents, ArrayObject) else [contents]
     form = StreamObject()
     form.set_data(zlib.compress(b"\n".join(stream.get_object().get_data() for stream in streams)))
     form.update({
