@@ -227,7 +227,10 @@ BREAKABLE_KEYS = {"kicker", "headline", "deck", "jump-headline"}
 
 def _optional_text(meta: LocatedDict, key: str, path: Path, style: HouseStyle) -> str | None:
     value = text_value(meta, key, path, breaks=key in BREAKABLE_KEYS)
-    return None if value is None else "\n".join(normalise(line, style) for line in value.split("\n"))
+    if value is None:
+        return None
+    _no_bold(value, f"the {key.replace('-', ' ')}", path, meta.line_of(key))
+    return "\n".join(normalise(line, style) for line in value.split("\n"))
 
 
 def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> Story:
@@ -281,8 +284,13 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
             if stripped == ":::":
                 if not closing:
                     raise LayoutError(f"empty '::: {block_kind}' block", path, closing_line)
-                items.append(_block_item(block_kind, closing, closing_line, style))
+                items.append(_block_item(block_kind, closing, closing_line, path, style))
                 closing = None
+            elif stripped.startswith((":::", "#")):
+                what = "another block" if stripped.startswith(":::") else "a subhead"
+                raise LayoutError(f"'{stripped}' stands inside the '::: {block_kind}' block opened on line "
+                                  f"{closing_line}, and {what} cannot: close that block with a line ':::' first",
+                                  path, line_no)
             elif stripped:
                 closing.append(_no_bold(stripped, f"a '::: {block_kind}' block", path, line_no))
             continue
@@ -323,7 +331,10 @@ def _bold_spans(marked: str, path: Path, line: int) -> tuple[str, tuple[tuple[in
                           path, line)
     text, spans = "", []
     for number, part in enumerate(parts):
-        if number % 2 and part:
+        if number % 2:
+            if not part.strip():
+                raise LayoutError("a pair of '**' holds nothing to set bold: write **本报讯** or remove the '****'",
+                                  path, line)
             spans.append((len(text), len(text) + len(part)))
         text += part
     return text, tuple(spans)
@@ -336,10 +347,13 @@ def _no_bold(text: str, what: str, path: Path, line: int) -> str:
     return text
 
 
-def _block_item(kind: str, lines: list[str], line: int, style: HouseStyle) -> StoryItem:
+def _block_item(kind: str, lines: list[str], line: int, path: Path, style: HouseStyle) -> StoryItem:
     if kind == "names":
-        return Names(names=tuple(normalise(name, style) for text in lines
-                                 for name in NAME_SEPARATORS.split(text) if name), line=line)
+        names = tuple(normalise(name, style) for text in lines for name in NAME_SEPARATORS.split(text) if name)
+        if not names:
+            raise LayoutError("the '::: names' block holds no name, only separators: write the names, one or "
+                              "more a line, or delete the block", path, line)
+        return Names(names=names, line=line)
     return BLOCK_KINDS[kind](lines=tuple(normalise(text, style) for text in lines), line=line)
 
 

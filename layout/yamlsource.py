@@ -88,6 +88,22 @@ def _implicit(node: yaml.ScalarNode) -> str:
         loader.dispose()
 
 
+# A plain value may not start with these: YAML reads them as its own syntax.
+INDICATORS = "*&!%@`[]{}|>'\""
+
+
+def _quote_hint(text: str, mark) -> str:
+    """What to do when the value on the faulty line starts with a YAML indicator (**本报讯**, @name)."""
+    if mark is None or mark.line >= len(text.splitlines()):
+        return ""
+    key, colon, value = text.splitlines()[mark.line].partition(": ")
+    value = value.strip()
+    if not colon or not value or value[0] not in INDICATORS or value[0] in "'\"" and value[-1] == value[0]:
+        return ""
+    return (f"; a value that starts with '{value[0]}' is read as YAML syntax: put it in quotes "
+            f"({key.strip().lstrip('- ')}: '{value}'), or drop the '{value[0]}'")
+
+
 def parse_yaml(text: str, file: Path, line_offset: int = 0, text_only: bool = False) -> Any:
     """Parse YAML text as plain data; `line_offset` shifts reported lines (front matter inside a
     larger file). With `text_only` every scalar is the text it is written as (a headline that looks
@@ -107,7 +123,7 @@ def parse_yaml(text: str, file: Path, line_offset: int = 0, text_only: bool = Fa
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 + line_offset if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise LayoutError(f"not valid YAML: {problem}", file, line) from None
+        raise LayoutError(f"not valid YAML: {problem}{_quote_hint(text, mark)}", file, line) from None
     except RecursionError:
         raise LayoutError(f"nested more than {MAX_DEPTH} levels deep; a plan is a few levels of mappings and "
                           "lists", file) from None

@@ -71,6 +71,16 @@ def test_markup_is_text(style):
     ("---\nheadline: 标题\n---\n::: right\n署名\n", 4, "not closed"),
     ("---\nheadline: 标题\n---\n::: poem\n春风\n:::\n", 4, "the known ones are ::: right, ::: verse, ::: names"),
     ("---\nheadline: 标题\n---\n::: names\n\n:::\n", 4, "empty '::: names' block"),
+    ("---\nheadline: 标题\n---\n::: names\n、、 ，，\u3000\n:::\n", 4, "holds no name, only separators"),
+    ("---\nheadline: 标题\n---\n::: names\n::: verse\n床前明月光\n:::\n:::\n", 5,
+     "'::: verse' stands inside the '::: names' block opened on line 4, and another block cannot"),
+    ("---\nheadline: 标题\n---\n::: names\n## 获奖名单\n张三\n:::\n", 5, "and a subhead cannot"),
+    ("---\nheadline: 标题\n---\n::: verse\n春风\n::: right\n:::\n", 6, "close that block with a line ':::' first"),
+    ("---\nheadline: 标\n  **题**\n---\n正文\n", 2, "run-in bold (**…**) is for paragraphs; the headline"),
+    ("---\nheadline: 标题\ndeck: '**副题**'\n---\n正文\n", 3, "the deck is set in its own face"),
+    ("---\nheadline: 标题\ndeck: **副题**\n---\n正文\n", 3, "starts with '*' is read as YAML syntax: put it in "
+                                                         "quotes (deck: '**副题**')"),
+    ("---\nheadline: 标题\n---\n****本报讯 正文\n", 4, "a pair of '**' holds nothing to set bold"),
 ])
 def test_story_errors_name_file_and_line(style, source, line, words):
     with pytest.raises(LayoutError) as caught:
