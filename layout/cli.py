@@ -74,8 +74,10 @@ def _underset_warning(fit: StoryFit, parts, plan: Path) -> str:
     """`parts`: the story's (page, block) pairs in thread order, as `fit.blocks`."""
     message = (f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines "
                f"(about {fit.underset_chars} characters)")
-    empty = [f"{plan}:{block.source_line} (page {page.number})"
-             for fit_block, (page, block) in zip(fit.blocks[1:], parts[1:]) if not fit_block.lines_used]
+    # The blocks after the last one the text reaches (one before it may hold none: a block too low
+    # for its jump headline, which is a fault of its own).
+    ends_in = max((number for number, block_fit in enumerate(fit.blocks) if block_fit.lines_used), default=0)
+    empty = [f"{plan}:{block.source_line} (page {page.number})" for page, block in parts[ends_in + 1:]]
     if not empty:
         return message + " in its last block"
     return message + (f"; the text ends before {'these blocks' if len(empty) > 1 else 'the block'} "

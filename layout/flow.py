@@ -528,10 +528,10 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
             # The proof shows the block with what of its headline fits, and the text goes on in the next.
             misplaced.append(PlacementFault(
                 plan, block.source_line, page.number,
-                f"story '{story.id}' has {area.lines} lines here but needs {area.lines - frame_lines + 1} for its "
-                "headline group and one line of text",
+                f"story '{story.id}' has {area.lines} line{'s' * (area.lines != 1)} here but needs "
+                f"{area.lines - frame_lines + 1} for its headline group and one line of text",
                 f"give the block more lines, or shorten the headline or set it smaller ({story.path})"))
-            lines = [line for line in lines if line.baseline <= rect.height]
+            lines = _inside(lines, rect.height)
             frame_lines = 0
         span_units = round(inner_width / body * UNITS_PER_EM)
         columns = split_columns(span_units, block.text_columns, geometry.gutter_em * UNITS_PER_EM,
@@ -622,6 +622,12 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                                    line_chars=line_chars, cuts=tuple(cuts))
 
 
+def _inside(lines: list[PlacedLine], height: float) -> list[PlacedLine]:
+    """The lines of a block that lie within its `height`: given more than it holds (a proof), a block
+    shows what fits rather than text over its neighbours."""
+    return [line for line in lines if line.baseline <= height]
+
+
 def _boxed(block: StoryBlock, story: Story) -> bool:
     """A notice, and any block with box: true, has a rule around it."""
     return block.box or story.kind == "notice"
@@ -668,7 +674,12 @@ def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometr
                                             "shorten the credit"))
     gap = 0 if beside or not caption_rows else setter.style.caption_gap_lines
     image_lines = area.lines if beside else area.lines - gap - len(caption_rows)
-    if image_lines < 1 or len(caption_rows) > area.lines:
+    if beside and len(caption_rows) > area.lines:
+        misplaced.append(PlacementFault(plan, block.source_line, page,
+                                        f"the caption of image '{block.source}' takes {len(caption_rows)} lines in "
+                                        f"its column beside the picture, and the block has {area.lines}",
+                                        "shorten the caption or give the block more lines"))
+    elif image_lines < 1:
         misplaced.append(PlacementFault(plan, block.source_line, page,
                                         f"the caption of image '{block.source}' takes {gap + len(caption_rows)} "
                                         f"lines of the block's {area.lines}, leaving none for the picture",
@@ -687,9 +698,10 @@ def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometr
                 f"{pt_to_mm(placed_w):.0f} × {pt_to_mm(placed_h):.0f} mm), under the house style's {wanted:.0f} dpi",
                 f"use a picture of at least {math.ceil(placed_w / 72 * wanted)} × "
                 f"{math.ceil(placed_h / 72 * wanted)} pixels, or give it a smaller block"))
-    first_row = area.lines - len(caption_rows) if beside else image_lines + gap
+    # A caption too long for its block (a proof) is cut at the block's edges, not painted over its neighbours.
+    first_row = max(0, area.lines - len(caption_rows) if beside else image_lines + gap)
     lines = tuple(_row_line("caption", line, right, True, caption_frame, first_row + n, geometry, setter)
-                  for n, (line, right) in enumerate(caption_rows))
+                  for n, (line, right) in enumerate(caption_rows) if first_row + n < area.lines)
     return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=lines, image=block,
                        image_rect=image_rect)
 
@@ -886,6 +898,7 @@ def _place_index(block: IndexBlock, page_number: int, edition: Edition, threads,
         misplaced.append(PlacementFault(edition.plan_path, block.source_line, page_number,
                                         f"the index takes {row + style.notice_inset_lines} lines, its block "
                                         f"{area.lines}", "give the block more lines or name fewer stories"))
+        lines = _inside(lines, rect.height - style.notice_inset_lines * geometry.pitch)
     return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=tuple(lines), boxed=True)
 
 

@@ -228,6 +228,10 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
             check_svg_references(logo, root)
         except ValueError as exc:
             raise LayoutError(f"logo '{source}' {exc}", plan_path, raw.line_of("logo")) from None
+        if svg_size(logo) is None:      # it would be drawn at whatever size its content happens to take
+            raise LayoutError(f"logo '{source}' states no size: give its <svg> a viewBox (or a width and a height) "
+                              "around the drawing, so that it can be scaled to the masthead",
+                              plan_path, raw.line_of("logo"))
     serials = raw.get("serial-numbers", [])
     if not isinstance(serials, list) or not all(isinstance(s, (str, int)) and not isinstance(s, bool)
                                                 and str(s).strip()
@@ -299,6 +303,9 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
         stories = raw["index"]
         if not isinstance(stories, list) or not stories or not all(isinstance(s, str) for s in stories):
             raise LayoutError("'index' lists the stories it points to, e.g. [frontlines, livestream]", path,
+                              raw.line_of("index"))
+        if twice := sorted({story for story in stories if stories.count(story) > 1}):
+            raise LayoutError(f"'index' names {', '.join(twice)} more than once; name each story once", path,
                               raw.line_of("index"))
         return IndexBlock(stories=tuple(stories), area=_area(raw, path), source_line=raw.line)
     if "story" in raw:

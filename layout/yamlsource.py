@@ -154,13 +154,17 @@ def text_value(mapping: LocatedDict, key: str, file: Path, breaks: bool = False)
     if key not in mapping or mapping[key] is None:
         return None
     value = mapping[key]
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or str(value).strip() == "":
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise LayoutError(f"'{key}' must be text", file, mapping.line_of(key))
+    if str(value).strip() == "":
+        raise LayoutError(f"'{key}' is empty: give it text, or leave the key out", file, mapping.line_of(key))
     text = str(value).strip()
     if breaks:
         text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and not (breaks and ch == "\n")), None)
     if control is not None:
-        what = "a line break" if control == "\n" else f"a control character (U+{ord(control):04X})"
-        raise LayoutError(f"'{key}' holds {what}; write it on one line", file, mapping.line_of(key))
+        if control == "\n":
+            raise LayoutError(f"'{key}' holds a line break; write it on one line", file, mapping.line_of(key))
+        raise LayoutError(f"'{key}' holds a control character (U+{ord(control):04X}{', a tab' * (control == chr(9))}), "
+                          "which is not text: delete it (a space, if one is meant)", file, mapping.line_of(key))
     return text

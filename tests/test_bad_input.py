@@ -107,11 +107,17 @@ PLAN_CASES = {
                             24, "'caption-side' is below or right"),
     "serial number with a line break": (lambda t: t.replace("code: gzb", 'code: gzb\nserial-numbers: ["CN\\n32"]'),
                                         6, "'serial-numbers' lists texts on one line each"),
+    "a story twice in the index": (lambda t: t.replace("index: [", "index: [congress, congress, "), 45,
+                                   "'index' names congress more than once"),
     "ears not a mapping": (lambda t: t[:t.index("ears:\n")] + "ears: [a, b]\n", None,
                            "'ears' gives the text of the left and right ear"),
     "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
                                                     'caption: "我区庆祝\\n五一"'),
                                 28, "'caption' holds a line break; write it on one line"),
+    "empty caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。", 'caption: ""'),
+                      28, "'caption' is empty: give it text, or leave the key out"),
+    "tab in an ear": (lambda t: t.replace("    晴转多云\n", "    晴转\t多云\n"), 92,
+                      "'left' holds a control character (U+0009, a tab), which is not text: delete it"),
 }
 
 
@@ -123,6 +129,17 @@ def test_a_bad_plan_value_is_one_message_with_its_line(case, project):
     error = _refused(project)
     assert expected in error.message
     assert error.file == plan and (line is None or error.line == line), (error.file, error.line)
+
+
+def test_a_logo_that_states_no_size_is_refused(project):
+    """Drawn at whatever size its content happened to take, the paper's name came out small at the
+    left of the masthead."""
+    logo = project.editions / SAMPLE / "images" / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text x="0" y="20">港闸报</text></svg>', encoding="utf-8")
+    _replace(_plan(project), "code: gzb", "code: gzb\nlogo: images/logo.svg")
+    error = _refused(project)
+    assert "logo 'images/logo.svg' states no size: give its <svg> a viewBox" in error.message
+    assert error.file == _plan(project) and error.line == 6
 
 
 STORY_CASES = {

@@ -318,6 +318,20 @@ def test_an_index_box_names_headlines_and_the_pages_they_start_on(style, metrics
     assert [line.line.text for line in index.lines] == ["导读", "第二篇稿件", "第2版", "标题文字", "第1版"]
 
 
+def test_an_index_longer_than_its_box_is_a_fault_and_kept_inside_the_box(style, metrics):
+    story = _story(6)
+    edition = _edition(story, [(1, GridArea(1, 2, 17, 20))])
+    index = IndexBlock(stories=("s",), area=GridArea(7, 2, 17, 4), source_line=3)
+    edition = replace(edition, pages=(replace(edition.pages[0], blocks=edition.pages[0].blocks + (index,)),))
+    geometry = page_geometry(style)
+    result = flow_edition(edition, style, geometry, metrics)
+    (fault,) = result.misplaced
+    assert "the index takes" in fault.message() and "its block 4" in fault.message()
+    block = result.pages[0].blocks[-1]
+    inner = block.rect.height - style.notice_inset_lines * geometry.pitch
+    assert [line.kind for line in block.lines] == ["index-title"] and block.lines[0].baseline <= inner
+
+
 def test_a_caption_beside_its_picture_ends_level_with_its_foot(style, metrics, tmp_path):
     """caption-side: right — the picture takes all but the last grid column, the caption and credit
     stand in that column and end on the block's last line."""
@@ -335,6 +349,23 @@ def test_a_caption_beside_its_picture_ends_level_with_its_foot(style, metrics, t
     column = geometry.grid_rect(1, 2, 1, 1).width + geometry.gutter
     assert caption.x == pytest.approx(column) and credit.baseline == pytest.approx(grid_baseline(geometry, 19))
     assert credit.x + credit.line.width * 9 / 1000 == pytest.approx(block.rect.width)
+
+
+def test_a_caption_too_long_for_its_place_beside_the_picture_is_a_fault_and_kept_inside_the_block(
+        style, metrics, tmp_path):
+    picture = tmp_path / "p.svg"
+    picture.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    image = ImageBlock(image=picture, source="p.svg", area=GridArea(1, 3, 17, 6), caption="很长的图片说明" * 20,
+                       credit=None, source_line=4, caption_side="right")
+    edition = _edition(_story(1), [(1, GridArea(4, 2, 17, 20))])
+    edition = replace(edition, pages=(replace(edition.pages[0], blocks=edition.pages[0].blocks + (image,)),))
+    geometry = page_geometry(style)
+    result = flow_edition(edition, style, geometry, metrics)
+    (fault,) = result.misplaced
+    assert "lines in its column beside the picture, and the block has 6" in fault.message()
+    block = result.pages[0].blocks[-1]
+    assert len(block.lines) == 6
+    assert [line.baseline for line in block.lines] == [grid_baseline(geometry, row) for row in range(6)]
 
 
 @pytest.mark.parametrize("widths", [(1, 2), (2, 1)], ids=["narrow to wide", "wide to narrow"])

@@ -85,6 +85,24 @@ def test_a_story_placed_twice_on_a_page_and_an_empty_block_are_named_with_their_
     assert f"the text ends before the block {plan}:{second} (page 2): take it out of the plan" in err
 
 
+def test_a_block_too_low_for_its_jump_headline_is_named_as_such_not_as_one_the_text_ends_before(project, capsys):
+    """Page 2's block of frontlines cut to one line, the rest of it a second block below: the one-line
+    block is the fault; the text goes on in the second, so no warning says it ends before the first."""
+    plan = project.editions / SAMPLE / "edition.yaml"
+    data = yaml.safe_load(plan.read_text(encoding="utf-8"))
+    page = data["pages"][1]
+    block = next(b for b in page["blocks"] if b.get("story") == "frontlines")
+    page["blocks"].insert(page["blocks"].index(block) + 1, dict(block, line=2, lines=block["lines"] - 1))
+    block["lines"] = 1
+    plan.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    low = [n + 1 for n, line in enumerate(plan.read_text(encoding="utf-8").splitlines())
+           if line.strip() == "- story: frontlines"][1]
+    code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
+    assert code == 2
+    assert f"{plan}:{low}: page 2: story 'frontlines' has 1 line here but needs" in err
+    assert "ends before" not in err, err
+
+
 def test_layout_fit_says_what_keeps_the_edition_from_print(project, capsys):
     change_block(project, 1, "congress", lines=15)
     code, out, err = _run(capsys, "--root", project.root, "fit", SAMPLE)
