@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from .style import HouseStyle
+if TYPE_CHECKING:      # the style module reads its sizes through this one
+    from .style import HouseStyle
 
 PT_PER_MM = 72 / 25.4
 UNITS_PER_EM = 1000

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 import pyphen
 
 from .errors import LayoutError
+from .geometry import mm_to_pt, pt_to_mm
 from .yamlsource import LocatedDict, read_yaml
 
 
@@ -193,7 +194,8 @@ def _print_spec(section: LocatedDict, path: Path) -> PrintSpec:
         crop_length_mm=float(_get(marks, "length_mm", path, num)),
         crop_weight_pt=float(_get(marks, "weight_pt", path, num)),
         marks_color=_cmyk(section, "marks_color", path, limit),
-        slug_format=_get(section, "slug_format", path, str),
+        slug_format=_template(section, "slug_format", path, paper="港闸报", date="2020-05-15", page=1,
+                              file="gzb-20200515-01.pdf"),
         ink_limit_percent=limit,
         min_image_dpi=float(_get(section, "min_image_dpi", path, num)),
         ad_size_tolerance_mm=float(_get(section, "ad_size_tolerance_mm", path, num)),
@@ -236,6 +238,24 @@ def parse_size(value: Any, hao: Mapping[str, float], file: Path, line: int) -> f
     return size
 
 
+# What a house-style number may be, by key: beyond these the pages come out wrong without a word
+# (text off the page, rules as black bars, a box's text outside it) or the engine divides by zero.
+RANGES: dict[str, tuple[float, float]] = {
+    "bleed_mm": (0, 20), "type_area_top_mm": (0, 500), "running_head_gap_mm": (0, 50),
+    "columns": (1, 30), "column_em": (1, 100), "gutter_em": (0, 10), "lines": (1, 1000),
+    "line_pitch_pt": (4, 100), "line_height": (0.8, 3), "white_above_lines": (0, 10),
+    "white_below_lines": (0, 10), "gap_between_parts_pt": (0, 50), "first_line_indent_em": (0, 4),
+    "indent_em": (0, 10), "cell_chars": (1, 10), "gap_em": (0, 5), "inset_em": (0, 5), "inset_lines": (0, 5),
+    "rule_pt": (0, 5), "between_stories_pt": (0, 3), "around_ads_pt": (0, 6), "info_line_height": (0.8, 3),
+    "ear_cols": (1, 10), "rule_gap_em": (0, 5), "caption_gap_lines": (0, 10), "caption_beside_cols": (1, 10),
+    "underset_tolerance_lines": (0, 100), "slug_mm": (0, 50), "offset_mm": (0, 20), "length_mm": (1, 30),
+    "weight_pt": (0.05, 2), "ink_limit_percent": (100, 400), "min_image_dpi": (50, 1200),
+    "ad_size_tolerance_mm": (0, 10), "ad_ink_dpi": (18, 300), "han_latin_space_em": (0, 1),
+    "han_latin_space_min_em": (0, 1), "han_latin_space_max_em": (0, 1), "loose_gap_em": (0, 1),
+    "spread_gap_em": (0, 1), "hyphen_min_left": (1, 10), "hyphen_min_right": (1, 10),
+}
+
+
 def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object) -> Any:
     if not isinstance(section, dict) or key not in section:
         line = section.line if isinstance(section, LocatedDict) else None
@@ -244,6 +264,33 @@ def _get(section: LocatedDict, key: str, file: Path, kind: type | tuple = object
     if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
         raise LayoutError(f"'{key}' has the wrong type ({type(value).__name__})", file,
                           section.line_of(key))
+    if key in RANGES and isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = RANGES[key]
+        if not low <= value <= high:        # also refuses .nan and .inf
+            raise LayoutError(f"'{key}' is {value!r}; it must lie between {low:g} and {high:g}", file,
+                              section.line_of(key))
+    return value
+
+
+def _template(section: LocatedDict, key: str, style_file: Path, **fields: Any) -> str:
+    """A text the engine fills in (`第{page}版`): it may name only `fields` (their sample values check
+    any format spec such as {page:02d})."""
+    value = _get(section, key, style_file, str)
+    try:
+        value.format(**fields)
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        raise LayoutError(f"'{key}' may name only {', '.join('{' + name + '}' for name in fields)} (a brace "
+                          "itself is written {{ or }})", style_file, section.line_of(key)) from None
+    return value
+
+
+def _file_name(section: LocatedDict, key: str, style_file: Path, **fields: Any) -> str:
+    """A template for a file or folder name in output/: it must give a plain name there."""
+    value = _template(section, key, style_file, **fields)
+    name = value.format(**fields)
+    if not name or name.startswith(".") or any(ch in name for ch in '/\\\0:') or name == "manifest.json":
+        raise LayoutError(f"'{key}' gives '{name}', which is not a plain file name in the output folder (no "
+                          "'/', '\\', ':' or leading '.'; not manifest.json)", style_file, section.line_of(key))
     return value
 
 
@@ -336,28 +383,20 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
                       "jump-headline", "notice-headline", "notice-deck", "caption", "masthead-title",
                       "masthead-text", "running-head", "slug", "proof-mark", "proof-stamp", "verse", "names", "bold",
                       "ear", "index-title", "index-entry"}
-    lunar = section("masthead").get("lunar_format")
-    try:
-        if lunar is not None:
-            str(lunar).format(ganzhi="", month="", day="")
-    except (KeyError, IndexError, ValueError):
-        raise LayoutError("masthead.lunar_format may name only {ganzhi}, {month} and {day}", path,
-                          section("masthead").line_of("lunar_format")) from None
-    stamp = section("proof").get("stamp")
-    try:
-        if isinstance(stamp, str):
-            stamp.format(number="一", time="")
-    except (KeyError, IndexError, ValueError):
-        raise LayoutError("proof.stamp may name only {number} and {time}", path,
-                          section("proof").line_of("stamp")) from None
+    names = dict(code="gzb", yyyymmdd="20200515", date="2020-05-15")
+    page_file = _file_name(files, "page", path, page=1, **names)
+    edition_file = _file_name(files, "edition", path, **names)
+    if len({page_file.format(page=1, **names), page_file.format(page=2, **names), edition_file.format(**names)}) < 3:
+        raise LayoutError("files.page must give each page a name of its own ({page} in it), other than the "
+                          "edition file's", path, files.line_of("page"))
+    proof_folder = _file_name(section("proof"), "folder", path, date="2020-05-15")
+    if proof_folder.format(date="2020-05-15") == "2020-05-15":
+        raise LayoutError("proof.folder must differ from the print folder output/<date>: a proof never takes "
+                          "the print files' place", path, section("proof").line_of("folder"))
     missing = required_kinds - set(text)
     if missing:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
-    for key in ("ear_cols", "caption_beside_cols"):
-        owner = mast if key == "ear_cols" else section("image")
-        if _get(owner, key, path, int) < 1:
-            raise LayoutError(f"'{key}' is a number of grid columns, 1 or more", path, owner.line_of(key))
-    return HouseStyle(
+    style = HouseStyle(
         name=name, path=path,
         trim_mm=tuple(float(v) for v in _get(page, "trim_mm", path, list)),
         bleed_mm=float(_get(page, "bleed_mm", path, num)),
@@ -393,25 +432,26 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         rule_around_ads_pt=float(_get(section("rules"), "around_ads_pt", path, num)),
         masthead_lines=_get(mast, "lines", path, int),
         masthead_rule_pt=float(_get(mast, "rule_pt", path, num)),
-        weekday_names=tuple(_get(mast, "weekday_names", path, list)),
-        date_format=_get(mast, "date_format", path, str),
-        issue_format=_get(mast, "issue_format", path, str),
-        pages_format=_get(mast, "pages_format", path, str),
+        weekday_names=_weekday_names(mast, path),
+        date_format=_template(mast, "date_format", path, year=2020, month=5, day=15),
+        issue_format=_template(mast, "issue_format", path, issue=1234),
+        pages_format=_template(mast, "pages_format", path, pages=8),
         masthead_info_line_height=float(_get(mast, "info_line_height", path, num)),
-        masthead_lunar_format=None if mast.get("lunar_format") is None else _get(mast, "lunar_format", path, str),
+        masthead_lunar_format=None if mast.get("lunar_format") is None else _template(
+            mast, "lunar_format", path, ganzhi="庚子", month="四", day="廿三"),
         masthead_ear_cols=_get(mast, "ear_cols", path, int),
         index_title=_get(section("index"), "title", path, str),
-        index_page_format=_get(section("index"), "page_format", path, str),
-        running_head_page_format=_get(rhead, "page_format", path, str),
-        running_head_editor_format=_get(rhead, "editor_format", path, str),
+        index_page_format=_template(section("index"), "page_format", path, page=2),
+        running_head_page_format=_template(rhead, "page_format", path, page=2),
+        running_head_editor_format=_template(rhead, "editor_format", path, editor="李明"),
         running_head_rule_pt=float(_get(rhead, "rule_pt", path, num)),
         running_head_rule_gap_em=float(_get(rhead, "rule_gap_em", path, num)),
         caption_gap_lines=_get(section("image"), "caption_gap_lines", path, int),
         caption_beside_cols=_get(section("image"), "caption_beside_cols", path, int),
-        jump_continued_to=_get(jump, "continued_to", path, str),
-        jump_continued_from=_get(jump, "continued_from", path, str),
-        page_file=_get(files, "page", path, str),
-        edition_file=_get(files, "edition", path, str),
+        jump_continued_to=_template(jump, "continued_to", path, page=2),
+        jump_continued_from=_template(jump, "continued_from", path, page=1),
+        page_file=page_file,
+        edition_file=edition_file,
         text_color=text_color,
         punctuation=PunctuationClasses(
             style=_choice(punct, "style", PUNCTUATION_STYLES, path),
@@ -437,9 +477,46 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         hao=dict(hao),
         print=print_spec,
         proof_mark=_get(section("proof"), "mark", path, str),
-        proof_stamp=_get(section("proof"), "stamp", path, str),
+        proof_stamp=_template(section("proof"), "stamp", path, number="一", time="2020-05-15 19:04"),
         proof_stamp_time=_get(section("proof"), "stamp_time", path, str),
-        proof_folder=_get(section("proof"), "folder", path, str),
+        proof_folder=proof_folder,
         underset_tolerance_lines=_get(section("fit"), "underset_tolerance_lines", path, int),
         empty_block=_choice(section("fit"), "empty_block", ("error", "warning"), path),
     )
+    _check_page_fits(style, page, grid, mast, path)
+    return style
+
+
+def _weekday_names(section: LocatedDict, path: Path) -> tuple[str, ...]:
+    names = _get(section, "weekday_names", path, list)
+    if len(names) != 7 or not all(isinstance(name, str) and name.strip() for name in names):
+        raise LayoutError("'weekday_names' lists the seven days' names, Monday first", path,
+                          section.line_of("weekday_names"))
+    return tuple(names)
+
+
+def _check_page_fits(style: HouseStyle, page: LocatedDict, grid: LocatedDict, mast: LocatedDict, path: Path) -> None:
+    """The trim is a sheet's size, the grid's lines are no closer than the body type, the type area
+    lies on the trim and the masthead leaves it lines for stories."""
+    trim = page["trim_mm"]
+    if len(trim) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 50 <= v <= 2000
+                                 for v in trim):
+        raise LayoutError("'trim_mm' is the trimmed page's [width, height] in mm, each 50 to 2000", path,
+                          page.line_of("trim_mm"))
+    width_mm, height_mm = style.trim_mm
+    if style.line_pitch_pt < style.body_size_pt:
+        raise LayoutError(f"'line_pitch_pt' {style.line_pitch_pt:g} is less than the body size "
+                          f"({style.body_size_pt:g} pt): body lines would overlap", path, grid.line_of("line_pitch_pt"))
+    type_width = (style.columns * style.column_em + (style.columns - 1) * style.gutter_em) * style.body_size_pt
+    if type_width > mm_to_pt(width_mm):
+        raise LayoutError(f"the grid is {pt_to_mm(type_width):.0f} mm wide (columns × column_em plus the gutters, "
+                          f"in body ems) and the trim {width_mm:g} mm: fewer or narrower columns, or a wider "
+                          "trim", path, grid.line_of("columns"))
+    bottom = style.type_area_top_mm + pt_to_mm(style.lines * style.line_pitch_pt)
+    if bottom > height_mm:
+        raise LayoutError(f"the type area ends {bottom:.0f} mm down (type_area_top_mm plus lines × "
+                          f"line_pitch_pt) and the trim is {height_mm:g} mm high: fewer lines, a smaller pitch or "
+                          "a lower top", path, grid.line_of("lines"))
+    if not 1 <= style.masthead_lines < style.lines:
+        raise LayoutError(f"masthead 'lines' is {style.masthead_lines}; the grid has {style.lines} lines and the "
+                          "masthead takes fewer", path, mast.line_of("lines"))

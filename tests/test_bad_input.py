@@ -24,6 +24,7 @@ from layout.errors import LayoutError, ProofOnlyError
 from layout.fonts import _face_data, cache_dir, load_font_faces
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
+from layout.style import load_style
 from tests.conftest import REPO, SAMPLE
 
 # An alias bomb: nine anchors, each a list of nine aliases of the one before (9⁹ strings expanded).
@@ -620,3 +621,55 @@ def test_the_graphic_that_refers_to_a_missing_file_is_found_among_photos_and_bro
     graphic.write_text('<svg xmlns="http://www.w3.org/2000/svg"><image href="inner.jpg"/></svg>', encoding="utf-8")
     url = (tmp_path / "inner.jpg").as_uri()
     assert [path.name for path in (photo, broken, graphic) if _refers_to(path, url)] == ["g.svg"]
+
+
+STYLE_CASES = {
+    "a page file outside output/": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "../../evil-{page}.pdf"',
+                                    "'page' gives '../../evil-1.pdf', which is not a plain file name"),
+    "one name for every page": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "page.pdf"',
+                                "files.page must give each page a name of its own"),
+    "the manifest's name": ('edition: "{code}-{yyyymmdd}.pdf"', 'edition: "manifest.json"', "not manifest.json"),
+    "a field not known": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "{paper_code}-{page}.pdf"',
+                          "'page' may name only {page}, {code}, {yyyymmdd}, {date}"),
+    "a format the field cannot take": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "{code}-{page:s}.pdf"',
+                                       "'page' may name only"),
+    "the proof over the print files": ('folder: "{date}-proof"', 'folder: "{date}"',
+                                       "proof.folder must differ from the print folder"),
+    "the proof outside output/": ('folder: "{date}-proof"', 'folder: "../../{date}-proof"', "not a plain file name"),
+    "a jump line's field": ('continued_to: "（下转第{page}版）"', 'continued_to: "（下转第{pg}版）"',
+                            "'continued_to' may name only {page}"),
+    "an unclosed brace": ('date_format: "{year}年{month}月{day}日"', 'date_format: "{year年"',
+                          "'date_format' may name only {year}, {month}, {day}"),
+    "a slug field": ('slug_format: "{paper}  {date}  第{page}版  {file}"', 'slug_format: "{x}{paper}"',
+                     "'slug_format' may name only {paper}, {date}, {page}, {file}"),
+    "an index by position": ('page_format: "第{page}版"', 'page_format: "第{0}版"', "'page_format' may name only {page}"),
+    "three weekdays": ("weekday_names: [星期一, 星期二, 星期三, 星期四, 星期五, 星期六, 星期日]",
+                       "weekday_names: [一, 二, 三]", "'weekday_names' lists the seven days' names"),
+    "no line pitch": ("line_pitch_pt: 11.25", "line_pitch_pt: 0", "'line_pitch_pt' is 0; it must lie between 4 and 100"),
+    "lines closer than the type": ("line_pitch_pt: 11.25", "line_pitch_pt: 6", "body lines would overlap"),
+    "a type area below the trim": ("type_area_top_mm: 30", "type_area_top_mm: 400",
+                                   "the type area ends 888 mm down"),
+    "a grid wider than the trim": ("columns: 8\n", "columns: 30\n", "the grid is 1330 mm wide"),
+    "a small trim": ("trim_mm: [390, 540]", "trim_mm: [100, 100]", "the grid is 352 mm wide"),
+    "negative bleed": ("bleed_mm: 3", "bleed_mm: -3", "'bleed_mm' is -3; it must lie between 0 and 20"),
+    "a negative inset": ("inset_em: 1 ", "inset_em: -5 ", "'inset_em' is -5"),
+    "rules as bars": ("between_stories_pt: 0.5", "between_stories_pt: 50", "'between_stories_pt' is 50"),
+    "a negative gutter": ("gutter_em: 1", "gutter_em: -1", "'gutter_em' is -1"),
+    "an indent of a column": ("first_line_indent_em: 2", "first_line_indent_em: 20", "'first_line_indent_em' is 20"),
+    "a masthead taller than the page": ("  lines: 16 ", "  lines: 200 ", "masthead 'lines' is 200"),
+}
+
+
+@pytest.mark.parametrize("case", STYLE_CASES, ids=list(STYLE_CASES))
+def test_a_house_style_value_the_pages_cannot_take_is_refused_with_its_line(case, tmp_path):
+    """Each once wrote files outside output/, overwrote one page with the next, ended in a traceback,
+    or printed the text off the page with exit 0."""
+    old, new, expected = STYLE_CASES[case]
+    styles = tmp_path / "styles"
+    shutil.copytree(REPO / "styles", styles)
+    path = styles / "broadsheet.yaml"
+    _replace(path, old, new)
+    with pytest.raises(LayoutError) as caught:
+        load_style(styles, "broadsheet")
+    assert expected in caught.value.message
+    assert caught.value.file == path and caught.value.line is not None
