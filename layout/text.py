@@ -7,6 +7,7 @@ Chinese form.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -206,8 +207,23 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
     return "".join(out)
 
 
+# Pasted text brings characters no newspaper prints as they are: invisible format characters (soft
+# hyphen, zero-width space, word joiner, direction marks, a stray BOM) left gaps in the line; fixed
+# and no-break spaces were measured as letters; a letter and its combining accent were drawn apart.
+FIXED_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+COMBINING_SEQUENCE = re.compile("[^\u0300-\u036f][\u0300-\u036f]+")
+
+
+def _plain_characters(text: str) -> str:
+    """Format characters dropped, fixed and no-break spaces made spaces, a letter and its combining
+    accents composed (only those: NFC would also swap CJK compatibility ideographs, which names keep)."""
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = FIXED_SPACES.sub(" ", text)
+    return COMBINING_SEQUENCE.sub(lambda found: unicodedata.normalize("NFC", found.group()), text)
+
+
 def normalise(text: str, style: HouseStyle) -> str:
-    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(text)), style)
+    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(_plain_characters(text))), style)
 
 
 def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
@@ -277,8 +293,7 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
             items.append(Paragraph(text=text, number=number, line=pending_line, bold=bold))
             pending = []
 
-    for offset, raw in enumerate(body.split("\n")):
-        line_no = first_line + offset
+    for line_no, raw in _source_lines(body, first_line):
         stripped = raw.strip()
         if closing is not None:
             if stripped == ":::":
@@ -321,6 +336,17 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
         raise LayoutError(f"'::: {block_kind}' is not closed: add a line ':::'", path, closing_line)
     flush()
     return items
+
+
+def _source_lines(body: str, first_line: int):
+    """(line number, text) of each line of a story's body. A paragraph separator (U+2029, pasted from
+    a word processor) ends a paragraph as a blank line does, a line separator (U+2028) a line."""
+    for offset, raw in enumerate(body.split("\n")):
+        for index, part in enumerate(raw.split("\u2029")):
+            if index:
+                yield first_line + offset, ""
+            for piece in part.split("\u2028"):
+                yield first_line + offset, piece
 
 
 def _bold_spans(marked: str, path: Path, line: int) -> tuple[str, tuple[tuple[int, int], ...]]:

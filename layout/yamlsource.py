@@ -1,6 +1,7 @@
 """YAML reading that remembers source lines, so errors can point at them."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -159,11 +160,12 @@ def text_value(mapping: LocatedDict, key: str, file: Path, breaks: bool = False)
     if str(value).strip() == "":
         raise LayoutError(f"'{key}' is empty: give it text, or leave the key out", file, mapping.line_of(key))
     text = str(value).strip()
-    if breaks:
-        text = "\n".join(line.strip() for line in text.split("\n") if line.strip())
-    control = next((ch for ch in text if unicodedata.category(ch) == "Cc" and not (breaks and ch == "\n")), None)
+    if breaks:      # a line or paragraph separator (U+2028, U+2029) breaks the line as a newline does
+        text = "\n".join(line.strip() for line in re.split("[\n\u2028\u2029]", text) if line.strip())
+    control = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+                    and not (breaks and ch == "\n")), None)
     if control is not None:
-        if control == "\n":
+        if control in "\n\u2028\u2029":
             raise LayoutError(f"'{key}' holds a line break; write it on one line", file, mapping.line_of(key))
         raise LayoutError(f"'{key}' holds a control character (U+{ord(control):04X}{', a tab' * (control == chr(9))}), "
                           "which is not text: delete it (a space, if one is meant)", file, mapping.line_of(key))

@@ -115,6 +115,9 @@ PLAN_CASES = {
     "line break in a caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。",
                                                     'caption: "我区庆祝\\n五一"'),
                                 28, "'caption' holds a line break; write it on one line"),
+    "paragraph separator in a caption": (
+        lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。", 'caption: "我区庆祝\u2029五一"'),
+        28, "'caption' holds a line break; write it on one line"),
     "empty caption": (lambda t: t.replace("caption: 我区庆祝五一国际劳动节暨先进命名大会命名的先进集体和优秀个人。", 'caption: ""'),
                       28, "'caption' is empty: give it text, or leave the key out"),
     "tab in an ear": (lambda t: t.replace("    晴转多云\n", "    晴转\t多云\n"), 92,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from layout.errors import LayoutError
-from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse, normalise, parse_story
+from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse, normalise, parse_story, read_story
 
 
 @pytest.mark.parametrize("source, expected", [
@@ -97,3 +97,22 @@ def test_mx6_interpunct_is_u00b7(style):
 
 def test_mx5_urls_keep_their_punctuation(style):
     assert normalise("访问http://www.gangzha.gov.cn/a?b=1,了解", style) == "访问http://www.gangzha.gov.cn/a?b=1，了解"
+
+
+@pytest.mark.parametrize("pasted, printed", [
+    ("Cafe\u0301和e\u0301与a\u0308", "Café和é与ä"),                 # accents composed with their letter
+    ("和\u2060测\u200b试\ufeff", "和测试"),                           # invisible format characters dropped
+    ("extra\u00adordinary", "extraordinary"),                        # a soft hyphen: the composer hyphenates
+    ("Mr.\u00a0Smith说", "Mr. Smith说"),                             # a no-break space measured as a space
+    ("\uf900\u5948", "\uf900\u5948"),                                # compatibility ideographs kept (names)
+])
+def test_pasted_characters_print_as_the_reader_sees_them(pasted, printed, style):
+    assert normalise(pasted, style) == printed
+
+
+def test_line_and_paragraph_separators_end_lines_and_paragraphs(style, tmp_path):
+    path = tmp_path / "s.md"
+    path.write_text('---\nheadline: "标\\u2028题"\n---\n第一段\u2028接着\u2029第二段\n', encoding="utf-8")
+    story = read_story("s", path, style)
+    assert story.headline == "标\n题"
+    assert [item.text for item in story.items] == ["第一段接着", "第二段"]
