@@ -343,6 +343,12 @@ def _positive(value: str) -> int:
     return int(value)
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 1 to 65535, not '{value}'")
+    return int(value)
+
+
 def _project(args, start: Path | None = None) -> Project:
     """The project: --root, else the nearest folder holding styles/ and fonts/ from `start` (the
     edition's folder, or the current one) upwards, else the current folder."""
@@ -448,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     render.set_defaults(run=_render)
     watch = commands.add_parser("watch", help="render on every change and serve the preview page on localhost")
     watch.add_argument("date", help=EDITION_HELP)
-    watch.add_argument("--port", type=int, default=8765, help="port of the preview server (default 8765)")
+    watch.add_argument("--port", type=_port, default=8765, help="port of the preview server (default 8765)")
     watch.add_argument("--jobs", type=_positive, help="pages rendered at once (default: the machine's cores)")
     watch.set_defaults(run=_watch)
     proof = commands.add_parser("proof", help="what changed since the last proof")

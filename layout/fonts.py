@@ -112,6 +112,9 @@ def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
     """Every role's pinned face, with its pinned fallbacks (`fallback:`, a list of faces)."""
     path = fonts_dir / "fonts.yaml"
     raw = read_yaml(path)
+    if not isinstance(raw, dict) or not raw:
+        raise LayoutError("fonts.yaml maps each font role (body, headline-sans, …) to its pinned font file; "
+                          "restore it from the repository", path, getattr(raw, "line", None))
     faces: dict[str, FontFace] = {}
     hashes: dict[Path, str] = {}
     for role, spec in raw.items():

@@ -676,3 +676,17 @@ def test_a_house_style_value_the_pages_cannot_take_is_refused_with_its_line(case
         load_style(styles, "broadsheet")
     assert expected in caught.value.message
     assert caught.value.file == path and caught.value.line is not None
+
+
+@pytest.mark.parametrize("content", ["", "[body, headline]\n"], ids=["empty", "a list"])
+def test_a_fonts_file_that_maps_no_role_is_one_message(content, project):
+    (project.root / "fonts" / "fonts.yaml").write_text(content, encoding="utf-8")
+    error = _refused(project)
+    assert "fonts.yaml maps each font role" in error.message and error.file.name == "fonts.yaml"
+
+
+def test_a_watch_port_out_of_range_is_refused_before_anything_runs(project, capsys):
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["--root", str(project.root), "watch", SAMPLE, "--port", "99999"])
+    assert caught.value.code == 2
+    assert "must be a port number from 1 to 65535, not '99999'" in capsys.readouterr().err
