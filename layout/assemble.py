@@ -107,12 +107,17 @@ def edition_title(edition: Edition) -> str:
     return f"{edition.paper} {edition.date.isoformat()}"
 
 
+def check_folder(out_dir: Path) -> None:
+    """An output folder can be written where nothing is, or a folder is."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise LayoutError(f"{out_dir} is a file, not a folder; move it away so the output can be written")
+
+
 def write_output(out_dir: Path, deliverables: Deliverables) -> None:
     """Write the files into out_dir all at once: staged beside it, then swapped in under a lock (two
     renders of one date take turns). A swap a crash interrupted is repaired first: the earlier
     output put back, stale staging folders removed."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise LayoutError(f"{out_dir} is a file, not a folder; move it away so the output can be written")
+    check_folder(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(parent, os.O_RDONLY)      # the output folder itself is the lock: no file is left

@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from .assemble import Deliverables, assemble, edition_title, overlay, write_output
+from .assemble import Deliverables, assemble, check_folder, edition_title, overlay, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
@@ -204,6 +204,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         if refusals:        # the proof and its preview, in one swap
             _write(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files, **kept}))
         else:               # the print files; beside them the preview takes the place of any proof
+            check_folder(proof)     # before the print files change: a render that stops publishes nothing
             _write(out, pages.deliverables)
             if proof != out:
                 _write(proof, replace(pages.deliverables, files={**preview.files, **kept}))

@@ -210,6 +210,21 @@ def test_an_output_path_that_is_a_file_is_left_alone_and_named(project):
     assert out.read_text() == "not a folder"
 
 
+def test_a_proof_path_that_is_a_file_stops_the_render_before_the_print_files_change(project):
+    """Exit 2 and yet new print files in output/<date> would tell the operator nothing was published
+    when it was."""
+    render_edition(project, SAMPLE, jobs=1)
+    manifest = (project.output(SAMPLE) / "manifest.json").read_bytes()
+    proof = project.output(f"{SAMPLE}-proof")
+    shutil.rmtree(proof)
+    proof.write_text("not a folder")
+    _replace(_story(project), "全区上下", "全区上上下下")
+    with pytest.raises(LayoutError) as caught:
+        render_edition(project, SAMPLE, jobs=1)
+    assert f"{proof} is a file, not a folder; move it away" in caught.value.message
+    assert (project.output(SAMPLE) / "manifest.json").read_bytes() == manifest
+
+
 def test_an_output_folder_that_cannot_be_made_is_one_message(project):
     (project.root / "output").write_text("a file where the output folder should be")
     with pytest.raises(LayoutError) as caught:
