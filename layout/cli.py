@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import LayoutError, ProofOnlyError
 from .flow import StoryFit, threads_of
 from .fonts import load_fonts
-from .plan import empty_areas
+from .plan import empty_areas, plan_file
 from .prepare import Project, Timings, plan_and_flow
 
 # The painting and checking libraries (WeasyPrint alone takes half a second to import) are imported
@@ -221,6 +221,7 @@ def _watch(args) -> int:
     """Render on every change and serve the preview page, until Ctrl-C."""
     from .watch import watch_edition
     project, date = _locate(args)
+    plan_file(project.editions, date)       # the folder watched must be there before the watcher starts
 
     def render() -> str:
         try:
@@ -357,7 +358,10 @@ def _project(args, start: Path | None = None) -> Project:
     else:
         here = (start or Path.cwd()).resolve()
         root = next((folder for folder in (here, *here.parents)
-                     if (folder / "styles").is_dir() and (folder / "fonts" / "fonts.yaml").is_file()), Path.cwd())
+                     if (folder / "styles").is_dir() and (folder / "fonts" / "fonts.yaml").is_file()), None)
+        if root is None:
+            raise LayoutError(f"no layout project in {here} or above it (the folder that holds styles/ and "
+                              "fonts/fonts.yaml); run the command inside the project, or name it with --root")
     return Project(root, Path(args.editions).resolve() if args.editions else None)
 
 

@@ -146,11 +146,11 @@ def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Pat
                           f"{spec['package'].split()[0]} (scripts/setup.sh does)", path, line)
     if file not in hashes:
         hashes[file] = _sha256(file)
-    if hashes[file] != spec["sha256"]:
+    if hashes[file] != str(spec["sha256"]).lower():
         raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
                           f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "
                           "and re-accept the page snapshots", path, line)
-    return FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"), sha256=spec["sha256"],
+    return FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"), sha256=str(spec["sha256"]).lower(),
                     package=spec["package"])
 
 

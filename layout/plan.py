@@ -169,12 +169,18 @@ def edition_date(date: str, editions_dir: Path) -> dt.date:
                       f"in {editions_dir}")
 
 
-def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Edition, HouseStyle]:
+def plan_file(editions_dir: Path, date: str) -> Path:
+    """The page plan of the edition of `date`: the date checked, the file there."""
     edition_date(date, editions_dir)
-    root = editions_dir / date
-    plan_path = root / "edition.yaml"
+    plan_path = editions_dir / date / "edition.yaml"
     if not plan_path.is_file():
         raise LayoutError(f"no edition for {date}: expected the page plan {plan_path}")
+    return plan_path
+
+
+def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Edition, HouseStyle]:
+    plan_path = plan_file(editions_dir, date)
+    root = plan_path.parent
     if not plan_path.resolve().is_relative_to(root.resolve()):
         raise LayoutError(f"{plan_path} is a link to {plan_path.resolve()}, outside the edition folder; copy the "
                           "plan into the edition folder", plan_path)
@@ -186,13 +192,16 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
     if "date" not in raw:
         raise LayoutError("'date' is required (YYYY-MM-DD, the folder name)", plan_path, raw.line)
     plan_date = raw["date"]
+    if isinstance(plan_date, str) and plan_date.strip() == date:      # written in quotes: the same day
+        plan_date = dt.date.fromisoformat(date)
     if not isinstance(plan_date, dt.date) or plan_date.isoformat() != date:
         shown = plan_date.isoformat() if isinstance(plan_date, dt.date) else repr(plan_date)
         raise LayoutError(f"'date' is {shown} but the folder is {date}; they must be equal",
                           plan_path, raw.line_of("date"))
     issue = raw.get("issue")
     if issue is not None and (not isinstance(issue, int) or isinstance(issue, bool) or issue < 1):
-        raise LayoutError("'issue' must be a whole number", plan_path, raw.line_of("issue"))
+        raise LayoutError(f"'issue' is {issue!r}; it must be a whole number, 1 or more", plan_path,
+                          raw.line_of("issue"))
     format_name = _text(raw, "format", plan_path) or "broadsheet"
     try:
         style = load_style(styles_dir, format_name)

@@ -338,6 +338,9 @@ def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
 
 
 def load_style(styles_dir: Path, name: str) -> HouseStyle:
+    if isinstance(name, str) and name == "hao":
+        raise LayoutError(f"'format: hao' names the table of 号 sizes, not a page format; give a house style in "
+                          f"{styles_dir} such as broadsheet")
     if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", name):
         raise LayoutError(f"'format' names a house style in {styles_dir} (e.g. broadsheet), not a path: {name!r}")
     path = styles_dir / f"{name}.yaml"

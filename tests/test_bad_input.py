@@ -705,3 +705,34 @@ def test_a_watch_port_out_of_range_is_refused_before_anything_runs(project, caps
         cli.main(["--root", str(project.root), "watch", SAMPLE, "--port", "99999"])
     assert caught.value.code == 2
     assert "must be a port number from 1 to 65535, not '99999'" in capsys.readouterr().err
+
+
+def test_a_date_written_in_quotes_is_the_same_day(project):
+    _replace(_plan(project), "date: 2020-05-15", 'date: "2020-05-15"')
+    assert render_edition(project, SAMPLE, jobs=1).edition.date.isoformat() == SAMPLE
+
+
+def test_a_pinned_hash_in_capitals_is_the_same_hash(project):
+    fonts = project.root / "fonts" / "fonts.yaml"
+    text = fonts.read_text(encoding="utf-8")
+    pinned = text.split("sha256: ", 1)[1].split()[0]
+    fonts.write_text(text.replace(pinned, pinned.upper()), encoding="utf-8")
+    assert "body" in load_font_faces(project.root / "fonts")
+
+
+def test_a_command_outside_any_project_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["render", "2020-05-15"]) == 2
+    err = capsys.readouterr().err
+    assert f"no layout project in {tmp_path.resolve()} or above it" in err and "--root" in err
+
+
+def test_watching_an_edition_that_is_not_there_stops_at_once(project, capsys):
+    assert cli.main(["--root", str(project.root), "watch", "2020-05-16"]) == 2
+    err = capsys.readouterr().err
+    assert "no edition for 2020-05-16: expected the page plan" in err and "rendered" not in err
+
+
+def test_hao_is_not_a_page_format(project):
+    _replace(_plan(project), "format: broadsheet", "format: hao")
+    assert "'format: hao' names the table of 号 sizes, not a page format" in _refused(project).message
