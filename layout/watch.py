@@ -129,4 +129,9 @@ def _render_once(render: Callable[[], str], renders: _Renders) -> None:
     except LayoutError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         renders.done(None, str(exc))
+    except Exception as exc:        # a fault of the engine: the editor keeps the last preview and the watch
+        message = (f"the engine failed on this edition ({type(exc).__name__}: {exc}); the last preview stays up "
+                   "— please report it with the edition")
+        print(f"error: {message}", file=sys.stderr, flush=True)
+        renders.done(None, message)
     print(f"rendered in {time.perf_counter() - started:.1f} s; the preview reloads", flush=True)

@@ -61,3 +61,17 @@ def test_watch_picks_up_an_edit_and_serves_the_new_preview(project, figures):
         out, err = watcher.communicate(timeout=30)
     assert watcher.returncode == 130 and err.strip().endswith("interrupted; the earlier output is kept"), err
     assert f"preview: http://127.0.0.1:{port}/" in out and "changed: frontlines.md" in out
+
+
+def test_a_fault_of_the_engine_keeps_the_watch_and_the_last_preview(capsys):
+    from layout.watch import _Renders, _render_once
+    renders = _Renders()
+    _render_once(lambda: "2020-05-15-proof", renders)
+
+    def failing() -> str:
+        raise ZeroDivisionError("division by zero")
+
+    _render_once(failing, renders)
+    assert renders.number == 2 and renders.preview == "2020-05-15-proof"
+    assert "the engine failed on this edition (ZeroDivisionError: division by zero)" in renders.error
+    assert "Traceback" not in capsys.readouterr().err
