@@ -129,6 +129,10 @@ class LineNote:
     def where(self) -> str:
         return f"{self.file}:{self.line}: story '{self.story}', page {self.page}"
 
+    def shown(self) -> str:
+        """The line's text as quoted in a message: a run of thousands of characters is not."""
+        return self.text if len(self.text) <= 60 else f"{self.text[:40]}…{self.text[-12:]} ({len(self.text)} characters)"
+
 
 @dataclass(frozen=True)
 class SettingFault(LineNote):
@@ -139,9 +143,9 @@ class SettingFault(LineNote):
 
     def message(self) -> str:
         if self.width_em > self.measure_em:
-            what = f"'{self.text}' is {self.width_em:.1f} em wide, its column {self.measure_em:.1f} em"
+            what = f"'{self.shown()}' is {self.width_em:.1f} em wide, its column {self.measure_em:.1f} em"
         else:
-            what = f"'{self.text}' cannot be spread to its column ({self.width_em:.1f} of {self.measure_em:.1f} em)"
+            what = f"'{self.shown()}' cannot be spread to its column ({self.width_em:.1f} of {self.measure_em:.1f} em)"
         return (f"{self.where()}: {what}; cut or rephrase the word, allow hyphenation in the house style "
                 f"(latin.hyphenate), or give the block wider columns")
 
@@ -151,7 +155,7 @@ class LooseLine(LineNote):
     """A flush line spread wider than the house style's loose limit (JU-7): printed, and flagged."""
 
     def message(self) -> str:
-        return (f"{self.where()}: '{self.text}' is set loose (JU-7): a long word or number nearby leaves "
+        return (f"{self.where()}: '{self.shown()}' is set loose (JU-7): a long word or number nearby leaves "
                 f"this line little to break at; rephrase or move it, or allow hyphenation (latin.hyphenate)")
 
 

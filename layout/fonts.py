@@ -269,6 +269,14 @@ def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) 
             if ch != "\n" and unicodedata.category(ch) == "Cc":
                 raise LayoutError(f"{use.where}: control character U+{ord(ch):04X} ({repr(ch)[1:-1]}) is not text; "
                                   "delete it, or type a space where it stands for one", use.file, use.line)
+            if ch == "\ufffd":
+                raise LayoutError(f"{use.where}: the replacement character '\ufffd' (U+FFFD) stands where text was "
+                                  "lost to a wrong encoding; retype the text there and save the file as UTF-8",
+                                  use.file, use.line)
+            if "\u0300" <= ch <= "\u036f":     # left over where no accented letter exists (text.py composes)
+                raise LayoutError(f"{use.where}: the accent U+{ord(ch):04X} has no letter it forms one character "
+                                  "with; write the accented letter itself, or leave the accent out",
+                                  use.file, use.line)
             if ch != "\n" and not covers(ch):
                 raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is in no {use.role} font "
                                   f"({', '.join(families)}); replace it, or give the role a font that has it "

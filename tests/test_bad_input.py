@@ -152,6 +152,9 @@ STORY_CASES = {
     "escape in a headline": ("headline: 扛起疫情防控经济发展“双肩”担当", 'headline: "扛起\\x1b担当"',
                              "'headline' holds a control character (U+001B)"),
     "tab in the body": ("全区上下", "全区\t上下", "control character U+0009 (\\t) is not text; delete it"),
+    "text lost to an encoding": ("全区上下", "全区\ufffd\ufffd上下", "the replacement character '\ufffd' (U+FFFD) stands "
+                                 "where text was lost to a wrong encoding"),
+    "an accent with no letter": ("全区上下", "全区\u0301上下", "the accent U+0301 has no letter it forms one character with"),
     "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
     "bold in a subhead": ("## 筑实战“疫”壁垒", "## **筑实战**“疫”壁垒", "run-in bold (**…**) is for paragraphs; a subhead"),
     "unpaired bold": ("全区上下", "**全区上下", "a '**' has no partner"),

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from layout.errors import LayoutError
-from layout.flow import flow_edition, grid_baseline, lunar_date
+from layout.flow import SettingFault, flow_edition, grid_baseline, lunar_date
 from layout.geometry import page_geometry
 from layout.plan import Edition, GridArea, ImageBlock, IndexBlock, PagePlan, StoryBlock, load_edition
 from layout.text import Names, Paragraph, Story, Subhead, Verse
@@ -382,3 +382,10 @@ def test_verse_and_names_go_on_where_they_stopped_in_a_column_of_another_width(w
     assert verse_text == "".join(verse)
     assert "".join(l.line.text for l in lines if l.kind == "names") == "".join(names)
     assert result.fits[0].overset_lines == 0
+
+
+def test_a_message_quotes_a_long_line_shortened():
+    fault = SettingFault(story="s", page=1, file=Path("s.md"), line=8, text="A" * 10000, width_em=7182.0,
+                         measure_em=13.0)
+    message = fault.message()
+    assert len(message) < 300 and "…" in message and "(10000 characters)" in message
