@@ -150,8 +150,13 @@ def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Pat
         raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
                           f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "
                           "and re-accept the page snapshots", path, line)
-    return FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"), sha256=str(spec["sha256"]).lower(),
-                    package=spec["package"])
+    face = FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"),
+                    sha256=str(spec["sha256"]).lower(), package=spec["package"])
+    try:
+        _face_index(face)
+    except LayoutError as error:        # told with the line of fonts.yaml that names the face
+        raise LayoutError(error.message, path, line) from None
+    return face
 
 
 @lru_cache(maxsize=None)
@@ -159,10 +164,11 @@ def _face_index(face: FontFace) -> int:
     if face.path.suffix.lower() not in (".ttc", ".otc"):
         return 0
     collection = TTCollection(str(face.path), lazy=True)
-    for index, font in enumerate(collection.fonts):
-        if font["name"].getDebugName(4) == face.face:
-            return index
-    raise LayoutError(f"font role '{face.role}': no face named '{face.face}' in {face.path}")
+    names = [font["name"].getDebugName(4) for font in collection.fonts]
+    if face.face in names:
+        return names.index(face.face)
+    raise LayoutError(f"font role '{face.role}': no face named '{face.face}' in {face.path} (it holds: "
+                      f"{', '.join(names)})")
 
 
 def _open(face: FontFace) -> TTFont:

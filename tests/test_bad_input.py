@@ -739,3 +739,11 @@ def test_watching_an_edition_that_is_not_there_stops_at_once(project, capsys):
 def test_hao_is_not_a_page_format(project):
     _replace(_plan(project), "format: broadsheet", "format: hao")
     assert "'format: hao' names the table of 号 sizes, not a page format" in _refused(project).message
+
+
+def test_a_face_the_collection_does_not_hold_is_named_with_its_line(project):
+    fonts = project.root / "fonts" / "fonts.yaml"
+    _replace(fonts, "face: Noto Serif CJK SC   #", "face: Noto Serif CJK XX   #")
+    error = _refused(project)
+    assert "no face named 'Noto Serif CJK XX'" in error.message and "Noto Serif CJK SC" in error.message
+    assert error.file == fonts and error.line == 8
