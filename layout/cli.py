@@ -43,6 +43,8 @@ def _read_manifest(path: Path) -> dict:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as exc:
         raise refuse(f"cannot be read as JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise refuse(f"holds a JSON {type(manifest).__name__}, not the object of an edition")
 
     def name(value) -> str:
         if not isinstance(value, str) or not re.fullmatch(r"[^/\\\0]+\.pdf", value) or value.startswith("."):
@@ -271,9 +273,9 @@ def _check(args) -> int:
     project = _project(args)
     target = Path(args.target)
     typography = []
-    if target.suffix.lower() == ".pdf":
+    if target.suffix.lower() == ".pdf" or target.is_file():       # a file given by path, .pdf or not
         if not target.is_file():
-            raise LayoutError("no such PDF", target)
+            raise LayoutError("is a folder, not a PDF file" if target.is_dir() else "no such PDF", target)
         manifest_path = target.parent / "manifest.json"
         manifest = _read_manifest(manifest_path) if manifest_path.is_file() else None
         pages = {p["file"]: p["page"] for p in manifest["pages"]} if manifest else {}

@@ -338,7 +338,8 @@ def test_an_encrypted_pdf_is_named_as_such(sample, style, tmp_path):
     (lambda m: m.replace('"file": "gzb-20200515-01.pdf"', '"file": "../../../etc/passwd"'),
      "names '../../../etc/passwd', which is not a PDF in this folder"),
     (lambda m: m.replace('"format": "broadsheet"', '"format": "../styles/x"'), "not a path"),
-], ids=["bad JSON", "a file outside the folder", "a format that is a path"])
+    (lambda m: "[]", "holds a JSON list, not the object of an edition"),
+], ids=["bad JSON", "a file outside the folder", "a format that is a path", "a list"])
 def test_layout_check_trusts_no_manifest(change, expected, sample, tmp_path, capsys):
     project, _ = sample
     out = tmp_path / "output" / SAMPLE
@@ -747,3 +748,14 @@ def test_a_face_the_collection_does_not_hold_is_named_with_its_line(project):
     error = _refused(project)
     assert "no face named 'Noto Serif CJK XX'" in error.message and "Noto Serif CJK SC" in error.message
     assert error.file == fonts and error.line == 8
+
+
+def test_layout_check_takes_a_pdf_by_any_name_and_tells_a_folder_from_it(sample, tmp_path, capsys):
+    project, rendered = sample
+    page = tmp_path / "page-one"
+    page.write_bytes(rendered.deliverables.files[rendered.deliverables.manifest["pages"][0]["file"]])
+    assert cli.main(["--root", str(project.root), "check", str(page)]) == 0
+    folder = tmp_path / "x.pdf"
+    folder.mkdir()
+    assert cli.main(["--root", str(project.root), "check", str(folder)]) == 2
+    assert "is a folder, not a PDF file" in capsys.readouterr().err
