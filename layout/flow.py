@@ -116,6 +116,13 @@ class StoryFit:
         return -(-self.overset_lines // self.blocks[-1].text_columns)
 
 
+def wide_word_remedy(hyphenating: bool) -> str:
+    """What an editor can do about a line a long word keeps from being flush (hyphenation is advised
+    only where the house style does not break English words already)."""
+    advice = "" if hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
+    return f"cut or rephrase the word{advice}, or give the block wider columns"
+
+
 @dataclass(frozen=True)
 class LineNote:
     """A body line the editor must look at, and where: the story, the page, the story file and the
@@ -125,13 +132,19 @@ class LineNote:
     file: Path
     line: int
     text: str
+    hyphenating: bool       # the house style already breaks English words (latin.hyphenate)
 
     def where(self) -> str:
         return f"{self.file}:{self.line}: story '{self.story}', page {self.page}"
 
+    def hyphenation_advice(self) -> str:
+        return "" if self.hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
+
     def shown(self) -> str:
         """The line's text as quoted in a message: a run of thousands of characters is not."""
-        return self.text if len(self.text) <= 60 else f"{self.text[:40]}…{self.text[-12:]} ({len(self.text)} characters)"
+        if len(self.text) <= 60:
+            return self.text
+        return f"{self.text[:40]}…{self.text[-12:]} ({len(self.text)} characters)"
 
 
 @dataclass(frozen=True)
@@ -146,8 +159,7 @@ class SettingFault(LineNote):
             what = f"'{self.shown()}' is {self.width_em:.1f} em wide, its column {self.measure_em:.1f} em"
         else:
             what = f"'{self.shown()}' cannot be spread to its column ({self.width_em:.1f} of {self.measure_em:.1f} em)"
-        return (f"{self.where()}: {what}; cut or rephrase the word, allow hyphenation in the house style "
-                f"(latin.hyphenate), or give the block wider columns")
+        return f"{self.where()}: {what}; {wide_word_remedy(self.hyphenating)}"
 
 
 @dataclass(frozen=True)
@@ -156,7 +168,7 @@ class LooseLine(LineNote):
 
     def message(self) -> str:
         return (f"{self.where()}: '{self.shown()}' is set loose (JU-7): a long word or number nearby leaves "
-                f"this line little to break at; rephrase or move it, or allow hyphenation (latin.hyphenate)")
+                f"this line little to break at; rephrase or move it{self.hyphenation_advice()}")
 
 
 @dataclass(frozen=True)
@@ -590,7 +602,7 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                         if kind == "body":
                             measure = frame.width / setter.size(kind) * UNITS_PER_EM
                             where = dict(story=story.id, page=page.number, file=story.path, line=item.line,
-                                         text=line.text)
+                                         text=line.text, hyphenating=style.punctuation.hyphenation is not None)
                             if line.overfull or (not paragraph_end and line.width < measure - 1):
                                 faults.append(SettingFault(**where, width_em=line.width / UNITS_PER_EM,
                                                            measure_em=measure / UNITS_PER_EM))

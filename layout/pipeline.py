@@ -22,7 +22,7 @@ from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.typography import StoryTypography, check_typography, glyphs_of_pages
 from .errors import LayoutError, ProofOnlyError
-from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
+from .flow import FlowResult, PlacedPage, proof_of, proof_stamp, wide_word_remedy
 from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
 from .geometry import PageGeometry
 from .images import svg_references, svg_text_uses
@@ -65,15 +65,12 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
     return used
 
 
-# What an editor can do about a fault the preflight found on the rendered pages.
-_REMEDIES = {"not flush": "cut or rephrase the word, allow hyphenation in the house style (latin.hyphenate), "
-                          "or give the block wider columns"}
 _ENGINE_FAULT = "the engine set this line wrongly: please report it with this edition"
 
 
-def typography_messages(results: Sequence[StoryTypography], edition: Edition) -> list[str]:
+def typography_messages(results: Sequence[StoryTypography], edition: Edition, hyphenating: bool) -> list[str]:
     """One line per typographic fault: the story file and the line its paragraph starts on, the
-    page, what is wrong and what to do."""
+    page, what is wrong and what to do (`hyphenating`: the house style breaks English words)."""
     messages = []
     for result in results:
         story = edition.stories[result.story]
@@ -84,7 +81,7 @@ def typography_messages(results: Sequence[StoryTypography], edition: Edition) ->
                               and text in p.text.replace(" ", "")), None)
             where = f"{story.path}:{paragraph.line}" if paragraph else str(story.path)
             messages.append(f"{where}: story '{story.id}', page {result.page}: {what}: {item}; "
-                            f"{_REMEDIES.get(what, _ENGINE_FAULT)}")
+                            f"{wide_word_remedy(hyphenating) if what == 'not flush' else _ENGINE_FAULT}")
     return messages
 
 
@@ -181,7 +178,8 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     # A story the composer already found at fault is told once: its overfull line disturbs the
     # preflight's reading of the columns beside it.
     known = {fault.story for fault in flow.faults}
-    faults = typography_messages([r for r in pages.typography if r.story not in known], edition)
+    faults = typography_messages([r for r in pages.typography if r.story not in known], edition,
+                                 style.punctuation.hyphenation is not None)
     faults += missing_messages(pages.results, edition)
     if not refusals:
         # What the plan and stories decide is checked before the pages are painted, with its file and

@@ -385,7 +385,9 @@ def test_verse_and_names_go_on_where_they_stopped_in_a_column_of_another_width(w
 
 
 def test_a_message_quotes_a_long_line_shortened():
-    fault = SettingFault(story="s", page=1, file=Path("s.md"), line=8, text="A" * 10000, width_em=7182.0,
-                         measure_em=13.0)
+    fault = SettingFault(story="s", page=1, file=Path("s.md"), line=8, text="A" * 10000, hyphenating=True,
+                         width_em=7182.0, measure_em=13.0)
     message = fault.message()
     assert len(message) < 300 and "…" in message and "(10000 characters)" in message
+    assert "allow hyphenation" not in message          # it is allowed already: the advice would mislead
+    assert "allow hyphenation" in replace(fault, hyphenating=False).message()
