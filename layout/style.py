@@ -246,7 +246,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "line_pitch_pt": (4, 100), "line_height": (0.8, 3), "white_above_lines": (0, 10),
     "white_below_lines": (0, 10), "gap_between_parts_pt": (0, 50), "first_line_indent_em": (0, 4),
     "indent_em": (0, 10), "cell_chars": (1, 10), "gap_em": (0, 5), "inset_em": (0, 5), "inset_lines": (0, 5),
-    "rule_pt": (0, 5), "between_stories_pt": (0, 3), "around_ads_pt": (0, 6), "info_line_height": (0.8, 3),
+    "rule_pt": (0, 10), "between_stories_pt": (0, 3), "around_ads_pt": (0, 6), "info_line_height": (0.8, 3),
     "ear_cols": (1, 10), "rule_gap_em": (0, 5), "caption_gap_lines": (0, 10), "caption_beside_cols": (1, 10),
     "underset_tolerance_lines": (0, 100), "slug_mm": (0, 50), "offset_mm": (0, 20), "length_mm": (1, 30),
     "weight_pt": (0.05, 2), "ink_limit_percent": (100, 400), "min_image_dpi": (50, 1200),
@@ -276,11 +276,17 @@ def _template(section: LocatedDict, key: str, style_file: Path, **fields: Any) -
     """A text the engine fills in (`第{page}版`): it may name only `fields` (their sample values check
     any format spec such as {page:02d})."""
     value = _get(section, key, style_file, str)
+    names = ", ".join("{" + name + "}" for name in fields)
     try:
         value.format(**fields)
-    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
-        raise LayoutError(f"'{key}' may name only {', '.join('{' + name + '}' for name in fields)} (a brace "
-                          "itself is written {{ or }})", style_file, section.line_of(key)) from None
+    except (KeyError, IndexError, AttributeError):
+        raise LayoutError(f"'{key}' may name only {names} (a brace itself is written {{{{ or }}}})", style_file,
+                          section.line_of(key)) from None
+    except (ValueError, TypeError) as error:
+        shown = ", ".join(f"{{{name}}} is {'a number' if isinstance(v, int) else 'text'} such as {v}"
+                          for name, v in fields.items())
+        raise LayoutError(f"'{key}' is not a text with fields its values fit ({error}): {shown}", style_file,
+                          section.line_of(key)) from None
     return value
 
 
@@ -389,6 +395,10 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     names = dict(code="gzb", yyyymmdd="20200515", date="2020-05-15")
     page_file = _file_name(files, "page", path, page=1, **names)
     edition_file = _file_name(files, "edition", path, **names)
+    for key, value in (("page", page_file), ("edition", edition_file)):
+        if not value.endswith(".pdf"):
+            raise LayoutError(f"files.{key} must end in .pdf (as layout check and the print shop expect)", path,
+                              files.line_of(key))
     if len({page_file.format(page=1, **names), page_file.format(page=2, **names), edition_file.format(**names)}) < 3:
         raise LayoutError("files.page must give each page a name of its own ({page} in it), other than the "
                           "edition file's", path, files.line_of("page"))
@@ -401,7 +411,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         raise LayoutError(f"text styles missing for: {', '.join(sorted(missing))}", path, text_raw.line)
     style = HouseStyle(
         name=name, path=path,
-        trim_mm=tuple(float(v) for v in _get(page, "trim_mm", path, list)),
+        trim_mm=_trim(page, path),
         bleed_mm=float(_get(page, "bleed_mm", path, num)),
         type_area_top_mm=float(_get(page, "type_area_top_mm", path, num)),
         running_head_gap_mm=float(_get(page, "running_head_gap_mm", path, num)),
@@ -486,7 +496,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         underset_tolerance_lines=_get(section("fit"), "underset_tolerance_lines", path, int),
         empty_block=_choice(section("fit"), "empty_block", ("error", "warning"), path),
     )
-    _check_page_fits(style, page, grid, mast, path)
+    _check_page_fits(style, page, grid, mast, section("print"), path)
     return style
 
 
@@ -498,14 +508,20 @@ def _weekday_names(section: LocatedDict, path: Path) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _check_page_fits(style: HouseStyle, page: LocatedDict, grid: LocatedDict, mast: LocatedDict, path: Path) -> None:
-    """The trim is a sheet's size, the grid's lines are no closer than the body type, the type area
-    lies on the trim and the masthead leaves it lines for stories."""
-    trim = page["trim_mm"]
+def _trim(page: LocatedDict, path: Path) -> tuple[float, float]:
+    trim = _get(page, "trim_mm", path, list)
     if len(trim) != 2 or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and 50 <= v <= 2000
                                  for v in trim):
         raise LayoutError("'trim_mm' is the trimmed page's [width, height] in mm, each 50 to 2000", path,
                           page.line_of("trim_mm"))
+    return float(trim[0]), float(trim[1])
+
+
+def _check_page_fits(style: HouseStyle, page: LocatedDict, grid: LocatedDict, mast: LocatedDict,
+                     printing: LocatedDict, path: Path) -> None:
+    """The grid's lines are no closer than the body type, the type area and the running head above
+    it lie on the trim, the masthead leaves the grid lines for stories, and the media around the
+    trim holds the bleed and the crop marks."""
     width_mm, height_mm = style.trim_mm
     if style.line_pitch_pt < style.body_size_pt:
         raise LayoutError(f"'line_pitch_pt' {style.line_pitch_pt:g} is less than the body size "
@@ -520,6 +536,18 @@ def _check_page_fits(style: HouseStyle, page: LocatedDict, grid: LocatedDict, ma
         raise LayoutError(f"the type area ends {bottom:.0f} mm down (type_area_top_mm plus lines × "
                           f"line_pitch_pt) and the trim is {height_mm:g} mm high: fewer lines, a smaller pitch or "
                           "a lower top", path, grid.line_of("lines"))
+    head = style.running_head_gap_mm + pt_to_mm((1 + style.running_head_rule_gap_em)
+                                                * style.text["running-head"].size_pt)
+    if style.type_area_top_mm < head:
+        raise LayoutError(f"'type_area_top_mm' {style.type_area_top_mm:g} leaves the running head of pages 2–N "
+                          f"(running_head_gap_mm and its type, {head:.1f} mm) no room on the trim; give it "
+                          f"{head:.0f} mm or more", path, page.line_of("type_area_top_mm"))
+    spec = style.print
+    marks = spec.crop_offset_mm + spec.crop_length_mm
+    if spec.slug_mm < max(style.bleed_mm, marks):
+        raise LayoutError(f"'slug_mm' {spec.slug_mm:g} is the media around the trim; it must hold the bleed "
+                          f"({style.bleed_mm:g} mm) and the crop marks (offset and length, {marks:g} mm)", path,
+                          printing.line_of("slug_mm"))
     if not 1 <= style.masthead_lines < style.lines:
         raise LayoutError(f"masthead 'lines' is {style.masthead_lines}; the grid has {style.lines} lines and the "
                           "masthead takes fewer", path, mast.line_of("lines"))
