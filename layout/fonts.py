@@ -280,8 +280,9 @@ def check_coverage(uses: Iterable[TextUse], metrics: Mapping[str, FontMetrics]) 
                                   "lost to a wrong encoding; retype the text there and save the file as UTF-8",
                                   use.file, use.line)
             if "\u0300" <= ch <= "\u036f":     # left over where no accented letter exists (text.py composes)
-                raise LayoutError(f"{use.where}: the accent U+{ord(ch):04X} has no letter it forms one character "
-                                  "with; write the accented letter itself, or leave the accent out",
+                raise LayoutError(f"{use.where}: the accent U+{ord(ch):04X} makes no single character with the "
+                                  "letter before it (as in pinyin ê̄), and the engine sets accents only as part of "
+                                  "one: it would print beside the letter; write the letter without it, or rephrase",
                                   use.file, use.line)
             if ch != "\n" and not covers(ch):
                 raise LayoutError(f"{use.where}: character '{ch}' (U+{ord(ch):04X}) is in no {use.role} font "

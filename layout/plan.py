@@ -14,7 +14,7 @@ from .errors import LayoutError
 from .images import check_svg_references, raster_size, svg_size
 from .style import HouseStyle, load_style, parse_size
 from .text import Story, read_story
-from .yamlsource import LocatedDict, read_yaml, text_value
+from .yamlsource import LocatedDict, plain_characters, read_yaml, text_value
 
 IMAGE_SUFFIXES = {".svg", ".png", ".jpg", ".jpeg"}
 AD_SUFFIXES = {".pdf"}
@@ -248,7 +248,7 @@ def load_edition(editions_dir: Path, date: str, styles_dir: Path) -> tuple[Editi
                                                 for s in serials):
         raise LayoutError("'serial-numbers' lists texts on one line each, e.g. [国内统一连续出版物号 CN32-0000, "
                           "邮发代号 28-00]", plan_path, raw.line_of("serial-numbers"))
-    serials = [str(s).strip() for s in serials]
+    serials = [plain_characters(str(s)).strip() for s in serials]
     ears = raw.get("ears")
     if ears is not None and (not isinstance(ears, LocatedDict) or set(ears) - set(EAR_SIDES)):
         raise LayoutError("'ears' gives the text of the left and right ear: ears: {left: …, right: …}", plan_path,

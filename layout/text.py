@@ -7,14 +7,13 @@ Chinese form.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
 from .errors import LayoutError
 from .style import HouseStyle
-from .yamlsource import LocatedDict, parse_yaml, text_value
+from .yamlsource import LocatedDict, parse_yaml, plain_characters, text_value
 
 
 @dataclass(frozen=True)
@@ -207,23 +206,8 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
     return "".join(out)
 
 
-# Pasted text brings characters no newspaper prints as they are: invisible format characters (soft
-# hyphen, zero-width space, word joiner, direction marks, a stray BOM) left gaps in the line; fixed
-# and no-break spaces were measured as letters; a letter and its combining accent were drawn apart.
-FIXED_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
-COMBINING_SEQUENCE = re.compile("[^\u0300-\u036f][\u0300-\u036f]+")
-
-
-def _plain_characters(text: str) -> str:
-    """Format characters dropped, fixed and no-break spaces made spaces, a letter and its combining
-    accents composed (only those: NFC would also swap CJK compatibility ideographs, which names keep)."""
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-    text = FIXED_SPACES.sub(" ", text)
-    return COMBINING_SEQUENCE.sub(lambda found: unicodedata.normalize("NFC", found.group()), text)
-
-
 def normalise(text: str, style: HouseStyle) -> str:
-    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(_plain_characters(text))), style)
+    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(plain_characters(text))), style)
 
 
 def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
@@ -301,7 +285,7 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
                     raise LayoutError(f"empty '::: {block_kind}' block", path, closing_line)
                 items.append(_block_item(block_kind, closing, closing_line, path, style))
                 closing = None
-            elif stripped.startswith((":::", "#")):
+            elif stripped.startswith(":::") or stripped == "##" or stripped.startswith("## "):
                 what = "another block" if stripped.startswith(":::") else "a subhead"
                 raise LayoutError(f"'{stripped}' stands inside the '::: {block_kind}' block opened on line "
                                   f"{closing_line}, and {what} cannot: close that block with a line ':::' first",

@@ -148,6 +148,22 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(text, path)
 
 
+# Pasted text brings characters no newspaper prints as they are: invisible marks (soft hyphen,
+# zero-width space, word joiner, direction marks, a stray BOM) left gaps in the line; fixed and
+# no-break spaces were measured as letters; a letter and its combining accent were drawn apart.
+# Joiners other scripts need (ZWJ, ZWNJ, Mongolian's separators) are kept.
+INVISIBLE_MARKS = re.compile("[\u00ad\u200b\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+FIXED_SPACES = re.compile("[\u00a0\u2000-\u200a\u205f]")
+COMBINING_SEQUENCE = re.compile("[^\u0300-\u036f][\u0300-\u036f]+")
+
+
+def plain_characters(text: str) -> str:
+    """Invisible marks dropped, fixed and no-break spaces made spaces, a letter and its combining
+    accents composed (only those: NFC would also swap CJK compatibility ideographs, which names keep)."""
+    text = FIXED_SPACES.sub(" ", INVISIBLE_MARKS.sub("", text))
+    return COMBINING_SEQUENCE.sub(lambda found: unicodedata.normalize("NFC", found.group()), text)
+
+
 def text_value(mapping: LocatedDict, key: str, file: Path, breaks: bool = False) -> str | None:
     """A text value (a name, a headline, a caption): None when absent; numbers are taken as text;
     anything else, an empty value or a control character is refused — a line break too, unless
@@ -159,7 +175,7 @@ def text_value(mapping: LocatedDict, key: str, file: Path, breaks: bool = False)
         raise LayoutError(f"'{key}' must be text", file, mapping.line_of(key))
     if str(value).strip() == "":
         raise LayoutError(f"'{key}' is empty: give it text, or leave the key out", file, mapping.line_of(key))
-    text = str(value).strip()
+    text = plain_characters(str(value)).strip()
     if breaks:      # a line or paragraph separator (U+2028, U+2029) breaks the line as a newline does
         text = "\n".join(line.strip() for line in re.split("[\n\u2028\u2029]", text) if line.strip())
     control = next((ch for ch in text if unicodedata.category(ch) in ("Cc", "Zl", "Zp")

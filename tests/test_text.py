@@ -101,7 +101,8 @@ def test_mx5_urls_keep_their_punctuation(style):
 
 @pytest.mark.parametrize("pasted, printed", [
     ("Cafe\u0301和e\u0301与a\u0308", "Café和é与ä"),                 # accents composed with their letter
-    ("和\u2060测\u200b试\ufeff", "和测试"),                           # invisible format characters dropped
+    ("和\u2060测\u200b试\ufeff", "和测试"),                           # invisible marks dropped
+    ("\u1828\u180e\u1820 a\u200db", "\u1828\u180e\u1820 a\u200db"),  # joiners other scripts need are kept
     ("extra\u00adordinary", "extraordinary"),                        # a soft hyphen: the composer hyphenates
     ("Mr.\u00a0Smith说", "Mr. Smith说"),                             # a no-break space measured as a space
     ("\uf900\u5948", "\uf900\u5948"),                                # compatibility ideographs kept (names)
@@ -116,3 +117,8 @@ def test_line_and_paragraph_separators_end_lines_and_paragraphs(style, tmp_path)
     story = read_story("s", path, style)
     assert story.headline == "标\n题"
     assert [item.text for item in story.items] == ["第一段接着", "第二段"]
+
+
+def test_a_hashtag_line_in_verse_is_a_line_of_the_poem(style):
+    story = parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n::: verse\n#武汉加油#\n春风\n:::\n", style)
+    assert story.items[0].lines == ("#武汉加油#", "春风")
