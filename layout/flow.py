@@ -78,6 +78,7 @@ class BlockFit:
     text_columns: int
     headline_lines: int
     frames: tuple[tuple[float, float, float, float], ...]   # text columns on the trim box: x, y, w, h (pt)
+    lines_lacking: int = 0  # grid lines the block lacks before it holds a first line of text (too low)
 
 
 MAX_CUTS = 3       # paragraphs named where a cut saves a line
@@ -113,14 +114,17 @@ class StoryFit:
     @property
     def grid_lines_short(self) -> int:
         """Grid lines the last block needs to hold the overset (its text columns share each)."""
-        return -(-self.overset_lines // self.blocks[-1].text_columns)
+        return -(-self.overset_lines // self.blocks[-1].text_columns) + self.blocks[-1].lines_lacking
+
+
+def hyphenation_advice(hyphenating: bool) -> str:
+    """Advice to let English words break, only where the house style does not break them already."""
+    return "" if hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
 
 
 def wide_word_remedy(hyphenating: bool) -> str:
-    """What an editor can do about a line a long word keeps from being flush (hyphenation is advised
-    only where the house style does not break English words already)."""
-    advice = "" if hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
-    return f"cut or rephrase the word{advice}, or give the block wider columns"
+    """What an editor can do about a line a long word keeps from being flush."""
+    return f"cut or rephrase the word{hyphenation_advice(hyphenating)}, or give the block wider columns"
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,6 @@ class LineNote:
     def where(self) -> str:
         return f"{self.file}:{self.line}: story '{self.story}', page {self.page}"
 
-    def hyphenation_advice(self) -> str:
-        return "" if self.hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
 
     def shown(self) -> str:
         """The line's text as quoted in a message: a run of thousands of characters is not."""
@@ -168,7 +170,7 @@ class LooseLine(LineNote):
 
     def message(self) -> str:
         return (f"{self.where()}: '{self.shown()}' is set loose (JU-7): a long word or number nearby leaves "
-                f"this line little to break at; rephrase or move it{self.hyphenation_advice()}")
+                f"this line little to break at; rephrase or move it{hyphenation_advice(self.hyphenating)}")
 
 
 @dataclass(frozen=True)
@@ -548,7 +550,9 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                 f"{area.lines - frame_lines + 1} for its headline group and one line of text",
                 f"give the block more lines, or shorten the headline or set it smaller ({story.path})"))
             lines = _inside(lines, rect.height)
-            frame_lines = 0
+            lacking, frame_lines = -frame_lines, 0
+        else:
+            lacking = 0
         span_units = round(inner_width / body * UNITS_PER_EM)
         columns = split_columns(span_units, block.text_columns, geometry.gutter_em * UNITS_PER_EM,
                                 style.split_mode)
@@ -623,7 +627,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
         on_trim = tuple((round(geometry.type_left + rect.x + f.x, 3), round(geometry.type_top + rect.y + f.y, 3),
                          round(f.width, 3), round(f.height, 3)) for f in frames)
         block_fits.append(BlockFit(page=page.number, lines_used=used_total, lines=frame_lines * len(frames),
-                                   text_columns=len(frames), headline_lines=header_lines, frames=on_trim))
+                                   text_columns=len(frames), headline_lines=header_lines, frames=on_trim,
+                                   lines_lacking=lacking))
         placed_blocks.append(PlacedBlock(label=block.label, rect=rect, story=story.id, frames=frames,
                                          lines=tuple(lines), boxed=boxed))
     last_width = placed_blocks[-1].frames[-1].width

@@ -72,10 +72,12 @@ def page_box(data: bytes, media: tuple[float, float, float, float]) -> bytes:
     return out.getvalue()
 
 
-def blank_page(width: float, height: float) -> bytes:
-    """A placeholder ad: one page of the size with no content stream at all."""
+def blank_page(width: float, height: float, contents=None) -> bytes:
+    """A placeholder ad: one page of the size with no content stream at all (or /Contents `contents`)."""
     writer = PdfWriter()
-    writer.add_blank_page(width, height)
+    page = writer.add_blank_page(width, height)
+    if contents is not None:
+        page[NameObject("/Contents")] = contents
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

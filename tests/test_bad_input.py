@@ -24,6 +24,7 @@ from layout.errors import LayoutError, ProofOnlyError
 from layout.fonts import _face_data, cache_dir, load_font_faces
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
+from layout.plan import load_edition
 from layout.style import load_style
 from tests.conftest import REPO, SAMPLE
 
@@ -154,7 +155,8 @@ STORY_CASES = {
     "tab in the body": ("全区上下", "全区\t上下", "control character U+0009 (\\t) is not text; delete it"),
     "text lost to an encoding": ("全区上下", "全区\ufffd\ufffd上下", "the replacement character '\ufffd' (U+FFFD) stands "
                                  "where text was lost to a wrong encoding"),
-    "an accent with no letter": ("全区上下", "全区\u0301上下", "the accent U+0301 has no letter it forms one character with"),
+    "an accent with no letter": ("全区上下", "全区\u0301上下", "the accent U+0301 makes no single character with the "
+                                 "letter before it"),
     "tag in front matter": ("byline: 港组", "byline: !!binary 5rih", "YAML tags such as '!!binary'"),
     "bold in a subhead": ("## 筑实战“疫”壁垒", "## **筑实战**“疫”壁垒", "run-in bold (**…**) is for paragraphs; a subhead"),
     "unpaired bold": ("全区上下", "**全区上下", "a '**' has no partner"),
@@ -595,6 +597,14 @@ def test_text_that_does_not_fit_its_place_gives_a_proof_and_its_line(case, proje
     assert expected in _proof(project)
 
 
+def test_a_block_too_low_for_its_headline_is_told_all_the_lines_it_lacks(project):
+    """26 lines held the story; cut to 3, the advice gives back all 23: those its headline group
+    overran and those its text needs."""
+    _replace(_plan(project), "line: 17\n        lines: 26", "line: 17\n        lines: 3")
+    assert "story 'awards' is overset by 31 lines on page 1 (about 403 characters at 13 a line); cut that much, " \
+           "or give its block on page 1 23 more grid lines" in _proof(project)
+
+
 def test_a_story_file_far_too_big_is_refused_before_it_is_composed(project):
     _story(project).write_text("---\nheadline: 长\n---\n" + "长" * 400_000 + "\n", encoding="utf-8")
     error = _refused(project)
@@ -654,14 +664,16 @@ STYLE_CASES = {
     "a field not known": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "{paper_code}-{page}.pdf"',
                           "'page' may name only {page}, {code}, {yyyymmdd}, {date}"),
     "a format the field cannot take": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "{code}-{page:s}.pdf"',
-                                       "'page' may name only"),
+                                       "'page' is not a text with fields its values fit (Unknown format code 's' "
+                                       "for object of type 'int'): {page} is a number such as 1"),
     "the proof over the print files": ('folder: "{date}-proof"', 'folder: "{date}"',
                                        "proof.folder must differ from the print folder"),
     "the proof outside output/": ('folder: "{date}-proof"', 'folder: "../../{date}-proof"', "not a plain file name"),
     "a jump line's field": ('continued_to: "（下转第{page}版）"', 'continued_to: "（下转第{pg}版）"',
                             "'continued_to' may name only {page}"),
     "an unclosed brace": ('date_format: "{year}年{month}月{day}日"', 'date_format: "{year年"',
-                          "'date_format' may name only {year}, {month}, {day}"),
+                          "'date_format' is not a text with fields its values fit (expected '}' before end of "
+                          "string)"),
     "a slug field": ('slug_format: "{paper}  {date}  第{page}版  {file}"', 'slug_format: "{x}{paper}"',
                      "'slug_format' may name only {paper}, {date}, {page}, {file}"),
     "an index by position": ('page_format: "第{page}版"', 'page_format: "第{0}版"', "'page_format' may name only {page}"),
@@ -679,6 +691,15 @@ STYLE_CASES = {
     "a negative gutter": ("gutter_em: 1", "gutter_em: -1", "'gutter_em' is -1"),
     "an indent of a column": ("first_line_indent_em: 2", "first_line_indent_em: 20", "'first_line_indent_em' is 20"),
     "a masthead taller than the page": ("  lines: 16 ", "  lines: 200 ", "masthead 'lines' is 200"),
+    "a trim with its unit": ("trim_mm: [390, 540]", "trim_mm: [390mm, 540]", "'trim_mm' is the trimmed page's"),
+    "a format the value cannot take": ('slug_format: "{paper}  {date}  第{page}版  {file}"',
+                                       'slug_format: "{paper} {date:%Y}"',
+                                       "'slug_format' is not a text with fields its values fit (Invalid format "
+                                       "specifier"),
+    "a page file not a PDF": ('page: "{code}-{yyyymmdd}-{page:02d}.pdf"', 'page: "{code}-{page:02d}.PDF"',
+                              "files.page must end in .pdf"),
+    "media smaller than the bleed": ("slug_mm: 10", "slug_mm: 2", "'slug_mm' 2 is the media around the trim"),
+    "a running head off the trim": ("type_area_top_mm: 30", "type_area_top_mm: 2", "leaves the running head"),
 }
 
 
@@ -759,3 +780,12 @@ def test_layout_check_takes_a_pdf_by_any_name_and_tells_a_folder_from_it(sample,
     folder.mkdir()
     assert cli.main(["--root", str(project.root), "check", str(folder)]) == 2
     assert "is a folder, not a PDF file" in capsys.readouterr().err
+
+
+def test_plan_texts_are_cleaned_as_story_texts_are(project):
+    """A caption pasted with a separate accent, a soft hyphen and a no-break space: as in a story,
+    the accent is composed with its letter, the mark dropped, the space a space."""
+    _replace(_plan(project), "caption: 我区庆祝", "caption: Cafe\u0301\u00adbar\u00a0我区庆祝")
+    edition, _ = load_edition(project.editions, SAMPLE, project.styles)
+    captions = [b.caption for page in edition.pages for b in page.blocks if getattr(b, "caption", None)]
+    assert any(caption.startswith("Cafébar 我区庆祝") for caption in captions), captions

@@ -18,6 +18,7 @@ import yaml
 from PIL import Image
 
 from pypdf import PdfReader
+from pypdf.generic import NullObject
 
 from layout import cli
 from layout.check.typography import pdf_glyphs
@@ -235,8 +236,9 @@ def test_an_ad_file_that_cannot_be_placed_is_refused_with_the_plan(case, make, e
     assert not [record.message for record in caplog.records if record.name.startswith("pypdf")]
 
 
-def test_a_placeholder_ad_with_no_content_is_placed_blank(project, style):
-    geometry, frame, number = _with_ad(project, style, blank_page)
+@pytest.mark.parametrize("contents", [None, NullObject()], ids=["no /Contents", "/Contents null"])
+def test_a_placeholder_ad_with_no_content_is_placed_blank(contents, project, style):
+    geometry, frame, number = _with_ad(project, style, lambda w, h: blank_page(w, h, contents))
     rendered = render_edition(project, SAMPLE, jobs=1)
     data = rendered.deliverables.files[rendered.deliverables.manifest["pages"][number - 1]["file"]]
     (form,) = [x.get_object() for name, x in PdfReader(io.BytesIO(data)).pages[0]["/Resources"]["/XObject"].items()

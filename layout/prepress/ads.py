@@ -16,8 +16,8 @@ from pypdf import PageObject, PdfReader, PdfWriter
 from PIL import Image
 from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 from pypdf.filters import MAX_DECLARED_STREAM_LENGTH
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject, \
-    StreamObject
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NullObject, \
+    NumberObject, StreamObject
 
 from ..check.content import AD_PREFIX, ContentWalk
 from ..check.fonts import composite_font_problems
@@ -116,7 +116,7 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
         return problems + ["holds more data than this engine reads in one piece (a stream over "
                            f"{MAX_DECLARED_STREAM_LENGTH // 10**6} MB); ask for "
                            f"the ad with its pictures at {spec.min_image_dpi:g} dpi, not finer"]
-    if not problems:        # at its frame's size: the render is no larger than the frame
+    if not problems:        # a wrong size is reason enough to ask again; Ghostscript renders the MediaBox
         try:
             ink = max_ink(separations(data, spec.ad_ink_dpi)[0].values())
         except (LayoutError, Image.DecompressionBombError) as error:
@@ -195,7 +195,8 @@ def _form(writer: PdfWriter, ad: PageObject) -> StreamObject:
     transparency group cloned, clipped to its finished box."""
     contents = ad.get("/Contents")
     contents = None if contents is None else contents.get_object()
-    streams = [] if contents is None else contents if isinstance(contents, ArrayObject) else [contents]
+    streams = [] if isinstance(contents, (type(None), NullObject)) else \
+        contents if isinstance(contents, ArrayObject) else [contents]
     form = StreamObject()
     form.set_data(zlib.compress(b"\n".join(stream.get_object().get_data() for stream in streams)))
     form.update({
