@@ -60,6 +60,10 @@ StoryItem = Paragraph | Subhead | ClosingLines | Verse | Names
 BLOCK_KINDS = {"right": ClosingLines, "verse": Verse, "names": Names}
 # Between names: spaces (ASCII or full-width), 、 and ， — however a reporter typed the list.
 NAME_SEPARATORS = re.compile(r"[\s\u3000、，,]+")
+# A two-character name padded by hand to three (王　明): no Chinese name is one character, so two lone
+# characters with one full-width space between them are one name (the engine spreads it itself, 均排).
+PADDED_NAME = re.compile(r"(?<![^\s\u3000、，,])([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])\u3000"
+                         r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])(?![^\s\u3000、，,])")
 
 
 @dataclass(frozen=True)
@@ -359,7 +363,8 @@ def _no_bold(text: str, what: str, path: Path, line: int) -> str:
 
 def _block_item(kind: str, lines: list[str], line: int, path: Path, style: HouseStyle) -> StoryItem:
     if kind == "names":
-        names = tuple(normalise(name, style) for text in lines for name in NAME_SEPARATORS.split(text) if name)
+        names = tuple(normalise(name, style) for text in lines
+                      for name in NAME_SEPARATORS.split(PADDED_NAME.sub(r"\1\2", text)) if name)
         if not names:
             raise LayoutError("the '::: names' block holds no name, only separators: write the names, one or "
                               "more a line, or delete the block", path, line)

@@ -122,3 +122,11 @@ def test_line_and_paragraph_separators_end_lines_and_paragraphs(style, tmp_path)
 def test_a_hashtag_line_in_verse_is_a_line_of_the_poem(style):
     story = parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n::: verse\n#武汉加油#\n春风\n:::\n", style)
     assert story.items[0].lines == ("#武汉加油#", "春风")
+
+
+def test_a_two_character_name_padded_by_hand_is_one_name(style):
+    """王　明, typed with a full-width space to line up with three-character names, is one name (the
+    engine spreads it to three itself); no Chinese name is one character."""
+    story = parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n::: names\n王\u3000明\u3000李四\u3000张\u3000三、"
+                        "欧阳晓雯\n:::\n", style)
+    assert story.items[0].names == ("王明", "李四", "张三", "欧阳晓雯")
