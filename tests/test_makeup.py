@@ -17,14 +17,15 @@ import rjieba
 import yaml
 from PIL import Image
 
-from pypdf import PdfReader
-from pypdf.generic import NullObject
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, NameObject, NullObject, NumberObject
 
 from layout import cli
 from layout.check.typography import pdf_glyphs
 from layout.flow import flow_edition
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition
+from layout.prepress.ads import ad_problems
 from layout.plan import AdBlock, Edition, GridArea, PagePlan, StoryBlock
 from layout.rules import block_rules
 from layout.snapshot import trim_picture
@@ -378,3 +379,13 @@ def test_an_svg_fills_its_frame_around_its_focus_as_a_photo_does(tmp_path):
                      source_line=1, crop="fill", focus=(0.3, 0.5), natural=svg_size(graphic))
     photo = replace(svg, pixels=(4000, 1000), natural=(4000, 1000))
     assert _fill_css(svg, frame) == _fill_css(photo, frame) == ";object-fit:cover;object-position:23.333% 50.000%"
+
+
+def test_an_ads_ink_is_measured_on_its_trim_not_its_whole_media(style):
+    """A MediaBox of 5 m around a TrimBox of the frame's size: Ghostscript rendered all 5 m for the
+    ink (and Pillow refused the picture); what is placed is the trim."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(ad_pdf(300, 200))))
+    writer.pages[0][NameObject("/MediaBox")] = ArrayObject(NumberObject(v) for v in (0, 0, 14400, 14400))
+    out = io.BytesIO()
+    writer.write(out)
+    assert ad_problems(out.getvalue(), 300, 200, style.print) == []

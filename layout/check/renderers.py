@@ -140,15 +140,16 @@ def compare(pages: dict[str, list[Image.Image]]) -> list[PageAgreement]:
     return results
 
 
-def separations(pdf: bytes, dpi: int = 50) -> list[dict[str, Image.Image]]:
+def separations(pdf: bytes, dpi: int = 50, trim_only: bool = False) -> list[dict[str, Image.Image]]:
     """Every page as the plates a RIP makes from it (Ghostscript's tiffsep device, overprint
-    honoured): ink name → coverage, 255 = full ink."""
+    honoured): ink name → coverage, 255 = full ink. `trim_only`: the TrimBox alone (an ad, which is
+    cut at its frame), not the whole MediaBox."""
     with tempfile.TemporaryDirectory(prefix="layout-plates-") as tmp:
         folder = Path(tmp)
         path = folder / "file.pdf"
         path.write_bytes(pdf)
         _run(["gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", f"-r{dpi}",
-              f"-sOutputFile={folder}/p%d.tif", str(path)])
+              *(["-dUseTrimBox"] if trim_only else []), f"-sOutputFile={folder}/p%d.tif", str(path)])
         pages: dict[int, dict[str, Image.Image]] = {}
         for plate in folder.glob("p*(*).tif"):
             number, ink = plate.stem[1:].split("(", 1)

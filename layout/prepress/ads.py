@@ -116,9 +116,9 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
         return problems + ["holds more data than this engine reads in one piece (a stream over "
                            f"{MAX_DECLARED_STREAM_LENGTH // 10**6} MB); ask for "
                            f"the ad with its pictures at {spec.min_image_dpi:g} dpi, not finer"]
-    if not problems:        # a wrong size is reason enough to ask again; Ghostscript renders the MediaBox
+    if not problems:        # a wrong size is reason enough to ask again; what is placed is the trim
         try:
-            ink = max_ink(separations(data, spec.ad_ink_dpi)[0].values())
+            ink = max_ink(separations(data, spec.ad_ink_dpi, trim_only=True)[0].values())
         except (LayoutError, Image.DecompressionBombError) as error:
             ink, later = 0, later + [f"cannot be rendered to measure its ink ({error})"]
         if ink > spec.ink_limit_percent + 0.5:
