@@ -561,8 +561,10 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                        for offset, width in columns)
         next_page = parts[index + 1][0].number if index + 1 < len(parts) else None
         continues_later = not empty and next_page is not None and next_page > page.number
-        continued_from = parts[index - 1][0].number if (index > 0 and not empty
-                                                          and parts[index - 1][0].number < page.number) else None
+        # （上接第N版） names the last page that printed some of the text (a block too low for its
+        # headline holds none).
+        held = [fit.page for fit in block_fits if fit.lines_used]
+        continued_from = held[-1] if (not empty and held and held[-1] < page.number) else None
         # 齐栏: the block the story ends in shares its text out evenly among its columns.
         balanced = None
         if style.balance_columns and len(frames) > 1 and index == len(parts) - 1 and not empty:

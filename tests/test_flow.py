@@ -62,6 +62,13 @@ def test_no_jump_line_between_blocks_on_the_same_page(style, metrics):
     assert not [l for b in result.pages[0].blocks for l in b.lines if l.kind == "jump-line"]
 
 
+def test_no_continued_from_line_points_at_a_block_too_low_to_hold_any_text(style, metrics):
+    result = _flow(style, metrics, _story(6), [(1, GridArea(1, 2, 17, 3)), (2, GridArea(1, 2, 1, 60))])
+    assert "needs" in result.misplaced[0].message()
+    assert result.fits[0].blocks[0].lines_used == 0 and result.fits[0].blocks[1].lines_used
+    assert not [l for b in result.pages[1].blocks for l in b.lines if l.kind == "jump-line"]
+
+
 def test_a_block_the_text_does_not_reach_is_an_error_naming_its_plan_line(style, metrics):
     result = _flow(style, metrics, _story(1), [(1, GridArea(1, 2, 17, 30)), (2, GridArea(1, 2, 1, 20))])
     first, second = result.pages[0].blocks[0], result.pages[1].blocks[0]
