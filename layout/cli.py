@@ -33,6 +33,20 @@ def _printable(text: str) -> str:
     return "".join(ch if ch == "\n" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}" for ch in text)
 
 
+def _pages(count: int) -> str:
+    return f"{count} page{'s' * (count != 1)}"
+
+
+def _one_page_note(path: Path) -> bool:
+    """Is this the manifest beside a page painted alone (`render --page N`: its page, no edition PDF),
+    which describes no edition? The page is then checked as a lone PDF."""
+    try:
+        note = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, OSError):
+        return False
+    return isinstance(note, dict) and "page" in note and "edition_pdf" not in note
+
+
 def _read_manifest(path: Path) -> dict:
     """An output folder's manifest.json, checked before anything in it is trusted: its files are
     plain names in that folder, its frames numbers."""
@@ -208,7 +222,7 @@ def _render_page(project: Project, date: str, number: int, started: float) -> in
 def _report(rendered, out: Path, what: str) -> None:
     """What a render made, its fit and typography tables, and the warnings."""
     manifest = rendered.deliverables.manifest
-    print(f"{manifest['paper']} {manifest['edition']}: {len(manifest['pages'])} pages → {out}"
+    print(f"{manifest['paper']} {manifest['edition']}: {_pages(len(manifest['pages']))} → {out}"
           + (" (a proof, not for print)" if what == "proof" else ""))
     for page in manifest["pages"]:
         print(f"  page {page['page']}: {page['file']}")
@@ -245,7 +259,7 @@ def _fit(args) -> int:
     project, date = _locate(args)
     faces, metrics = load_fonts(project.fonts)
     edition, style, _, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
-    print(f"{edition.paper} {edition.date.isoformat()}: {len(edition.pages)} pages")
+    print(f"{edition.paper} {edition.date.isoformat()}: {_pages(len(edition.pages))}")
     print(_fit_table(flow.fits))
     for warning in _warnings(flow, edition, style):
         print(warning, file=sys.stderr)
@@ -277,7 +291,8 @@ def _check(args) -> int:
         if not target.is_file():
             raise LayoutError("is a folder, not a PDF file" if target.is_dir() else "no such PDF", target)
         manifest_path = target.parent / "manifest.json"
-        manifest = _read_manifest(manifest_path) if manifest_path.is_file() else None
+        manifest = _read_manifest(manifest_path) if manifest_path.is_file() and \
+            not _one_page_note(manifest_path) else None
         pages = {p["file"]: p["page"] for p in manifest["pages"]} if manifest else {}
         ours = manifest is not None and (target.name in pages or target.name == manifest["edition_pdf"])
         style = load_style(project.styles, manifest["format"] if ours else args.format)

@@ -236,8 +236,9 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
         raise LayoutError(f"the edition has no page {number}: its pages are 1–{len(flow.pages)}")
     [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
     problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
+    alone = f"page {number} alone, marked not for print: `layout render {date}` makes the print files"
     preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
-                            refusals + problems, "", dt.datetime.now(), line_marks(marked, ()))
+                            refusals + problems + [alone], "", dt.datetime.now(), line_marks(marked, ()))
     out = project.output(f"{date}-page-{number:02d}")
     _write(out, Deliverables(files={result.name: result.pdf, **preview.files},
                              manifest={"edition": date, "page": number, "file": result.name,

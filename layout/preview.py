@@ -87,7 +87,8 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
         files[picture] = page_picture(pdf, geometry)
         # The picture's URL names its content: a browser reloading the page does not show an old one.
         sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
-                                   [mark for mark in marks if mark.page == page.number]))
+                                   [mark for mark in marks if mark.page == page.number],
+                                   frozenset(p.number for p in flow.pages)))
     files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
     return Preview(files)
 
@@ -122,7 +123,8 @@ def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
 
 
 def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, edition: Edition, style: HouseStyle,
-               geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark]) -> str:
+               geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark], shown: frozenset[int]) -> str:
+    """One page's picture and overlays; a jump line links to its page where this preview shows it."""
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
     seen: dict[str, int] = {}
@@ -140,7 +142,8 @@ def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, ed
                         f'data-story="{escape(block.story)}"><span class="label">{escape(block.story)}'
                         f'{" <b>" + figure + "</b>" if figure else ""}</span></a>')
         for line in block.lines:
-            if line.kind == "jump-line" and (target := re.search(r"\d+", line.line.text)):
+            if line.kind == "jump-line" and (target := re.search(r"\d+", line.line.text)) \
+                    and int(target.group()) in shown:
                 overlays.append(f'<a class="jump" href="#page-{target.group()}" '
                                 f'style="{_box(_line_rect(block, line, geometry, style), geometry)}" '
                                 f'title="第{target.group()}版"></a>')
@@ -218,7 +221,7 @@ def _document(edition: Edition, flow: FlowResult, sections: list[str], problems:
     listed = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
     nav = "".join(f'<a href="#page-{page.number}">第{page.number}版</a>' for page in flow.pages)
     return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)} 预览</title>'
-            f"<style>{STYLE}</style></head><body><header><b>{escape(title)}</b> · 共{len(flow.pages)}版 · "
+            f"<style>{STYLE}</style></head><body><header><b>{escape(title)}</b> · 共{len(edition.pages)}版 · "
             f"生成于 {made.strftime('%Y-%m-%d %H:%M:%S')} · {state}<nav>{nav}</nav></header>"
             + (f'<section><h2>问题</h2><ul class="problems">{listed}</ul></section>' if problems else "")
             + f'<div class="pages">{"".join(sections)}</div>'

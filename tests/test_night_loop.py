@@ -191,5 +191,10 @@ def test_one_page_is_painted_alone_with_the_jump_lines_of_the_whole_edition(proj
     assert "（上接第1版）" in text.replace(" ", "") and "不得付印" in text
     assert _row(out, "frontlines")[1] == "p1: 78/78, p2: 23/28"          # the fit of the whole edition
     assert not project.output(SAMPLE).exists()                          # no print files from one page
+    # Its preview says it is not for print, counts the edition's pages, and links no page it lacks.
+    preview = (folder / "index.html").read_text(encoding="utf-8")
+    assert "校样 · 不得付印" in preview and "可付印" not in preview.replace("不得付印", "")
+    assert "共2版" in preview and 'href="#page-1"' not in preview
+    assert _run(capsys, "--root", project.root, "check", str(folder / "gzb-20200515-02.pdf"))[0] == 0
     code, _, err = _run(capsys, "--root", project.root, "render", SAMPLE, "--page", "3")
     assert code == 2 and "the edition has no page 3: its pages are 1–2" in err
