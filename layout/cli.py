@@ -439,7 +439,7 @@ def _proof(args) -> int:
             raise LayoutError(f"no proof to compare with in {folder}: render the edition twice, the first time "
                               "as a proof, to see what changed")
     geometry, metrics = page_geometry(style), _metrics(project)
-    stamp = stamp_area(style, geometry, metrics)
+    stamp = stamp_area(style, geometry)
 
     def snapshots(folder: Path):
         manifest = _read_manifest(folder / "manifest.json")

@@ -347,13 +347,12 @@ def chinese_number(number: int) -> str:
     return (CHINESE_DIGITS[tens] if tens > 1 else "") + "十" + (CHINESE_DIGITS[ones] if ones else "")
 
 
-def stamp_area(style: HouseStyle, geometry: PageGeometry, metrics: Mapping[str, FontMetrics]) -> Rect:
-    """Where on the trim box a proof stamp can be, whatever its number and time: what a comparison
-    of two proofs leaves out (their stamps differ by design)."""
-    widest = proof_stamp(88, dt.datetime(2000, 12, 28, 20, 8), style, geometry, metrics).furniture[0]
-    size = style.text["proof-stamp"].size_pt
-    left = widest.x - 2 * size
-    return Rect(left, widest.baseline - 1.5 * size, geometry.trim_width - left, 2 * size)
+def stamp_area(style: HouseStyle, geometry: PageGeometry) -> Rect:
+    """The band above the type area where a proof's mark and stamp stand, whatever its number and
+    time: what a comparison of two proofs, or of a proof with the print files, leaves out (the
+    stamps differ by design, and the print files have no mark)."""
+    size = max(style.text["proof-stamp"].size_pt, style.text["proof-mark"].size_pt)
+    return Rect(0.0, geometry.type_top / 2 - 1.5 * size, geometry.trim_width, 2 * size)
 
 
 def proof_stamp(number: int, made: dt.datetime, style: HouseStyle, geometry: PageGeometry,

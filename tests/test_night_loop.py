@@ -177,6 +177,12 @@ def test_layout_proof_changes_shows_what_changed_since_the_last_proof(project, c
     assert "page 1: text changed:" in out and "-大会命名一批" in out and "+大会表彰一批" in out
     assert (report / "page-01-diff.png").is_file() and "page 2" not in out      # the stamps differ, not the pages
     assert out.splitlines()[-1].startswith("changes since the last proof")
+    # The edition fixed and printed: its pages against the last proof differ only where the copy did
+    # (the print files have no 校样 mark, which is not a change).
+    change_block(project, 1, "congress", lines=20)
+    assert _run(capsys, "--root", project.root, "render", "--jobs", "1", SAMPLE)[0] == 0
+    code, out, _ = _run(capsys, "--root", project.root, "proof", SAMPLE, "--changes")
+    assert code == 0 and "page 2" not in out and "不得付印" not in out, out
 
 
 def test_one_page_is_painted_alone_with_the_jump_lines_of_the_whole_edition(project, capsys):
