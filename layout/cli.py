@@ -414,9 +414,9 @@ def _snapshot(args) -> int:
     problems = [problem for result in snapshot.compare(pages, baselines, report) for problem in result.problems]
     for problem in problems:
         print(problem)
+    look = f"look at {report}, then " if report.is_dir() and any(report.iterdir()) else ""
     print("snapshots: " + ("unchanged" if not problems else
-                           f"{len(problems)} changes; look at {report}, then `layout snapshot update {date}` "
-                           "to accept them"))
+                           f"{len(problems)} changes; {look}`layout snapshot update {date}` to accept them"))
     return 1 if problems else 0
 
 
@@ -448,7 +448,9 @@ def _proof(args) -> int:
 
     report = proof / "changes"
     snapshot.update(snapshots(before), report / "before")
-    problems = [p for result in snapshot.compare(snapshots(now), report / "before", report) for p in result.problems]
+    words = {"new": "page {page}: new since the last proof", "gone": "page {page}: in the last proof, gone now"}
+    problems = [p for result in snapshot.compare(snapshots(now), report / "before", report, words)
+                for p in result.problems]
     for problem in problems:
         print(problem)
     print(f"changes since the last proof ({before}): " + (f"{len(problems)}; the pictures are in {report}"

@@ -136,8 +136,20 @@ def diff_image(actual: Image.Image, baseline: Image.Image) -> tuple[Image.Image,
     return Image.composite(red, faded, changed), count
 
 
-def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path) -> list[SnapshotResult]:
-    """Compare with the baselines; for each differing page write actual and diff under report_dir."""
+REPORT_FILES = ("page-*-actual.png", "page-*-diff.png", "page-*-text.diff")
+SNAPSHOT_WORDS = {"new": "page {page}: no baseline in {folder}; accept one with `layout snapshot update`",
+                  "gone": "page {page}: in the baselines ({folder}), not in the edition now: a page removed? "
+                          "accept it with `layout snapshot update`"}
+
+
+def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path,
+            words: dict[str, str] = SNAPSHOT_WORDS) -> list[SnapshotResult]:
+    """Compare with the baselines; for each differing page write actual and diff under report_dir
+    (whose pictures of an earlier comparison are removed first). A page with no baseline, and a
+    baseline with no page, are told in `words` ({page}, {folder})."""
+    for pattern in REPORT_FILES:
+        for stale in report_dir.glob(pattern):
+            stale.unlink()
     results = []
     for snap in snapshots:
         problems = []
@@ -145,8 +157,7 @@ def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path)
         image_path, text_path = baseline_dir / f"{stem}.png", baseline_dir / f"{stem}.txt"
         actual_path, diff_path = report_dir / f"{stem}-actual.png", report_dir / f"{stem}-diff.png"
         if not image_path.is_file() or not text_path.is_file():
-            problems.append(f"page {snap.number}: no baseline in {baseline_dir}; accept one with "
-                            "`layout snapshot update`")
+            problems.append(words["new"].format(page=snap.number, folder=baseline_dir))
         else:
             try:
                 with Image.open(image_path) as stored:
@@ -171,6 +182,12 @@ def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path)
                 (report_dir / f"{stem}-text.diff").write_text(delta, encoding="utf-8")
                 problems.append(f"page {snap.number}: text changed:\n{delta}")
         results.append(SnapshotResult(page=snap.number, problems=tuple(problems)))
+    numbers = {snap.number for snap in snapshots}
+    for image in sorted(baseline_dir.glob("page-*.png")):
+        number = image.stem.removeprefix("page-")
+        if number.isdigit() and int(number) not in numbers:
+            results.append(SnapshotResult(page=int(number), problems=(
+                words["gone"].format(page=int(number), folder=baseline_dir),)))
     return results
 
 

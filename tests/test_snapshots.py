@@ -96,3 +96,20 @@ def test_snapshot_update_accepts_new_baselines(tmp_path):
     assert any(r.problems for r in snapshot.compare(pages, baselines, tmp_path / "report"))
     snapshot.update(pages, baselines)
     assert not any(r.problems for r in snapshot.compare(pages, baselines, tmp_path / "report"))
+
+
+def test_a_page_gone_from_the_edition_is_told_and_old_report_pictures_are_cleared(tmp_path):
+    """Only the pages that exist were compared: a lost page passed as unchanged; and the pictures of
+    an earlier diff stayed beside an 'unchanged'."""
+    page = snapshot.PageSnapshot(number=1, image=Image.new("L", (20, 30), 255), text="标题\n")
+    baselines, report = tmp_path / "baselines", tmp_path / "report"
+    snapshot.update([page, snapshot.PageSnapshot(number=2, image=page.image, text="")], baselines)
+    report.mkdir()
+    (report / "page-01-diff.png").write_bytes(b"an earlier diff")
+    results = snapshot.compare([page], baselines, report)
+    assert [r.problems for r in results] == [(), (f"page 2: in the baselines ({baselines}), not in the edition now: "
+                                                  "a page removed? accept it with `layout snapshot update`",)]
+    assert not (report / "page-01-diff.png").exists()
+    words = {"new": "page {page}: new since the last proof", "gone": "page {page}: in the last proof, gone now"}
+    assert snapshot.compare([page, snapshot.PageSnapshot(number=3, image=page.image, text="")], baselines, report,
+                            words)[1].problems == ("page 3: new since the last proof",)
