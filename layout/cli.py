@@ -309,6 +309,7 @@ def _check(args) -> int:
         out = project.output(args.target)
         manifest_path = out / "manifest.json"
         if not manifest_path.is_file():
+            plan_file(project.editions, args.target)        # an edition that is not there is told so first
             raise LayoutError(f"no rendered edition for {args.target}: run `layout render {args.target}` first",
                               manifest_path)
         manifest = _read_manifest(manifest_path)
@@ -436,8 +437,9 @@ def _proof(args) -> int:
     now = proof if any(proof.glob("*.pdf")) else project.output(date)
     for folder in (now, before):
         if not (folder / "manifest.json").is_file():
-            raise LayoutError(f"no proof to compare with in {folder}: render the edition twice, the first time "
-                              "as a proof, to see what changed")
+            raise LayoutError(f"no proof to compare with in {folder}: a proof is made by a render that finds "
+                              "something keeping the edition from print, and this shows what changed since the "
+                              "last one — there is none yet to compare")
     geometry, metrics = page_geometry(style), _metrics(project)
     stamp = stamp_area(style, geometry)
 

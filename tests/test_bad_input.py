@@ -789,3 +789,8 @@ def test_plan_texts_are_cleaned_as_story_texts_are(project):
     edition, _ = load_edition(project.editions, SAMPLE, project.styles)
     captions = [b.caption for page in edition.pages for b in page.blocks if getattr(b, "caption", None)]
     assert any(caption.startswith("Cafébar 我区庆祝") for caption in captions), captions
+
+
+def test_checking_an_edition_that_is_not_there_says_so(project, capsys):
+    assert cli.main(["--root", str(project.root), "check", "2020-05-16"]) == 2
+    assert "no edition for 2020-05-16: expected the page plan" in capsys.readouterr().err
