@@ -278,7 +278,7 @@ def _check(args) -> int:
     from .assemble import Deliverables
     from .check.preflight import UNREADABLE, check_pdf
     from .check.problem import Problem
-    from .check.renderers import agreement
+    from .check.renderers import TOLERANCE, agreement
     from .check.typography import check_typography, glyphs_of_pages
     from .fonts import FAMILY_PREFIX
     from .geometry import page_geometry
@@ -323,6 +323,7 @@ def _check(args) -> int:
             metrics = _metrics(project)
             typography = check_typography(page_file_glyphs(deliverables, geometry, metrics), manifest, style,
                                           geometry, metrics)
+    alike: list[str] = []       # what the three readers were seen to print alike
     if args.renderers:
         unreadable = {p.file for p in problems if p.page is None and p.message.startswith(UNREADABLE)}
         for name, data in files.items():
@@ -339,6 +340,9 @@ def _check(args) -> int:
             for result in results:
                 if not result.agrees:
                     problems.append(Problem(name, result.page, f"pdfium, Ghostscript and MuPDF disagree: {result}"))
+            if results and all(result.agrees for result in results):
+                alike.append(f"{name}: pdfium, Ghostscript and MuPDF print {_pages(len(results))} alike (the "
+                             f"largest difference {max(r.worst for r in results)} grey levels, tolerance {TOLERANCE})")
     faults = [fault for result in typography for fault in result.faults()]
     if args.json:
         print(json.dumps({"ok": not problems and not faults, "problems": [p.as_json() for p in problems],
@@ -349,7 +353,7 @@ def _check(args) -> int:
                                                       for name in files]))
         if typography:
             print(typography_table(typography))
-        for line in [str(p) for p in problems] + faults:
+        for line in [str(p) for p in problems] + faults + alike:
             print(line)
         count = len(problems) + len(faults)
         print("check: " + ("ok" if not count else f"{count} problems"))

@@ -107,3 +107,13 @@ def test_fonts_are_bare_cff_whose_cids_are_their_glyph_indices(any_edition):
             program = read_program(descriptor)
             assert program is not None and not program.wrapped
             assert program.cid_table and all(cid == gid for cid, gid in program.cid_table.items())
+
+
+def test_layout_check_says_the_readers_printed_a_page_alike(sample, tmp_path, capsys):
+    """--renderers ran three readers for seconds and said nothing when they agreed."""
+    _, rendered = sample
+    path = tmp_path / "page.pdf"
+    path.write_bytes(rendered.deliverables.files[rendered.deliverables.manifest["pages"][0]["file"]])
+    assert main(["check", str(path), "--renderers"]) == 0
+    assert "page.pdf: pdfium, Ghostscript and MuPDF print 1 page alike (the largest difference" in \
+        capsys.readouterr().out
