@@ -9,7 +9,7 @@ from typing import Any, Mapping
 import pyphen
 
 from .errors import LayoutError
-from .geometry import mm_to_pt, pt_to_mm
+from .geometry import page_geometry, pt_to_mm
 from .yamlsource import LocatedDict, read_yaml
 
 
@@ -526,12 +526,12 @@ def _check_page_fits(style: HouseStyle, page: LocatedDict, grid: LocatedDict, ma
     if style.line_pitch_pt < style.body_size_pt:
         raise LayoutError(f"'line_pitch_pt' {style.line_pitch_pt:g} is less than the body size "
                           f"({style.body_size_pt:g} pt): body lines would overlap", path, grid.line_of("line_pitch_pt"))
-    type_width = (style.columns * style.column_em + (style.columns - 1) * style.gutter_em) * style.body_size_pt
-    if type_width > mm_to_pt(width_mm):
-        raise LayoutError(f"the grid is {pt_to_mm(type_width):.0f} mm wide (columns × column_em plus the gutters, "
-                          f"in body ems) and the trim {width_mm:g} mm: fewer or narrower columns, or a wider "
+    geometry = page_geometry(style)
+    if geometry.type_width > geometry.trim_width:
+        raise LayoutError(f"the grid is {pt_to_mm(geometry.type_width):.0f} mm wide (columns × column_em plus the "
+                          f"gutters, in body ems) and the trim {width_mm:g} mm: fewer or narrower columns, or a wider "
                           "trim", path, grid.line_of("columns"))
-    bottom = style.type_area_top_mm + pt_to_mm(style.lines * style.line_pitch_pt)
+    bottom = pt_to_mm(geometry.type_top + geometry.type_height)
     if bottom > height_mm:
         raise LayoutError(f"the type area ends {bottom:.0f} mm down (type_area_top_mm plus lines × "
                           f"line_pitch_pt) and the trim is {height_mm:g} mm high: fewer lines, a smaller pitch or "
