@@ -720,11 +720,10 @@ def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometr
                 f"{pt_to_mm(placed_w):.0f} × {pt_to_mm(placed_h):.0f} mm), under the house style's {wanted:.0f} dpi",
                 f"use a picture of at least {math.ceil(placed_w / 72 * wanted)} × "
                 f"{math.ceil(placed_h / 72 * wanted)} pixels, or give it a smaller block"))
-    # A caption too long for its block (a proof) is cut at the block's edges, not painted over its neighbours.
     first_row = max(0, area.lines - len(caption_rows) if beside else image_lines + gap)
-    lines = tuple(_row_line("caption", line, right, True, caption_frame, first_row + n, geometry, setter)
-                  for n, (line, right) in enumerate(caption_rows) if first_row + n < area.lines)
-    return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=lines, image=block,
+    lines = _inside([_row_line("caption", line, right, True, caption_frame, first_row + n, geometry, setter)
+                     for n, (line, right) in enumerate(caption_rows)], rect.height)
+    return PlacedBlock(label=block.label, rect=rect, story=None, frames=(), lines=tuple(lines), image=block,
                        image_rect=image_rect)
 
 
