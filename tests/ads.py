@@ -43,21 +43,24 @@ def ad_pdf(width: float, height: float, *, rgb: bool = False, embed: bool = True
         return pdf.read_bytes()
 
 
+def written(writer: PdfWriter) -> bytes:
+    """The file a pypdf writer makes."""
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def rotated(data: bytes) -> bytes:
     """The ad with /Rotate 90 (its content drawn turned back, as pdfwrite writes landscape pages)."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.pages[0][NameObject("/Rotate")] = NumberObject(90)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return written(writer)
 
 
 def encrypted(data: bytes) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
     writer.encrypt(user_password="", owner_password="agency", algorithm="RC4-128")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return written(writer)
 
 
 def page_box(data: bytes, media: tuple[float, float, float, float]) -> bytes:
@@ -67,9 +70,7 @@ def page_box(data: bytes, media: tuple[float, float, float, float]) -> bytes:
     for name in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
         page.pop(name, None)
     page[NameObject("/MediaBox")] = ArrayObject(NumberObject(v) for v in media)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return written(writer)
 
 
 def blank_page(width: float, height: float, contents=None) -> bytes:
@@ -78,9 +79,7 @@ def blank_page(width: float, height: float, contents=None) -> bytes:
     page = writer.add_blank_page(width, height)
     if contents is not None:
         page[NameObject("/Contents")] = contents
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return written(writer)
 
 
 def declaring_a_huge_stream(data: bytes) -> bytes:
@@ -112,6 +111,4 @@ def with_a_huge_picture(data: bytes) -> bytes:
     own = page.raw_get("/Contents").get_object()
     page[NameObject("/Contents")] = ArrayObject([*(own if isinstance(own, ArrayObject) else [page.raw_get("/Contents")]),
                                                  writer._add_object(drawing)])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return written(writer)

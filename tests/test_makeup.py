@@ -30,7 +30,8 @@ from layout.plan import AdBlock, Edition, GridArea, PagePlan, StoryBlock
 from layout.rules import block_rules
 from layout.snapshot import trim_picture
 from layout.text import Paragraph, Story
-from tests.ads import ad_pdf, blank_page, declaring_a_huge_stream, encrypted, page_box, rotated, with_a_huge_picture
+from tests.ads import (ad_pdf, blank_page, declaring_a_huge_stream, encrypted, page_box, rotated, with_a_huge_picture,
+                       written)
 from tests.conftest import SAMPLE
 
 RED, BLUE = (220, 0, 0), (0, 0, 220)
@@ -386,6 +387,4 @@ def test_an_ads_ink_is_measured_on_its_trim_not_its_whole_media(style):
     ink (and Pillow refused the picture); what is placed is the trim."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(ad_pdf(300, 200))))
     writer.pages[0][NameObject("/MediaBox")] = ArrayObject(NumberObject(v) for v in (0, 0, 14400, 14400))
-    out = io.BytesIO()
-    writer.write(out)
-    assert ad_problems(out.getvalue(), 300, 200, style.print) == []
+    assert ad_problems(written(writer), 300, 200, style.print) == []
