@@ -150,11 +150,12 @@ def _fit_warnings(fits, edition, threads, tolerance: int) -> list[str]:
 
 def _warnings(flow, edition, style) -> list[str]:
     """What a layout editor should look at though the edition may print: underset stories, empty
-    grid areas, unplaced or twice-placed stories, loose lines."""
+    grid areas, unplaced or twice-placed stories, loose lines, words and web addresses broken where
+    they have no break point."""
     threads = threads_of(edition)
     return (_fit_warnings(flow.fits, edition, threads, style.underset_tolerance_lines)
             + _plan_warnings(edition, threads, style)
-            + [f"warning: {line.message()}" for line in flow.loose])
+            + [f"warning: {line.message()}" for line in (*flow.loose, *flow.broken)])
 
 
 def typography_table(results) -> str:
@@ -279,7 +280,7 @@ def _check(args) -> int:
     from .check.preflight import UNREADABLE, check_pdf
     from .check.problem import Problem
     from .check.renderers import TOLERANCE, agreement
-    from .check.typography import check_typography, glyphs_of_pages
+    from .check.pdftext import check_typography, glyphs_of_pages
     from .fonts import FAMILY_PREFIX
     from .geometry import page_geometry
     from .pipeline import check_deliverables, page_file_glyphs

@@ -16,20 +16,17 @@ from typing import Mapping
 
 from lunar_python import Solar
 
-from .compose import Line, compose_paragraph
+from .compose import Line, byline_lines, compose_paragraph
 from .compose.headline import compose_headline, widest_word, word_starts
 from .compose.names import names_lines
 from .fonts import FontMetrics
-from .geometry import (UNITS_PER_EM, PageGeometry, Rect, Rule, mm_to_pt, pt_to_mm, pt_to_units, split_columns,
-                       units_to_pt)
+from .geometry import (EM_BOX_ASCENT, UNITS_PER_EM, PageGeometry, Rect, Rule, grid_baseline, mm_to_pt, pt_to_mm,
+                       pt_to_units, split_columns, units_to_pt)
 from .plan import AdBlock, Edition, ImageBlock, IndexBlock, PagePlan, StoryBlock, file_name
 from .rules import block_rules
 from .style import HouseStyle
 from .text import ClosingLines, Names, Paragraph, Story, StoryItem, Subhead, Verse
 
-# CJK fonts draw the ideographic em box from 0.12 em below to 0.88 em above the baseline; centring
-# that box in a line puts the baseline here.
-EM_BOX_ASCENT = 0.88
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,7 @@ class PlacedLine:
     measure: float        # pt available to the line (its frame or box width)
     paragraph_end: bool = False
     size: float | None = None     # pt, where not its kind's size in the house style (headline-size)
+    source_line: int | None = None   # a story's text: the line of its file the paragraph starts on
 
 
 def line_size(placed: PlacedLine, style: HouseStyle) -> float:
@@ -174,6 +172,17 @@ class LooseLine(LineNote):
 
 
 @dataclass(frozen=True)
+class BrokenWord(LineNote):
+    """A body line that ends inside a word too long for its column, or inside a web address, where
+    it has no break point (a last resort): printed, and told, for the editor can do nothing about a
+    web address at midnight but should see it."""
+
+    def message(self) -> str:
+        return (f"{self.where()}: '{self.shown()}' ends inside a word or web address too long for its column, "
+                "where it has no break point (no hyphen is added): check that it reads right")
+
+
+@dataclass(frozen=True)
 class PlacementFault:
     """Something the plan or a story asks that the page cannot hold as asked — a caption longer than
     its picture's block, a paper name wider than the masthead leaves it, a picture too coarse for
@@ -196,6 +205,8 @@ class FlowResult:
     faults: tuple[SettingFault, ...] = ()
     loose: tuple[LooseLine, ...] = ()
     misplaced: tuple[PlacementFault, ...] = ()
+    broken: tuple[BrokenWord, ...] = ()
+    typography: tuple = ()        # the typographic preflight of its lines (check.typography.StoryTypography)
 
 
 class _Setter:
@@ -262,14 +273,16 @@ class _Setter:
     def _word_starts(self, text: str) -> frozenset[int]:
         return word_starts(text, self.style.headline_measure_words, self.style.headline_words)
 
+    def byline_lines(self, text: str, measure_pt: float) -> tuple[Line, ...]:
+        key = ("byline", text, round(measure_pt, 6))
+        if key not in self._cache:
+            self._cache[key] = byline_lines(text, pt_to_units(measure_pt, self.size("byline")),
+                                            self.metrics[self.style.text["byline"].font], self.style.punctuation,
+                                            self.style.byline_roles)
+        return self._cache[key]
+
     def one_line(self, kind: str, text: str) -> Line:
         return self.lines(kind, text, 1e6, justify=False)[0]
-
-
-def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
-    """Baseline of body text on grid line `line_index` (0-based) of a block."""
-    return line_index * geometry.pitch + (geometry.pitch - geometry.body_size) / 2 \
-        + EM_BOX_ASCENT * geometry.body_size
 
 
 def threads_of(edition: Edition) -> dict[str, list[tuple[PagePlan, StoryBlock]]]:
@@ -288,10 +301,10 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
     setter = _Setter(style, metrics)
     threads = threads_of(edition)
     placed: dict[tuple[int, int], PlacedBlock] = {}
-    fits, faults, loose, misplaced = [], [], [], []
+    fits, faults, loose, misplaced, broken = [], [], [], [], []
     for story_id, parts in threads.items():
         blocks, fit = _flow_thread(edition.stories[story_id], edition.plan_path, parts, style, geometry, setter,
-                                   faults, loose, misplaced)
+                                   faults, loose, misplaced, broken)
         for (page, block), placed_block in zip(parts, blocks):
             placed[(page.number, id(block))] = placed_block
         fits.append(fit)
@@ -319,7 +332,7 @@ def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
         pages.append(PlacedPage(number=page.number, blocks=tuple(page_blocks), furniture=furniture,
                                 rules=rules + block_rules(page, opens_white, boxed, style, geometry), logo=logo))
     return FlowResult(pages=tuple(pages), fits=tuple(fits), faults=tuple(faults), loose=tuple(loose),
-                      misplaced=tuple(misplaced))
+                      misplaced=tuple(misplaced), broken=tuple(broken))
 
 
 def proof_of(flow: FlowResult, style: HouseStyle, geometry: PageGeometry,
@@ -452,7 +465,9 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
                             setter.metrics[style.text["names"].font], style.names_cell_chars, style.names_gap_em,
                             first=cursor.offset)
         return [("names", line, False, line.last) for line in lines]
-    return [("byline", setter.one_line("byline", item), True, True)]
+    # A byline's progress is the number of its lines already set.
+    return [("byline", line, style.byline_align == "end", True)
+            for line in setter.byline_lines(item, measure)[cursor.offset:]]
 
 
 def _indented(line: Line, indent: float) -> Line:
@@ -477,17 +492,17 @@ def _advance(item: StoryItem | str, cursor: _Cursor, rows: list, taken: int) -> 
         cursor.offset = 0
     elif isinstance(item, (Paragraph, Verse, Names)):
         cursor.offset = rows[taken][1].start
-    elif isinstance(item, ClosingLines):
+    elif isinstance(item, (ClosingLines, str)):
         cursor.offset += taken
 
 
 def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBlock]], style: HouseStyle,
                  geometry: PageGeometry, setter: _Setter,
                  faults: list[SettingFault], loose_lines: list[LooseLine],
-                 misplaced: list[PlacementFault]) -> tuple[list[PlacedBlock], StoryFit]:
+                 misplaced: list[PlacementFault], broken: list[BrokenWord]) -> tuple[list[PlacedBlock], StoryFit]:
     """Fill a story's blocks in order; body lines that cannot be made flush go into `faults`, loose
-    ones into `loose_lines`, headline, byline or closing lines wider than their column into
-    `misplaced`."""
+    ones into `loose_lines`, lines ending inside a word or web address where it has no break point
+    into `broken`, headline, byline or closing lines wider than their column into `misplaced`."""
     items = _story_items(story)
     cursor = _Cursor()
     placed_blocks, block_fits = [], []
@@ -591,6 +606,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                 room = capacity - row
                 if isinstance(item, Subhead) and len(rows) + 1 > room and row > 0:
                     break      # a subhead keeps with the first line after it (GR-7)
+                if isinstance(item, str) and cursor.offset == 0 and len(rows) > room and row > 0:
+                    break      # a byline of several lines keeps them together where a column holds them
                 taken = min(room, len(rows))
                 for kind, line, flush_right, paragraph_end in rows[:taken]:
                     if line is not None and kind in ("closing", "byline", "names") and \
@@ -602,17 +619,20 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                             f"{pt_to_mm(frame.width):.0f} mm", "shorten it or give the block wider columns"))
                     if line is not None:
                         lines.append(_row_line(kind, line, flush_right, paragraph_end, frame,
-                                               first_body_line + row, geometry, setter))
+                                               first_body_line + row, geometry, setter,
+                                               getattr(item, "line", story.lines.get("byline"))))
                         loose += line.loose
                         if kind == "body":
                             measure = frame.width / setter.size(kind) * UNITS_PER_EM
                             where = dict(story=story.id, page=page.number, file=story.path, line=item.line,
-                                         text=line.text, hyphenating=style.punctuation.hyphenation is not None)
+                                         text=line.quoted, hyphenating=style.punctuation.hyphenation is not None)
                             if line.overfull or (not paragraph_end and line.width < measure - 1):
                                 faults.append(SettingFault(**where, width_em=line.width / UNITS_PER_EM,
                                                            measure_em=measure / UNITS_PER_EM))
                             elif line.loose:
                                 loose_lines.append(LooseLine(**where))
+                            if line.cut:
+                                broken.append(BrokenWord(**where))
                             chars = len(line.text.replace(" ", ""))
                             # A paragraph of two lines or more whose last holds at most half a line.
                             if paragraph_end and rows[0][1].start != line.start and chars <= measure / UNITS_PER_EM / 2:
@@ -664,12 +684,12 @@ def _lines_above_an_ad(page: PagePlan, block: StoryBlock) -> int:
 
 
 def _row_line(kind: str, line: Line, flush_right: bool, paragraph_end: bool, frame: Rect, grid_line: int,
-              geometry: PageGeometry, setter: _Setter) -> PlacedLine:
+              geometry: PageGeometry, setter: _Setter, source_line: int | None = None) -> PlacedLine:
     x = frame.x
     if flush_right:
         x += frame.width - units_to_pt(line.width, setter.size(kind))
     return PlacedLine(kind=kind, x=x, baseline=grid_baseline(geometry, grid_line), line=line,
-                      measure=frame.width, paragraph_end=paragraph_end)
+                      measure=frame.width, paragraph_end=paragraph_end, source_line=source_line)
 
 
 def _place_image(block: ImageBlock, page: int, plan: Path, geometry: PageGeometry, setter: _Setter,

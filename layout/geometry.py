@@ -134,6 +134,17 @@ def page_geometry(style: HouseStyle) -> PageGeometry:
         columns=style.columns, lines=style.lines, pitch=style.line_pitch_pt)
 
 
+# CJK fonts draw the ideographic em box from 0.12 em below to 0.88 em above the baseline; centring
+# that box in a line puts the baseline here.
+EM_BOX_ASCENT = 0.88
+
+
+def grid_baseline(geometry: PageGeometry, line_index: int) -> float:
+    """Baseline of body text on grid line `line_index` (0-based) of a block."""
+    return line_index * geometry.pitch + (geometry.pitch - geometry.body_size) / 2 \
+        + EM_BOX_ASCENT * geometry.body_size
+
+
 def split_columns(span_units: int, count: int, gutter_units: int, mode: str) -> tuple[tuple[int, int], ...]:
     """GR-4/GR-9 破栏: split a span into `count` text columns → (offset, width) in font units.
 

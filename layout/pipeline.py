@@ -10,8 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -20,22 +19,22 @@ from urllib.request import url2pathname
 from .assemble import Deliverables, assemble, check_folder, edition_title, overlay, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
-from .check.typography import StoryTypography, check_typography, glyphs_of_pages
+from .check.pdftext import glyphs_of_pages, painted_differences, painted_lines, space_breaks
+from .check.typography import StoryTypography
 from .errors import LayoutError, ProofOnlyError
-from .flow import FlowResult, PlacedPage, proof_of, proof_stamp, wide_word_remedy
+from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
 from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
 from .geometry import PageGeometry
 from .images import svg_references, svg_text_uses
 from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
-from .prepare import Project, Timings, plan_and_flow
+from .prepare import ENGINE_FAULT, Project, Timings, composed_lines, plan_and_flow
 from .prepress.finish import document_timestamp
 from .preview import build_preview, line_marks
 from .render.cache import page_key
 from .snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec
-from .text import Paragraph
 
 
 @dataclass(frozen=True)
@@ -63,26 +62,6 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
         for use in svg_text_uses(path, label, roles):
             used.setdefault(use.role, set()).update(use.text)
     return used
-
-
-_ENGINE_FAULT = "the engine set this line wrongly: please report it with this edition"
-
-
-def typography_messages(results: Sequence[StoryTypography], edition: Edition, hyphenating: bool) -> list[str]:
-    """One line per typographic fault: the story file and the line its paragraph starts on, the
-    page, what is wrong and what to do (`hyphenating`: the house style breaks English words)."""
-    messages = []
-    for result in results:
-        story = edition.stories[result.story]
-        for what, item in result.fault_items():
-            quoted = re.match(r"'([^']*)'", item)
-            text = re.sub(r"\s|-$", "", quoted.group(1)) if quoted else ""
-            paragraph = next((p for p in story.items if isinstance(p, Paragraph) and text
-                              and text in p.text.replace(" ", "")), None)
-            where = f"{story.path}:{paragraph.line}" if paragraph else str(story.path)
-            messages.append(f"{where}: story '{story.id}', page {result.page}: {what}: {item}; "
-                            f"{wide_word_remedy(hyphenating) if what == 'not flush' else _ENGINE_FAULT}")
-    return messages
 
 
 def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
@@ -129,6 +108,7 @@ class _Pages:
     deliverables: Deliverables
     typography: tuple[StoryTypography, ...]
     problems: tuple[Problem, ...]       # what the print preflight found on the page files
+    differences: tuple[str, ...]        # where the painted pages do not hold what was composed
 
 
 def render_edition(project: Project, date: str, jobs: int | None = None,
@@ -169,17 +149,18 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             problems = [problem for result in results for problem in result.problems]
             problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
                                             [result.pdf for result in results])
-            typography = tuple(check_typography({result.number: result.glyphs for result in results}, manifest,
-                                                style, geometry, metrics))
-            manifest["typography"] = [r.as_json() for r in typography]
-        return _Pages(flow, results, deliverables, typography, tuple(problems))
+            composed = composed_lines(flow, style, geometry)
+            for entry, lines in zip(manifest["stories"], (space_breaks(composed).get(s["story"], [])
+                                                          for s in manifest["stories"])):
+                entry["space_breaks"] = lines
+            manifest["typography"] = [r.as_json() for r in flow.typography]
+            differences = painted_differences(painted_lines({r.number: r.glyphs for r in results},
+                                                            manifest["stories"], style, metrics), composed)
+        return _Pages(flow, results, deliverables, flow.typography, tuple(problems), tuple(differences))
 
     pages = render(flow, stamp if refusals else None)
-    # A story the composer already found at fault is told once: its overfull line disturbs the
-    # preflight's reading of the columns beside it.
-    known = {fault.story for fault in flow.faults}
-    faults = typography_messages([r for r in pages.typography if r.story not in known], edition,
-                                 style.punctuation.hyphenation is not None)
+    # What the painter did not draw as composed is the engine's fault; the editor gets a proof.
+    faults = [f"{difference}; {ENGINE_FAULT}" for difference in pages.differences]
     faults += missing_messages(pages.results, edition)
     if not refusals:
         # What the plan and stories decide is checked before the pages are painted, with its file and
@@ -236,9 +217,14 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
         raise LayoutError(f"the edition has no page {number}: its pages are 1–{len(flow.pages)}")
     [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
     problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
+    composed = {story: [line for line in lines if line.page == number]
+                for story, lines in composed_lines(flow, style, geometry).items()}
+    stories = [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks]} for fit in flow.fits]
+    problems += [f"{difference}; {ENGINE_FAULT}" for difference in
+                 painted_differences(painted_lines({number: result.glyphs}, stories, style, metrics), composed)]
     alone = f"page {number} alone, marked not for print: `layout render {date}` makes the print files"
     preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
-                            refusals + problems + [alone], "", dt.datetime.now(), line_marks(marked, ()))
+                            refusals + problems + [alone], "", dt.datetime.now(), line_marks(marked, marked.typography))
     out = project.output(f"{date}-page-{number:02d}")
     _write(out, Deliverables(files={result.name: result.pdf, **preview.files},
                              manifest={"edition": date, "page": number, "file": result.name,

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Mapping
+from typing import Iterator, Mapping, Sequence
 
+from .check.typography import PdfGlyph, SetLine, StoryTypography, judge_lines
 from .errors import LayoutError
-from .flow import FlowResult, flow_edition, format_date, masthead_info, proof_of
+from .flow import FlowResult, flow_edition, format_date, line_size, masthead_info, proof_of, wide_word_remedy
 from .fonts import FontFace, FontMetrics, TextUse, check_coverage
-from .geometry import PageGeometry, page_geometry
+from .geometry import PageGeometry, Rect, page_geometry, units_to_pt
 from .images import svg_text_uses
 from .plan import AdBlock, Edition, ImageBlock, IndexBlock, file_name, load_edition
 from .prepress.colour import check_profiles
@@ -172,11 +173,60 @@ def ad_messages(edition: Edition, style: HouseStyle, geometry: PageGeometry) -> 
     return messages
 
 
+def composed_lines(flow: FlowResult, style: HouseStyle, geometry: PageGeometry) -> dict[str, list[SetLine]]:
+    """Each story's body lines as the flow set them, on the trim box, in reading order: what the
+    typographic preflight judges, and what the painted pages must hold."""
+    lines: dict[str, list[SetLine]] = {}
+    for page in flow.pages:
+        for block in page.blocks:
+            if block.story is None:
+                continue
+            left, top = geometry.type_left + block.rect.x, geometry.type_top + block.rect.y
+            story = lines.setdefault(block.story, [])
+            for placed in block.lines:
+                if placed.kind != "body":
+                    continue
+                frame = next(f for f in block.frames if f.x - 0.01 <= placed.x < f.right)
+                size = line_size(placed, style)
+                glyphs = tuple(PdfGlyph(g.char, left + placed.x + units_to_pt(g.x, size), top + placed.baseline,
+                                        style.text["bold" if g.bold else "body"].font) for g in placed.line.glyphs)
+                story.append(SetLine(page=page.number, frame=Rect(left + frame.x, top + frame.y, frame.width,
+                                                                  frame.height),
+                                     glyphs=glyphs, text=placed.line.quoted, space_after=placed.line.space_after,
+                                     paragraph_end=placed.paragraph_end, source_line=placed.source_line))
+    return lines
+
+
+def typography_messages(results: Sequence[StoryTypography], edition: Edition, hyphenating: bool) -> list[str]:
+    """One line per typographic fault: the story file and the line its paragraph starts on, the
+    page, what is wrong and what to do (`hyphenating`: the house style breaks English words). A line
+    not flush is the copy's to change (a word too wide); the others the composer must never set,
+    and are reported as the engine's fault."""
+    messages = []
+    for result in results:
+        story = edition.stories[result.story]
+        for what, item in result.fault_items():
+            label = item[:item.index("'", 1) + 1] if item.startswith("'") else ""
+            line = result.source_lines.get(label)
+            if line is None:        # read from a PDF: the paragraph that holds the line's text
+                text = label.strip("'").replace(" ", "").removesuffix("-")
+                line = next((p.line for p in story.items if isinstance(p, Paragraph) and text
+                             and text in p.text.replace(" ", "")), None)
+            where = f"{story.path}:{line}" if line else str(story.path)
+            messages.append(f"{where}: story '{story.id}', page {result.page}: {what}: {item}; "
+                            f"{wide_word_remedy(hyphenating) if what == 'not flush' else ENGINE_FAULT}")
+    return messages
+
+
+ENGINE_FAULT = "the engine set this line wrongly: please report it with this edition"
+
+
 def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], metrics: Mapping[str, FontMetrics],
                   timings: Timings) -> tuple[Edition, HouseStyle, PageGeometry, FlowResult, list[str]]:
     """Everything an edition's input decides before a page is painted: the plan and stories read and
-    checked, every character in a font, the flow; and what keeps the edition from print (overset
-    stories, lines that cannot be made flush), for which the flow is a proof."""
+    checked, every character in a font, the flow and its lines judged by the typographic preflight;
+    and what keeps the edition from print (overset stories, lines that cannot be made flush, any
+    other typographic fault), for which the flow is a proof."""
     with timings.stage("plan"):
         edition, style = load_edition(project.editions, date, project.styles)
         geometry = page_geometry(style)
@@ -190,7 +240,13 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
         ad_refusals = ad_messages(edition, style, geometry)
     with timings.stage("flow"):
         flow = flow_edition(edition, style, geometry, metrics)
+        typography = judge_lines(composed_lines(flow, style, geometry), style, geometry, metrics)
+        flow = replace(flow, typography=tuple(typography))
         refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
+        # A story the composer already found at fault is told once: the preflight would name its line again.
+        known = {fault.story for fault in flow.faults}
+        refusals += typography_messages([r for r in typography if r.story not in known], edition,
+                                        style.punctuation.hyphenation is not None)
         refusals += ad_refusals
         if refusals:
             flow = proof_of(flow, style, geometry, metrics)

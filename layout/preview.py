@@ -44,7 +44,7 @@ def line_marks(flow: FlowResult, typography: Sequence[StoryTypography]) -> list[
     """Loose lines (JU-7), lines the composer could not set flush, and what the typographic preflight
     found on the rendered pages (as the messages tell them), each by the text of its line."""
     marks = [Mark(n.story, n.page, n.text, n.message(), isinstance(n, SettingFault))
-             for n in (*flow.loose, *flow.faults)]
+             for n in (*flow.loose, *flow.broken, *flow.faults)]
     known = {fault.story for fault in flow.faults}      # its overfull line disturbs the preflight's reading
     for result in (r for r in typography if r.story not in known):
         for what, item in result.fault_items():

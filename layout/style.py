@@ -31,6 +31,7 @@ class PunctuationClasses:
     closing: frozenset[str]
     pause: frozenset[str]
     stop: frozenset[str]
+    strictness: str                     # LB-3: none | basic | gb | strict
     not_at_line_start: frozenset[str]   # in force at the style's strictness (LB-3)
     not_at_line_end: frozenset[str]
     dash_units_not_at_line_start: bool  # LB-3 strict: —— and …… may not start a line
@@ -47,6 +48,10 @@ class PunctuationClasses:
     hyphenation: str | None             # pyphen dictionary English words break by (with a hyphen)
     hyphen_min_left: int                # letters kept before and after a hyphen
     hyphen_min_right: int
+    word_space_max: float               # em: word spaces stretch to this before the gaps do (JU-2)
+    word_space_loose: float             # em: a word space wider than this makes its line loose (JU-7)
+    latin_letter_spacing: float         # em: Latin letters spread this much at most beside the gaps
+    latin_letter_squeeze: float         # em: and close up this much at most to shrink a line
     latin_letter_spacing_max: float     # em: a line that can stretch nowhere else letter-spaces its
                                         # Latin this much at most (last resort)
 
@@ -107,6 +112,9 @@ class HouseStyle:
     headline_min_size: float | None   # a headline word wider than its block is set smaller, down to this
     subhead_white_above: int
     first_line_indent_em: float
+    byline_align: str                 # end (flush right) | start
+    byline_roles: tuple[str, ...]     # a byline word ending in one of these is a role (记者): a byline
+                                      # breaks before a role first
     verse_indent_em: float            # a verse block stands this far in from its column
     names_cell_chars: int             # ::: names: the cell a name takes, in characters
     names_gap_em: float               # and the least white between two cells
@@ -253,6 +261,8 @@ RANGES: dict[str, tuple[float, float]] = {
     "ad_size_tolerance_mm": (0, 10), "ad_ink_dpi": (18, 300), "han_latin_space_em": (0, 1),
     "han_latin_space_min_em": (0, 1), "han_latin_space_max_em": (0, 1), "loose_gap_em": (0, 1),
     "spread_gap_em": (0, 1), "hyphen_min_left": (1, 10), "hyphen_min_right": (1, 10),
+    "word_space_max_em": (0.2, 2), "word_space_loose_em": (0.2, 3), "letter_spacing_em": (0, 0.5), "letter_spacing_max_em": (0, 0.5),
+    "letter_squeeze_em": (0, 0.1),
 }
 
 
@@ -312,6 +322,10 @@ def _latin_rules(section: LocatedDict, path: Path) -> dict:
     return {"hyphenation": None if language == "none" else language,
             "hyphen_min_left": _get(section, "hyphen_min_left", path, int),
             "hyphen_min_right": _get(section, "hyphen_min_right", path, int),
+            "word_space_max": float(_get(section, "word_space_max_em", path, (int, float))),
+            "word_space_loose": float(_get(section, "word_space_loose_em", path, (int, float))),
+            "latin_letter_spacing": float(_get(section, "letter_spacing_em", path, (int, float))),
+            "latin_letter_squeeze": float(_get(section, "letter_squeeze_em", path, (int, float))),
             "latin_letter_spacing_max": float(_get(section, "letter_spacing_max_em", path, (int, float)))}
 
 
@@ -339,7 +353,7 @@ def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
         start = end = frozenset()
     elif level == "basic":
         end = end - SOLIDI
-    return {"not_at_line_start": start, "not_at_line_end": end,
+    return {"strictness": level, "not_at_line_start": start, "not_at_line_end": end,
             "dash_units_not_at_line_start": level == "strict"}
 
 
@@ -434,6 +448,8 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
                                                                               hg.line_of("min_size")),
         subhead_white_above=_get(sub, "white_above_lines", path, int),
         first_line_indent_em=float(_get(para, "first_line_indent_em", path, num)),
+        byline_align=_choice(section("byline"), "align", ("end", "start"), path),
+        byline_roles=_words(section("byline"), "roles", path),
         verse_indent_em=float(_get(section("verse"), "indent_em", path, num)),
         names_cell_chars=_get(section("names"), "cell_chars", path, int),
         names_gap_em=float(_get(section("names"), "gap_em", path, num)),

@@ -112,7 +112,10 @@ def _full_width_to_ascii(text: str) -> str:
 
 
 def _absorb_boundary_spaces(text: str) -> str:
-    """MX-2: a space between Han and Latin/digit is replaced by the composer's MX-1 spacing."""
+    """MX-2: a space between Han and Latin/digit is replaced by the composer's MX-1 spacing. A
+    full-width space between two Latin letters or digits (typed in a full-width input mode, as
+    MX-4's letters and digits are) is a word space."""
+    text = re.sub("(?<=[A-Za-z0-9])\u3000+(?=[A-Za-z0-9])", " ", text)
     out = []
     for i, ch in enumerate(text):
         if ch == " " and 0 < i < len(text) - 1:
@@ -123,11 +126,18 @@ def _absorb_boundary_spaces(text: str) -> str:
     return "".join(out)
 
 
-# A web address or a DOI: its punctuation is never converted (MX-5) and the composer breaks it
-# without a hyphen, beside / . - _ ? & = # by preference. Trailing sentence punctuation is not part
-# of it.
-URL = re.compile(r"(?:(?:https?://|www\.)[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*|(?<![0-9.])10\.[0-9]{4,9}/[A-Za-z0-9\-._;()/:]*)"
-                 r"[A-Za-z0-9/]")
+# A web address (with its scheme, from www., or a domain name of a common top-level domain, with
+# or without a path), an e-mail address or a DOI: its punctuation is never converted (MX-5) and the
+# composer breaks it without a hyphen, after / and before . ? # & and the like. Trailing sentence
+# punctuation is not part of it.
+_URL_CHARACTERS = r"[A-Za-z0-9\-._~:/?#@!$&*+,;=%]"
+_DOMAIN = (r"(?<![A-Za-z0-9@._\-])(?:[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?\.)+"
+           r"(?:com|cn|net|org|gov|edu|int|mil|info|biz|io|ai|app|dev|co|me|tv|cc|top|xyz|uk|us|eu|de|fr|jp|hk|tw)"
+           r"(?![A-Za-z0-9\-])")
+URL = re.compile(rf"(?:https?://|www\.){_URL_CHARACTERS}*[A-Za-z0-9/]"
+                 rf"|[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{{2,}}"
+                 rf"|{_DOMAIN}(?:/{_URL_CHARACTERS}*[A-Za-z0-9/])?"
+                 r"|(?<![0-9.])10\.[0-9]{4,9}/[A-Za-z0-9\-._;()/:]*[A-Za-z0-9/]")
 
 
 def to_chinese_forms(text: str, style: HouseStyle) -> str:
@@ -161,16 +171,28 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
                 return ch
         return None
 
-    # Brackets go by pairs: both marks of a pair change when either stands in Chinese context,
-    # so "(2020年5月13日…通过)" becomes （…） although "(" itself is followed by a digit.
+    # Brackets and quotes go by pairs: both marks of a pair change when either stands in Chinese
+    # context, so "(2020年5月13日…通过)" becomes （…） although "(" itself is followed by a digit,
+    # and English quoted in Chinese text, "We are open.", takes “…” at both ends. (An apostrophe
+    # between two letters is no quote.)
     partner: dict[int, int] = {}
     stack: list[int] = []
+    waiting: dict[str, int] = {}
     for i, ch in enumerate(text):
-        if ch == "(" and not protected[i]:
+        if protected[i]:
+            continue
+        if ch == "(":
             stack.append(i)
-        elif ch == ")" and stack and not protected[i]:
+        elif ch == ")" and stack:
             opening = stack.pop()
             partner[opening], partner[i] = i, opening
+        elif ch == '"' or (ch == "'" and not (0 < i < len(text) - 1 and text[i - 1].isalnum()
+                                               and text[i + 1].isalnum())):
+            if ch in waiting:
+                opening = waiting.pop(ch)
+                partner[opening], partner[i] = i, opening
+            else:
+                waiting[ch] = i
     pair_in_context: dict[int, bool] = {}
 
     quote_open = {'"': False, "'": False}
@@ -210,8 +232,17 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
     return "".join(out)
 
 
+def _spaces_beside_marks(text: str, style: HouseStyle) -> str:
+    """A space beside a full-width mark (“ ”（），。) is dropped: the mark has its own blank half, and
+    a space there (`stay." 根据`) would print a gap of an em or more."""
+    marks = _cjk_punctuation(style)
+    return re.sub(" +", lambda m: "" if (m.start() and text[m.start() - 1] in marks)
+                  or (m.end() < len(text) and text[m.end()] in marks) else m.group(), text)
+
+
 def normalise(text: str, style: HouseStyle) -> str:
-    return to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(plain_characters(text))), style)
+    return _spaces_beside_marks(to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(plain_characters(text))),
+                                                 style), style)
 
 
 def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:

@@ -1,5 +1,5 @@
 """Benchmark: the composer — total fit (all breaks of a paragraph chosen together) beside greedy
-line-by-line filling — on the sample, torture and narrow-column editions.
+line-by-line filling — on the sample, torture, narrow-column and narrow mixed-copy editions.
 
 For each edition and each way of breaking: the seconds the flow takes (it composes every paragraph
 of every block, jump and fit report included; median of --runs), body characters set per second,
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-import layout.compose as compose  # noqa: E402
+from layout.compose import paragraph  # noqa: E402
 from layout.compose import totalfit  # noqa: E402
 from layout.fonts import load_fonts  # noqa: E402
 from layout.geometry import page_geometry  # noqa: E402
@@ -34,11 +34,11 @@ from layout.plan import load_edition  # noqa: E402
 from layout.text import Paragraph, is_han  # noqa: E402
 
 EDITIONS = [("sample", REPO / "editions", "2020-05-15"), ("torture", REPO / "tests" / "editions", "2020-06-01"),
-            ("narrow", REPO / "tests" / "editions", "2020-06-04")]
+            ("narrow", REPO / "tests" / "editions", "2020-06-04"), ("mixed", REPO / "tests" / "editions", "2020-06-06")]
 
 
 def _greedy(units, measure, first_indent, rules):
-    return compose._line_by_line(units, measure, first_indent, rules)
+    return paragraph._line_by_line(units, measure, first_indent, rules)
 
 
 def _flow_figures(editions: Path, date: str, metrics, runs: int) -> tuple[float, int, int, int, int]:
@@ -89,16 +89,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="flows per figure (median)")
     args = parser.parse_args()
     faces, metrics = load_fonts(REPO / "fonts")
-    total_fit = compose.total_fit
+    total_fit = paragraph.total_fit
     print(f"{'edition':<9} {'breaking':<10} {'flow s':>7} {'chars/s':>9} {'lines':>6} {'loose':>6} {'spread':>7}")
     for name, editions, date in EDITIONS:
         figures = {}
         for breaking, breaker in (("greedy", _greedy), ("total fit", totalfit.total_fit)):
-            compose.total_fit = breaker
+            paragraph.total_fit = breaker
             try:
                 figures[breaking] = _flow_figures(editions, date, metrics, args.runs)
             finally:
-                compose.total_fit = total_fit
+                paragraph.total_fit = total_fit
             seconds, characters, lines, loose, spread = figures[breaking]
             print(f"{name:<9} {breaking:<10} {seconds:7.3f} {characters / seconds:9.0f} {lines:6d} {loose:6d} {spread:7d}")
         render = _warm_render_seconds(editions, date)

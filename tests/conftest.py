@@ -22,6 +22,7 @@ TORTURE = "2020-06-01"     # tests/editions/: every hard case of the typography 
 MINI = "2020-06-02"        # tests/editions/: one small page, rendered several times by the snapshot tests
 NARROW = "2020-06-04"      # tests/editions/: technology copy in narrow 破栏 columns, over two pages
 MAKEUP = "2020-06-05"      # tests/editions/: page make-up — masthead, index, rules, photos, PDF ads, verse…
+MIXED = "2020-06-06"       # tests/editions/: sport, tech and finance copy with Latin in 8–10 em columns, 3 pages
 
 
 def copy_project(target: Path) -> Project:
@@ -96,6 +97,13 @@ def narrow(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def mixed(tmp_path_factory):
+    """The narrow mixed-copy edition rendered once, in a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("mixed"))
+    return project, render_edition(project, MIXED)
+
+
+@pytest.fixture(scope="session")
 def makeup(tmp_path_factory):
     """The make-up edition rendered once, in a copy of the project."""
     project = copy_project(tmp_path_factory.mktemp("makeup"))
@@ -133,7 +141,7 @@ def x1a(tmp_path_factory):
                                                                       MAKEUP)}
 
 
-@pytest.fixture(params=["sample", "torture", "narrow", "makeup"])
+@pytest.fixture(params=["sample", "torture", "narrow", "makeup", "mixed"])
 def any_edition(request):
     """Each rendered edition in turn: for the tests every edition must pass."""
     return request.getfixturevalue(request.param)

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from layout.compose import compose_paragraph
+from layout.compose import byline_lines, compose_paragraph
+from layout.compose.justify import Places, plan_spread
 from layout.fonts import FontMetrics
 from layout.style import kinsoku_rules
 from layout.yamlsource import LocatedDict
@@ -205,7 +206,8 @@ def test_mx3_a_web_address_is_cut_anywhere_rather_than_spread(style):
         assert not any(line.hyphenated for line in result)
         for line, following in zip(result, result[1:]):
             assert not re.search(r"(^|[/.-])[a-z0-9]$", line.text) and not re.match(r"[a-z0-9]([/.]|$)", following.text)
-    assert texts(lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", 12, style))[0] == "请访问http://www.gangz"
+    # Before a dot where that is enough (issue 19: after / and before . ? # &), not after it.
+    assert texts(lines("请访问http://www.gangzha.gov.cn/news/2020/index.html了解", 12, style))[0] == "请访问http://www.gangzha"
 
 
 def test_lb6_a_pile_of_three_marks_is_never_broken(style):
@@ -271,8 +273,15 @@ def test_mx3_strict_grid_cuts_an_over_long_word(style):
     result = lines("网址" + "a" * 30 + "完", 10, _strict_grid(style))
     assert "".join(texts(result)) == "网址" + "a" * 30 + "完"
     assert all(line.width <= 10000 + 1e-6 for line in result)
-    normal = lines("网址" + "a" * 30 + "完", 10, style)
-    assert any(line.width > 10000 for line in normal)       # without strict grid it overflows
+    # Without strict grid too (issue 19): a code is cut between two characters as a last resort,
+    # flush, no hyphen added, each such line marked for the editor; an English word is hyphenated.
+    code = "网址" + "x7" * 15 + "完"
+    normal = lines(code, 10, style)
+    assert "".join(texts(normal)) == code
+    assert all(line.width == pytest.approx(10000) for line in normal[:-1])
+    assert not any(line.hyphenated for line in normal) and any(line.cut for line in normal)
+    word = lines("网址" + "a" * 30 + "完", 10, style)
+    assert all(line.width == pytest.approx(10000) for line in word[:-1]) and word[0].hyphenated
 
 
 def test_pc5_opening_mark_trim_at_line_start_is_a_setting(style):
@@ -287,3 +296,168 @@ def test_lb4_month_day_names_hold_together(style):
             assert not line.text.startswith(("九", "·", "12", "2”")), line.text
         joined = [l.text for l in lines("“一二·九”运动和“5·12”地震都被写进了教材", measure, style)]
         assert not any(t.endswith("二·") or t.endswith("5·") for t in joined)
+
+
+# --- Latin inside Chinese copy in narrow columns (issue 19) ---------------------------------------
+
+QUOTED = '他说："We are building a team that can win, we are building for the future (and now)." 主教练Dr. Jan-Willem van der Whitfield-Smith说; "Yes!" 又说.'
+
+
+def _breaks(result):
+    return [(a.copy, b.copy) for a, b in zip(result, result[1:])]
+
+
+def test_lb1_lb2_latin_punctuation_and_quotes_keep_off_the_wrong_line_edge(style):
+    """In English quoted in the copy too: , . ; : ! ? ) never start a line, ( never ends one, an
+    ASCII quote stays with the words it opens or closes."""
+    for measure in range(5, 16):
+        result = lines(QUOTED, measure, style)
+        assert "".join(texts(result)).replace("-", "") == QUOTED.replace(" ", "").replace("-", "")
+        for before, after in _breaks(result):
+            assert after[0] not in ",.;:!?)", (measure, before, after)
+            assert before.rstrip()[-1] not in "(", (measure, before, after)
+            assert not (before.rstrip().endswith('"') and before.rstrip()[-2:-1] in (" ", "：")), (measure, before)
+            assert not (after.startswith('"') and (len(after) == 1 or not after[1].isalnum())), (measure, after)
+
+
+def test_lb2_a_hashtag_keeps_its_hash(style):
+    """Weibo's #话题# keeps both its #s with the topic; #Word its # with the word."""
+    text = "网友在话题#港城马拉松#下留言，也有人用#OpenHarmony和#GC2020标签转发，阅读量超过一亿。"
+    for measure in range(5, 14):
+        for before, after in _breaks(lines(text, measure, style)):
+            assert not (before.endswith("#") and not before.endswith("松#")), (measure, before, after)
+            assert not (after.startswith("#") and before.endswith("松")), (measure, before, after)
+
+
+ADDRESS = "https://www.example.com/sports/football/2021/match-report?id=12345&lang=zh"
+
+
+def test_mx3_a_web_address_breaks_after_its_slashes_and_before_its_dots(style):
+    """After / (not inside //, never after https:), before . ? # & = - _ and the like; a cut inside a
+    segment only as a last resort (the line says so), two of its characters at least on either side;
+    never a hyphen."""
+    text = f"详见{ADDRESS}查看赛后报道。"
+    for measure in range(6, 16):
+        result = lines(text, measure, style)
+        assert "".join(texts(result)) == text and not any(line.hyphenated for line in result)
+        assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1])
+        for line, (before, after) in zip(result, _breaks(result)):
+            if not (before[-1] in ADDRESS and after[0] in ADDRESS):
+                continue
+            assert not (before.endswith(":") or before.endswith("/") and after.startswith("/")), (measure, before)
+            good = (before.endswith("/") or after[0] in ".?#&=-_~%@") and not before.endswith(":")
+            assert good or line.cut, (measure, before, after)
+            if line.cut:
+                assert re.search(r"[a-z0-9]{2}$", before) and re.match(r"[a-z0-9]{2}", after), (measure, before)
+
+
+def test_mx3_addresses_without_a_scheme_and_e_mail_break_as_addresses(style):
+    for text in ("源代码托管在github.com/openharmony-sig/devicesoftwarekit上。", "请发邮件至news.desk@example.com.cn联系。"):
+        for measure in range(6, 12):
+            result = lines(text, measure, style)
+            assert "".join(texts(result)) == text and not any(line.hyphenated for line in result), measure
+            assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1])
+
+
+def test_mx3_a_word_wider_than_its_column_breaks_at_its_parts_without_a_hyphen(style):
+    """A product code wider than the column: where its parts meet (XJ2000|Pro|Max), every line flush,
+    no hyphen added, each such line marked for the editor (Line.cut)."""
+    text = "新品型号为XJ2000ProMaxUltraSuperWide的开发板"
+    parts = {"XJ2000", "XJ2000Pro", "XJ2000ProMax", "XJ2000ProMaxUltra", "XJ2000ProMaxUltraSuper"}
+    for measure in range(7, 10):
+        result = lines(text, measure, style)
+        assert "".join(texts(result)) == text
+        assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1])
+        assert not any(line.hyphenated for line in result)
+        cut = [line for line in result if line.cut]
+        assert cut
+        for line, following in zip(result, result[1:]):
+            if line.cut:
+                word = re.search(r"[A-Za-z0-9]+$", line.text).group()
+                assert any(("XJ2000ProMaxUltraSuperWide".split(word, 1)[0] + word).endswith(p) for p in parts) or \
+                    word in "XJ2000ProMaxUltraSuperWide", (measure, line.text, following.text)
+
+
+def test_ju1_a_long_name_is_hyphenated_rather_than_leave_a_loose_line(style):
+    """A name the dictionary knows little of is hyphenated between two letters (two before, three
+    after at least) where that keeps a line from going loose (JU-7)."""
+    text = "两名外援DeAndre Jackson-Whitaker和Aleksandar Kovačević状态出色，分别贡献了24分和19分。"
+    for measure in range(7, 12):
+        result = lines(text, measure, style, indent_em=2)
+        assert not any(line.loose for line in result), (measure, texts(result))
+        for line in result:
+            if line.hyphenated:
+                assert re.search(r"[A-Za-z]{2}-$", line.text), line.text
+
+
+def test_ju2_stretch_han_latin_space_first_then_word_spaces_then_gaps_and_letters(style):
+    """JU-2 stretch, as `plan_spread` orders it: Han–Latin space to its maximum, word spaces to
+    theirs, then the gaps and Latin letters alike — letters no more than the house style's
+    letter-spacing, Han–Latin space no more than a visible spread beyond its maximum."""
+    rules = style.punctuation
+    places = Places(glue_room=500, space_room=500, gaps=4, letters=10, digits=0, spaces=2, joints=2)
+    plan = plan_spread(300, places, rules)
+    assert (plan.glue, plan.space, plan.gap, plan.letter) == (pytest.approx(0.6), 0, 0, 0)
+    plan = plan_spread(800, places, rules)
+    assert (plan.glue, plan.space, plan.gap) == (1, pytest.approx(0.6), 0)
+    plan = plan_spread(1000 + 16 * 40, places, rules)         # letters under their limit: all alike
+    assert plan.gap == plan.letter == plan.joint == pytest.approx(40) and not plan.spread
+    limit = rules.latin_letter_spacing * 1000
+    plan = plan_spread(1000 + 10 * limit + 2 * 250 + 4 * 300, places, rules)
+    assert (plan.letter, plan.joint, plan.gap) == (pytest.approx(limit), pytest.approx(250), pytest.approx(300))
+    assert plan.spread
+    assert not plan.loose and plan_spread(1000 + 10 * limit + 6 * 600, places, rules).loose
+
+
+def test_ju2_a_lone_word_letter_spaces_then_word_spaces_as_a_last_resort(style):
+    rules = style.punctuation
+    letters = Places(glue_room=0, space_room=0, gaps=0, letters=10, digits=0, spaces=1)
+    limit, widest = rules.latin_letter_spacing * 1000, rules.latin_letter_spacing_max * 1000
+    plan = plan_spread(10 * limit, letters, rules)
+    assert plan.letter == pytest.approx(limit) and not plan.spread
+    plan = plan_spread(10 * widest, letters, rules)
+    assert plan.letter == pytest.approx(widest) and plan.spread and not plan.loose
+    plan = plan_spread(10 * widest + 300, letters, rules)
+    assert plan.space_extra == pytest.approx(300) and plan.loose      # a word space past 0.6 em
+
+
+def test_ju2_latin_letters_close_up_a_little_to_fit_a_line(style):
+    """Latin letters close up by the house style's squeeze at most (after the word spaces)."""
+    squeeze = style.punctuation.latin_letter_squeeze * 1000
+    word = "Abcdefghij"                                     # 5 em in the test font
+    fits = lines("新" + word, 6 - 9 * squeeze / 1000 + 0.25 - 0.125, style, justify=True)
+    assert texts(fits)[0] == "新" + word
+
+
+def test_mx2_a_full_width_space_between_numbers_is_a_word_space(style, metrics):
+    """A lottery draw typed with full-width spaces breaks at its spaces like one typed with ASCII
+    spaces, its lines flush (the space does not end a line), and no number is split."""
+    from layout.text import normalise
+    for raw in ("前区 05 11 19 27 33，后区 03 09。全场比分 3 1。", "号码为：2　7　0　9　4　1　6。我市彩民收获二等奖1注。"):
+        text = normalise(raw, style)
+        for measure in range(5, 10):
+            result = compose_paragraph(text, measure * 1000, metrics["body"], style.punctuation)
+            assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1]), (measure, texts(result))
+            for line, following in zip(result, result[1:]):
+                if line.text[-1].isdigit() and following.text[0].isdigit():
+                    assert line.space_after, (measure, line.text, following.text)
+
+
+BYLINE_ROLES = ("记者", "通讯员", "实习生")
+
+
+def test_a_byline_wraps_between_its_parts_first_never_inside_a_name(style):
+    """本报记者 王小明　通讯员 李强: before a role first, then between two names, then between a
+    role and its name; the fewest lines; a name is never broken."""
+    def wrapped(text, measure):
+        return [text[l.start:l.end] for l in byline_lines(text, measure * 1000, GRID, style.punctuation, BYLINE_ROLES)]
+
+    assert wrapped("本报记者 王小明　通讯员 李强", 20) == ["本报记者 王小明　通讯员 李强"]
+    assert wrapped("本报记者 王小明　通讯员 李强", 9) == ["本报记者 王小明", "通讯员 李强"]
+    assert wrapped("本报记者 王小明　通讯员 李强", 6) == ["本报记者", "王小明", "通讯员 李强"]
+    assert wrapped("本报记者　陈静　李华　通讯员　赵一鸣", 12) == ["本报记者　陈静　李华", "通讯员　赵一鸣"]
+    assert wrapped("记者 张伟　实习生 欧阳明月", 8) == ["记者 张伟", "实习生 欧阳明月"]
+    for measure in range(4, 20):
+        for text in ("本报记者 王小明　通讯员 李强", "记者 张伟　实习生 欧阳明月", "本报记者　陈静　李华　通讯员　赵一鸣"):
+            lines_ = wrapped(text, measure)
+            assert " ".join(lines_).split() == text.replace("　", " ").split(), (measure, lines_)

@@ -90,15 +90,31 @@ def test_a_house_style_may_let_an_empty_block_print(style, metrics):
 
 
 def test_a_unit_wider_than_its_column_is_a_setting_fault_naming_file_line_and_page(style, metrics):
+    """A unit that no rule may break, wider than its column (—— in a grid of 1-em columns): the
+    composer cannot set it flush, and says so with the story file, line and page."""
+    narrow = replace(style, column_em=1, first_line_indent_em=0)
+    story = Story(id="s", path=Path("stories/s.md"), headline="标", kicker=None, deck=None, byline=None,
+                  jump_headline=None, kind=None,
+                  items=(Paragraph(text="新" * 30, number=1, line=5), Paragraph(text="新闻——新闻", number=2, line=7)))
+    result = flow_edition(_edition(story, [(1, GridArea(1, 1, 17, 90))]), narrow, page_geometry(narrow), metrics)
+    (fault,) = result.faults
+    assert (fault.story, fault.page, fault.file, fault.line, fault.text) == ("s", 1, Path("stories/s.md"), 7, "——")
+    assert fault.width_em > fault.measure_em == 1
+    assert fault.message().startswith("stories/s.md:7: story 's', page 1: '——' is ")
+
+
+def test_a_word_wider_than_its_column_is_broken_and_noted_with_its_file_line_and_page(style, metrics):
+    """Issue 19: a product code wider than its column breaks where its parts meet (no hyphen added),
+    every line flush, and the flow notes each such line for the editor (a warning, not a fault)."""
     story = Story(id="s", path=Path("stories/s.md"), headline="标题", kicker=None, deck=None, byline=None,
                   jump_headline=None, kind=None,
-                  items=(Paragraph(text="新" * 30 + "。", number=1, line=5),
-                         Paragraph(text="新闻" + "X" * 40 + "新闻。", number=2, line=7)))
+                  items=(Paragraph(text="新闻发布了XJ2000ProMaxUltraSuperWide型号和新闻。", number=1, line=7),))
     result = _flow(style, metrics, story, [(1, GridArea(1, 1, 17, 30))])
-    (fault,) = result.faults
-    assert (fault.story, fault.page, fault.file, fault.line, fault.text) == ("s", 1, Path("stories/s.md"), 7, "X" * 40)
-    assert fault.width_em > fault.measure_em == 13
-    assert fault.message().startswith("stories/s.md:7: story 's', page 1: '" + "X" * 40 + "' is ")
+    assert not result.faults and result.broken
+    body = [l.line for l in result.pages[0].blocks[0].lines if l.kind == "body"]
+    assert "".join(line.text for line in body) == "新闻发布了XJ2000ProMaxUltraSuperWide型号和新闻。"
+    assert all(line.width == pytest.approx(13000) for line in body[:-1]) and not any(l.hyphenated for l in body)
+    assert all((b.file, b.line, b.page) == (Path("stories/s.md"), 7, 1) for b in result.broken)
 
 
 def test_ju7_a_loose_line_is_noted_with_its_file_line_and_page(style, metrics):
@@ -398,3 +414,20 @@ def test_a_message_quotes_a_long_line_shortened():
     assert len(message) < 300 and "…" in message and "(10000 characters)" in message
     assert "allow hyphenation" not in message          # it is allowed already: the advice would mislead
     assert "allow hyphenation" in replace(fault, hyphenating=False).message()
+
+
+def test_a_byline_wider_than_its_column_wraps_flush_right_and_counts_in_the_fit(style, metrics):
+    """Issue 19: 本报记者 王小明　通讯员 李强 in a 13-em column is two lines, each flush right, kept
+    together in one column, and the fit counts both."""
+    story = replace(_story(2, chars=60), byline="本报记者 王小明　通讯员 李强")
+    result = _flow(style, metrics, story, [(1, GridArea(1, 2, 17, 30))])
+    block = result.pages[0].blocks[0]
+    bylines = [l for l in block.lines if l.kind == "byline"]
+    assert [l.line.text for l in bylines] == ["本报记者王小明", "通讯员李强"]
+    frame = next(f for f in block.frames if f.x <= bylines[0].x < f.right)
+    for line in bylines:
+        assert line.x + line.line.width * 9 / 1000 == pytest.approx(frame.right)
+        assert frame.x <= line.x
+    assert bylines[1].baseline - bylines[0].baseline == pytest.approx(page_geometry(style).pitch)
+    body = [l for l in block.lines if l.kind == "body"]
+    assert result.fits[0].blocks[0].lines_used == len(body) + 2 and not result.misplaced

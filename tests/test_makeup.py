@@ -21,7 +21,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject, NullObject, NumberObject
 
 from layout import cli
-from layout.check.typography import pdf_glyphs
+from layout.check.pdftext import pdf_glyphs
 from layout.flow import flow_edition
 from layout.geometry import page_geometry
 from layout.pipeline import render_edition

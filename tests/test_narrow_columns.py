@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
 
-from layout.check.typography import pdf_glyphs
+from layout.check.pdftext import pdf_glyphs
 from tests.conftest import NARROW
 
 
@@ -54,7 +54,7 @@ def test_units_are_never_split(narrow):
                 assert at < 0 or not (at < len(a) < at + len(unit)), (story, unit, a, b)
 
 
-@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "mini"])
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "mini", "mixed"])
 def test_han_gaps_stay_within_the_house_limits(edition, request, figures):
     """No gap between two Han characters wider than the loose limit (JU-7, ½ em); fewer than 1 % of
     the lines with one wider than `spread_gap_em` (¼ em)."""

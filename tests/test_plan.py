@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from layout.check.renderers import agreement
 from layout.check.typography import StoryTypography
 from layout.errors import LayoutError, ProofOnlyError
-from layout.pipeline import render_edition, typography_messages
+from layout.pipeline import render_edition
+from layout.prepare import typography_messages
 from layout.plan import load_edition
 from layout.text import Paragraph
 from tests.conftest import SAMPLE, change_block
@@ -99,18 +100,18 @@ def test_overset_story_names_story_page_and_lines(project):
     assert all(result.agrees for result in agreement((proof / "gzb-20200515.pdf").read_bytes()))
 
 
-def test_a_word_longer_than_its_column_still_gives_pages_and_says_what_to_do(project):
+def test_a_word_longer_than_its_column_is_broken_and_told_never_refused(project):
+    """Issue 19: the editor can do nothing about a product code at midnight: it is broken where it
+    must be (no hyphen added), the render prints, and a warning names the line."""
     story = project.editions / SAMPLE / "stories" / "awards.md"
     edit(story, "大会播放反映", "大会播放ABCDEFGHIJKLMNOPQRSTUVWXYZ反映")      # no dictionary breaks an acronym
-    error = refused(project)
-    assert isinstance(error, ProofOnlyError)
+    rendered = render_edition(project, SAMPLE)
     line = next(n for n, text in enumerate(story.read_text(encoding="utf-8").splitlines(), 1) if "ABCDEF" in text)
-    assert f"{story}:{line}: story 'awards', page 1: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' is " in error.message
-    assert "cut or rephrase the word, or give the block wider columns" in error.message      # en_US hyphenates
-    proof = project.output(f"{SAMPLE}-proof")
-    assert f"a proof marked not for print is in {proof}" in error.message
-    edition = PdfReader(proof / "gzb-20200515.pdf")
-    assert len(edition.pages) == 2 and all("不得付印" in page.extract_text() for page in edition.pages)
+    (broken,) = rendered.flow.broken
+    assert broken.message().startswith(f"{story}:{line}: story 'awards', page 1: '")
+    assert "ends inside a word or web address too long for its column" in broken.message()
+    text = PdfReader(project.output(SAMPLE) / "gzb-20200515-01.pdf").pages[0].extract_text()
+    assert "ABCDEFGHIJKLMNOPQRSTUVWXYZ" in text.replace("\n", "") and "-\n" not in text.split("ABCDEF")[1][:40]
 
 
 def test_typographic_faults_found_on_the_page_name_the_story_file_and_line(project):

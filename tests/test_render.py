@@ -14,7 +14,7 @@ from layout.geometry import units_to_pt
 from layout.flow import grid_baseline
 from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse
 from tests.conftest import SAMPLE, copy_project
-from layout.check.typography import pdf_glyphs
+from layout.check.pdftext import pdf_glyphs
 
 FLUSH_TOLERANCE_PT = 0.1
 

@@ -14,7 +14,7 @@ from PIL import Image, ImageChops
 from layout import snapshot
 from layout.geometry import page_geometry
 from layout.pipeline import Project, render_edition
-from tests.conftest import MAKEUP, MINI, NARROW, REPO, SAMPLE, TORTURE, copy_project
+from tests.conftest import MAKEUP, MINI, MIXED, NARROW, REPO, SAMPLE, TORTURE, copy_project
 
 
 def _snapshots(rendered):
@@ -24,7 +24,7 @@ def _snapshots(rendered):
 
 
 @pytest.mark.parametrize("edition, date", [("sample", SAMPLE), ("torture", TORTURE), ("narrow", NARROW),
-                                           ("mini", MINI), ("makeup", MAKEUP)])
+                                           ("mini", MINI), ("makeup", MAKEUP), ("mixed", MIXED)])
 def test_snapshot_pages_match_their_baselines(edition, date, request):
     _, rendered = request.getfixturevalue(edition)
     pages = _snapshots(rendered)

@@ -8,27 +8,19 @@ from typing import Sequence
 
 from ..geometry import UNITS_PER_EM
 from ..style import PunctuationClasses
-from .units import Unit, glue, url_cut, url_cut_allowed
+from .units import Unit, glue, latin_letters
 
 def break_allowed(units: Sequence[Unit], i: int, rules: PunctuationClasses) -> bool:
-    """May a line end after units[i]? (LB-1, LB-2; breaks inside a unit never happen.)"""
+    """May a line end after units[i]? (LB-1, LB-2 as each unit carries them; breaks inside a unit
+    never happen.)"""
     if i == len(units) - 1:
         return True
     before, after = units[i], units[i + 1]
-    if before.kind == after.kind == "url":
-        return not url_cut(units, i) or url_cut_allowed(units, i)
-    if before.kind == "space" or before.joins:
+    if before.no_break_after or after.no_break_before:
+        return False
+    if before.kind == "space" or before.joins or before.kind == after.kind == "url":
         return True
-    if after.kind == "space":
-        return False       # break after the space, so the next line does not start with it
-    if after.kind in ("dash", "ellipsis"):
-        if rules.dash_units_not_at_line_start:
-            return False
-    elif after.text[0] in rules.not_at_line_start:
-        return False
-    if before.text[-1] in rules.not_at_line_end:
-        return False
-    return True
+    return after.kind != "space"       # break after the space, so the next line does not start with it
 
 
 @dataclass
@@ -74,6 +66,7 @@ def line_fit(units: Sequence[Unit], s: int, e: int, rules: PunctuationClasses) -
             natural += space
             if space:
                 shrinkable += space - rules.han_latin_space_min * UNITS_PER_EM
+    shrinkable += latin_letters(units[s:last + 1]) * rules.latin_letter_squeeze * UNITS_PER_EM
     return LineFit(natural=natural, shrinkable=shrinkable)
 
 

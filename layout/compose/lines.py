@@ -23,7 +23,17 @@ class Line:
     loose: bool = False # JU-7: stretched more than the house style's limit
     hyphenated: bool = False   # ends inside a word: the last glyph is a hyphen the text does not have
     overfull: bool = False     # wider than the measure: a unit longer than the line (MX-3)
+    cut: bool = False          # ends inside a web address's segment or a word too long for the column,
+                               # with no hyphen, outside its break points (a last resort the editor is
+                               # told of)
+    copy: str = ""             # the line's text as the copy has it, its spaces included
+    space_after: bool = False  # the line ends at a space of the copy
 
     @property
     def text(self) -> str:
         return "".join(g.char for g in self.glyphs)
+
+    @property
+    def quoted(self) -> str:
+        """The line as a message quotes it: as the copy has it, spaces included."""
+        return self.copy or self.text

@@ -1,21 +1,25 @@
 """Total fit: all the breaks of a paragraph chosen together (Knuth and Plass, as TeX breaks
 paragraphs), so that every line's spacing stays near its natural width.
 
-A line may end only where 避头尾 (LB-1/2/3) allows, inside a Latin word only at its break points
-(with a hyphen where the dictionary breaks it), inside a web address anywhere, after its
-separators by preference. Each candidate line is measured as the justifier will set it (JU-2):
-shrunk — word spaces, then marks' removable blanks (先挤进 push-in), then Han–Latin space — or
-stretched — word spaces to ½ em, Han–Latin space to its maximum, then every gap between units
-alike. Its badness grows with the cube of the adjustment, a stretch costing more than the same
-shrink (push-in before push-out); gaps past the house style's loose limit cost more than a last
-resort (letter-spacing a lone Latin word within its limit, spreading a web address), and a line
+A line may end only where 避头尾 (LB-1/2/3, in Latin prose too) allows, inside a Latin word only at
+its break points (with a hyphen where the dictionary breaks it), inside a web address after / and
+before . ? # & and the like; a web address inside a segment, and a word too long for the column
+outside its hyphenation points, only as a cut. Each candidate line is measured as the justifier
+will set it (JU-2): shrunk — word spaces, then marks' removable blanks (先挤进 push-in), then
+Han–Latin space — or stretched as `justify.plan_spread` spreads it — Han–Latin space, word spaces,
+then every gap and the letters of Latin words alike, a last resort where there is no gap. Its
+badness grows with the cube of the adjustment, a stretch costing more than the same shrink (push-in
+before push-out); gaps past the house style's loose limit cost more than a last resort, and a line
 that cannot be made flush most of all. Demerits are TeX's: (line penalty + badness)² + penalty²,
-with penalties for a hyphen, two hyphens running and a web address cut inside a segment. Of the
-ways to set the paragraph, the one wins that has the fewest lines that cannot be made flush, then
-the fewest bad lines (too loose, or a last line of one character: JU-5 孤字), then the fewest lines whose gaps spread past the house
-style's `spread_gap`, then the fewest lines — so copy fits as line-by-line filling would, unless
-that takes visibly spread lines — then the fewest demerits. A unit longer than the measure gets a
-line of its own, which overflows; the caller reports it.
+with penalties for a hyphen, two hyphens running and a cut. Of the ways to set the paragraph, the
+one wins that has the fewest lines that cannot be made flush, then the fewest bad lines (too loose,
+or a last line of one character: JU-5 孤字), then the fewest cuts of words that would fit their
+column, then the fewest lines whose gaps spread past the house style's `spread_gap` (or spread as a
+last resort), then the fewest cuts of web addresses and of words too long for their column (last
+resorts, each told to the editor), then the fewest lines — so
+copy fits as line-by-line filling would, unless that takes visibly spread lines — then the fewest
+demerits. A unit longer than the measure gets a line of its own, which overflows; the caller
+reports it.
 """
 from __future__ import annotations
 
@@ -26,21 +30,15 @@ from typing import Sequence
 from ..geometry import UNITS_PER_EM
 from ..style import PunctuationClasses
 from .breaking import break_allowed, content_chars, edge_trimmed
-from .justify import stretchable_gap
-from .units import HALF_EM, Unit, glue, url_cut
+from .justify import Places, Spread, plan_spread, stretchable_gap
+from .units import WORD_CUT, Unit, glue, latin_side, letter_pair
 
 LINE_PENALTY = 10
-STRETCH_WEIGHT = 100          # badness of a stretch of `loose_gap` em per gap
 SHRINK_WEIGHT = 30            # badness of shrinking everything a line can shrink
-SOFT_STRETCH_WEIGHT = 20      # word spaces and Han–Latin space stretched to their maximum
-LAST_RESORT = 3000            # stretching where JU-3 would not: spaces past ½ em, a web address, letters
-                              # (its STRETCH_WEIGHT is reached at the house style's letter-spacing limit)
-LOOSE = 20_000                # gaps spread past the house style's loose limit (JU-7): worse than a last resort
-UNJUSTIFIABLE = 100_000       # a line that cannot be made flush at all
 HYPHEN_PENALTY = 50
-URL_CUT_PENALTY = 1000        # a web address cut inside a segment: rather than spread its letters ~0.12 em
 DOUBLE_HYPHEN_DEMERITS = 3000
 OVERFULL = 1e12               # a line longer than the measure however it shrinks
+NOT_SPREAD = Spread()
 
 
 class _Measures:
@@ -51,28 +49,35 @@ class _Measures:
         gb = rules.style == "gb"
         floor = rules.han_latin_space_min * UNITS_PER_EM
         ceiling = rules.han_latin_space_max * UNITS_PER_EM
-        width, shrink, space_room, word_letters = [], [], [], []
+        word_space = rules.word_space_max * UNITS_PER_EM
+        self.squeeze = rules.latin_letter_squeeze * UNITS_PER_EM
+        width, shrink, space_room = [], [], []
         for u in units:
             width.append(u.width - u.fixed_cut_before - u.fixed_cut_after)
             if u.kind == "space":
                 shrink.append(max(0, u.width - UNITS_PER_EM // 4))
-                space_room.append(max(0.0, HALF_EM - u.width))
+                space_room.append(max(0.0, word_space - u.width))
             else:
                 shrink.append(self._before(u) + self._after(u) if u.is_mark and gb else 0)
                 space_room.append(0.0)
-            word_letters.append(len(u.text) - 1 if u.kind in ("latin", "number") else 0)
-        gaps = [glue(a, b, rules) for a, b in zip(units, units[1:])]
+        pairs = list(zip(units, units[1:]))
+        gaps = [glue(a, b, rules) for a, b in pairs]
         self.width = [0, *accumulate(width)]
         self.shrink = [0, *accumulate(shrink)]
         self.space_room = [0, *accumulate(space_room)]
-        self.word_letters = [0, *accumulate(word_letters)]
-        self.word_joins = [0, *accumulate(u.joins for u in units)]
+        # Inside units, and between a word's parts (pairs: index k is the gap after unit k).
+        self.letters = [0, *accumulate(len(u.text) - 1 if u.kind == "latin" else 0 for u in units)]
+        self.letter_joins = [0, *accumulate(letter_pair(a, b) and not (a.joins and a.kind == "number")
+                                            for a, b in pairs)]
+        self.digits = [0, *accumulate(len(u.text) - 1 if u.kind == "number" else 0 for u in units)]
+        self.digit_joins = [0, *accumulate(a.joins and a.kind == "number" for a, _ in pairs)]
         self.spaces = [0, *accumulate(u.kind == "space" for u in units)]
+        self.latin = [0, *accumulate(latin_side(u) or u.kind == "space" for u in units)]
         self.glue = [0, *accumulate(gaps)]
         self.glue_shrink = [0, *accumulate(g - floor if g else 0 for g in gaps)]
-        self.glue_room = [0, *accumulate(ceiling - g if g else 0 for g in gaps)]
-        self.stretchable = [0, *accumulate(stretchable_gap(a, b) for a, b in zip(units, units[1:]))]
-        self.url_breaks = [0, *accumulate(a.kind == b.kind == "url" for a, b in zip(units, units[1:]))]
+        self.glue_room = [0, *accumulate(max(0.0, ceiling - g) if g else 0 for g in gaps)]
+        self.joints = [0, *accumulate(bool(g) for g in gaps)]
+        self.stretchable = [0, *accumulate(stretchable_gap(a, b) for a, b in pairs)]
         # The edges of a line depend on its first and its last unit alone (PC-5, LB-7).
         self.start_cut, self.end_cut, self.edge_shrink_before, self.edge_shrink_after = [], [], [], []
         for i, u in enumerate(units):
@@ -94,64 +99,52 @@ class _Measures:
     def _after(u: Unit) -> float:
         return u.blank_after - u.fixed_cut_after
 
-    def line(self, s: int, e: int) -> tuple[float, float, float, int, int, int]:
-        """Units s..e as a line (trailing word spaces dropped): natural width, shrinkable width,
-        room to stretch before gaps spread (word spaces to ½ em, Han–Latin space to its maximum),
-        stretchable gaps, places a last resort may spread without limit (word spaces, the gaps
-        between a web address's characters), gaps between the letters of Latin words and numbers."""
+    def line(self, s: int, e: int) -> tuple[float, float, Places]:
+        """Units s..e as a line (trailing word spaces dropped): natural width, shrinkable width, and
+        where it may stretch."""
         last = max(s, self.last_visible[e])
         natural = (self.width[last + 1] - self.width[s] + self.glue[last] - self.glue[s]
                    - self.start_cut[s] - self.end_cut[last] + self.units[last].hyphen)
         # Blank the line's edges already took (PC-5, LB-7) is not there to shrink again.
         shrinkable = (self.shrink[last + 1] - self.shrink[s] + self.glue_shrink[last] - self.glue_shrink[s]
                       - self.edge_shrink_before[s] - self.edge_shrink_after[last])
-        room = self.space_room[last + 1] - self.space_room[s] + self.glue_room[last] - self.glue_room[s]
         gaps = self.stretchable[last] - self.stretchable[s]
-        last_resort = self.spaces[last + 1] - self.spaces[s] + self.url_breaks[last] - self.url_breaks[s]
-        letters = (self.word_letters[last + 1] - self.word_letters[s]          # inside a unit, and
-                   + self.word_joins[last] - self.word_joins[s])              # between a word's parts
-        return natural, shrinkable, room, gaps, last_resort, letters
-
-
-def _badness(measure: float, natural: float, shrinkable: float, room: float, gaps: int, last_resort: int,
-             letters: int, solid: bool, rules: PunctuationClasses) -> tuple[float, bool]:
-    """How far the justifier must bend a line to make it `measure` wide, and whether its gaps spread
-    past the house style's `spread_gap`. The line can shrink to `measure` (the caller made sure)."""
-    if natural > measure + 1e-6:
-        return SHRINK_WEIGHT * ((natural - measure) / shrinkable) ** 3, False
-    short = measure - natural
-    if solid or short <= 1e-6:
-        return 0.0, False
-    soft = min(short, room)
-    badness = SOFT_STRETCH_WEIGHT * (soft / room) ** 3 if room else 0.0
-    rest = short - soft
-    if rest <= 1e-6:
-        return badness, False
-    loose = rules.loose_gap * UNITS_PER_EM
-    if gaps:
-        ratio = rest / gaps / loose
-        spread = rest / gaps > rules.spread_gap * UNITS_PER_EM + 1e-6
-        return badness + STRETCH_WEIGHT * ratio ** 3 + (LOOSE if ratio > 1 + 1e-9 else 0), spread
-    letter_spacing = rules.latin_letter_spacing_max * UNITS_PER_EM
-    if last_resort or (letters and rest / letters <= letter_spacing + 1e-6):
-        return LAST_RESORT + STRETCH_WEIGHT * (rest / (last_resort + letters) / letter_spacing) ** 3, False
-    return UNJUSTIFIABLE, True
+        if self.latin[last + 1] == self.latin[s]:       # Han and marks only: the common line, fast
+            return natural, shrinkable, Places(0.0, 0.0, gaps, 0, 0, 0, 0)
+        letters = self.letters[last + 1] - self.letters[s] + self.letter_joins[last] - self.letter_joins[s]
+        shrinkable += letters * self.squeeze
+        places = Places(
+            glue_room=self.glue_room[last] - self.glue_room[s],
+            space_room=self.space_room[last + 1] - self.space_room[s],
+            gaps=gaps,
+            letters=letters,
+            digits=self.digits[last + 1] - self.digits[s] + self.digit_joins[last] - self.digit_joins[s],
+            spaces=self.spaces[last + 1] - self.spaces[s],
+            joints=self.joints[last] - self.joints[s])
+        return natural, shrinkable, places
 
 
 @dataclass(frozen=True)
 class _Path:
     """The best way found to set a paragraph up to a break, compared in this order: how many lines
     cannot be made flush (the preflight refuses them), how many are bad (gaps past the loose limit,
-    an orphan: the editor must see them), how many are visibly spread, how many lines (copy fit),
-    how good the spacing is."""
+    an orphan: the editor must see them), how many cut a word that would fit its column (a name
+    hyphenated outside the dictionary's points, a long CamelCase name at its parts), how many are
+    visibly spread, how many cut a web address or a word too long for the column, how many lines
+    (copy fit), how good the spacing is."""
 
     unflush: int
     bad: int
+    word_cuts: int
     spread: int
+    cuts: int
     lines: int
     demerits: float
     previous: int | None = field(compare=False)
     hyphenated: bool = field(compare=False)
+
+
+CUT_PENALTY = 1000            # a cut (see _Path), times its level (units.py: Unit.cut)
 
 
 def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
@@ -160,30 +153,37 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
     measures = _Measures(units, rules)
     ends = [i for i in range(len(units)) if break_allowed(units, i, rules)]
     last_end = len(units) - 1
-    best: dict[int, _Path] = {-1: _Path(0, 0, 0, 0, 0.0, None, False)}
+    best: dict[int, _Path] = {-1: _Path(0, 0, 0, 0, 0, 0, 0.0, None, False)}
     active = [-1]
     for end in ends:
         still, too_long = [], []
         chosen: tuple | None = None        # the best (cost, -previous) of a line ending here, and its path
         solid = end == last_end
         hyphenated = units[end].hyphen > 0
-        penalty = (HYPHEN_PENALTY ** 2 if hyphenated else 0) + (URL_CUT_PENALTY ** 2 if url_cut(units, end) else 0)
+        cut = 0 if solid else units[end].cut
+        penalty = (HYPHEN_PENALTY ** 2 if hyphenated else 0) + (CUT_PENALTY * cut) ** 2
         for previous in active:
             start = previous + 1
             available = measure - (first_indent if previous == -1 else 0)
-            natural, shrinkable, room, gaps, last_resort, letters = measures.line(start, end)
+            natural, shrinkable, places = measures.line(start, end)
             if natural - shrinkable > available + 1e-6:
                 too_long.append(previous)      # and longer still for every later end
                 continue
             still.append(previous)
-            badness, spread = _badness(available, natural, shrinkable, room, gaps, last_resort, letters, solid, rules)
+            # How far the justifier must bend the line to make it `available` wide (plan_spread).
+            if natural > available + 1e-6:
+                spread = Spread(badness=SHRINK_WEIGHT * ((natural - available) / shrinkable) ** 3)
+            else:
+                spread = NOT_SPREAD if solid else plan_spread(available - natural, places, rules)
             before = best[previous]
-            demerits = (LINE_PENALTY + badness) ** 2 + penalty
+            demerits = (LINE_PENALTY + spread.badness) ** 2 + penalty
             if hyphenated and before.hyphenated:
                 demerits += DOUBLE_HYPHEN_DEMERITS
+            unflush = spread.unfilled > 1e-6
             orphan = solid and previous != -1 and content_chars(units[start:end + 1]) < 2
-            key = (before.unflush + (badness >= UNJUSTIFIABLE), before.bad + (LOOSE <= badness < UNJUSTIFIABLE) + orphan,
-                   before.spread + spread, before.lines + 1, before.demerits + demerits, -previous)
+            key = (before.unflush + unflush, before.bad + (spread.loose and not unflush) + orphan,
+                   before.word_cuts + (cut == WORD_CUT), before.spread + spread.spread,
+                   before.cuts + (0 < cut < WORD_CUT), before.lines + 1, before.demerits + demerits, -previous)
             if chosen is None or key < chosen:
                 chosen = key
         if chosen is None and not still and too_long:
@@ -191,8 +191,8 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
             # its own where a line may end before it), and overflows.
             previous = max(too_long)
             before = best[previous]
-            chosen = (before.unflush + 1, before.bad, before.spread + 1, before.lines + 1, before.demerits + OVERFULL,
-                      -previous)
+            chosen = (before.unflush + 1, before.bad, before.word_cuts + (cut == WORD_CUT), before.spread + 1,
+                      before.cuts + (0 < cut < WORD_CUT), before.lines + 1, before.demerits + OVERFULL, -previous)
             hyphenated = False
         if chosen is not None:
             *cost, previous = chosen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import pyphen
 
@@ -32,7 +32,7 @@ def _token_pattern(stacked: str) -> re.Pattern:
       | (?P<latin>[A-Za-z][A-Za-z0-9]*(?:['’\-][A-Za-z0-9]+)*)
       | (?P<dash>——|⸺)
       | (?P<ellipsis>……|⋯⋯)
-      | (?P<space>\x20+)
+      | (?P<space>[\x20\u3000]+)
       | (?P<other>.)
     """, re.X | re.S)
 
@@ -66,6 +66,9 @@ def _stack_forms(chars: str, metrics: FontMetrics) -> tuple[GlyphForm, ...]:
 CONNECTORS = frozenset("-–/／")
 
 
+WORD_CUT = 3
+
+
 @dataclass
 class Unit:
     text: str
@@ -83,6 +86,13 @@ class Unit:
                                # here (the word's break point), nowhere else inside the word
     hyphen: int = 0            # the hyphen's width when a line ends here (0: an existing hyphen)
     bold: bool = False         # set in the bold font (measured there too)
+    no_break_before: bool = False   # LB-1: a line may not start with this unit
+    no_break_after: bool = False    # LB-2: a line may not end with it
+    cut: int = 0               # a line ending here is a last resort: it cuts a web address inside a
+                               # segment or a word too long for its column where its parts meet (1),
+                               # such a word between two characters (2), or a word that would fit
+                               # its column (WORD_CUT: a long CamelCase name at its parts, an English
+                               # word with a hyphen outside the dictionary's points)
 
     @property
     def width(self) -> float:
@@ -97,21 +107,31 @@ class Unit:
         return self.kind in ("latin", "number", "url")
 
 
-URL_SEPARATORS = "/.-_?&=#"
+# A web address breaks after a slash (not inside `//`, never between `https:` and `//`) and before
+# these (as the Chicago Manual breaks them); inside a segment only as a last resort, leaving two or
+# more of its characters on either side, and never with a hyphen, which would read as part of it.
+URL_BREAK_BEFORE = ".?#&=-_~%@,;+"
+URL_SEPARATORS = URL_BREAK_BEFORE + "/:!$*'()"
 
 
-def url_cut(units: Sequence[Unit], i: int) -> bool:
-    """Is a line ending after units[i] a cut inside a web address's segment, neither before nor after
-    a separator?"""
-    return (i + 1 < len(units) and units[i].kind == units[i + 1].kind == "url"
-            and units[i].text not in URL_SEPARATORS and units[i + 1].text not in URL_SEPARATORS)
-
-
-def url_cut_allowed(units: Sequence[Unit], i: int) -> bool:
-    """A cut inside a segment leaves at least two of its characters on either side."""
-    def inside(k: int) -> bool:
-        return 0 <= k < len(units) and units[k].kind == "url" and units[k].text not in URL_SEPARATORS
-    return inside(i - 1) and inside(i + 2)
+def _url_breaks(address: str) -> list[tuple[bool, bool]]:
+    """For each character of an address but the last: (a line may end after it, only as a cut)."""
+    def segment(k: int) -> bool:
+        return 0 <= k < len(address) and address[k] not in URL_SEPARATORS
+    scheme = address.find("://")
+    scheme = scheme + 2 if scheme >= 0 else -1       # never broken before the end of https://
+    breaks = []
+    for k in range(len(address) - 1):
+        here, after = address[k], address[k + 1]
+        if k < scheme:
+            breaks.append((False, False))
+        elif (here == "/" and after != "/") or (after in URL_BREAK_BEFORE and here not in ":/"):
+            breaks.append((True, False))
+        elif segment(k) and segment(k + 1):
+            breaks.append((segment(k - 1) and segment(k + 2), True))
+        else:
+            breaks.append((False, False))
+    return breaks
 
 
 def _matches(text: str, start: int, rules: PunctuationClasses):
@@ -135,9 +155,9 @@ def _matches(text: str, start: int, rules: PunctuationClasses):
 
 def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
              hyphenate: bool = True, bold: Sequence[tuple[int, int]] = (),
-             bold_metrics: FontMetrics | None = None) -> list[Unit]:
+             bold_metrics: FontMetrics | None = None, measure: float | None = None) -> list[Unit]:
     """The units of text[start:]; those starting inside a `bold` span (offsets) are measured and set
-    in `bold_metrics`."""
+    in `bold_metrics`. A word or number wider than `measure` gets break points of last resort."""
     units: list[Unit] = []
     plain = metrics
     for kind, offset, chars in _matches(text, start, rules):
@@ -154,8 +174,8 @@ def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClas
                 kind = "stop"
             elif is_han(chars):
                 kind = "han"
-        if kind == "latin" and hyphenate:
-            units += _word_parts(chars, offset, metrics, rules, in_bold)
+        if kind in ("latin", "number"):
+            units += _word_parts(chars, kind, offset, metrics, rules, in_bold, hyphenate and kind == "latin", measure)
             continue
         forms = _stack_forms(chars, metrics) if kind == "stack" else \
             tuple(glyph_form(c, metrics, rules) for c in chars)
@@ -171,7 +191,57 @@ def tokenize(text: str, start: int, metrics: FontMetrics, rules: PunctuationClas
                 unit.fixed_cut_before, unit.fixed_cut_after = unit.blank_before, unit.blank_after
         units.append(unit)
     _compress_adjacent(units)
+    _mark_breaks(units, text, rules)
     return units
+
+
+# Hashtags: Weibo's #话题# (a pair around a topic) and #Word: the opening # stays with what it
+# opens, a closing # with what it closes.
+_WEIBO_TOPIC = re.compile(r"#[^#\s]{1,60}?#(?![A-Za-z0-9])")
+
+
+def _mark_breaks(units: list[Unit], text: str, rules: PunctuationClasses) -> None:
+    """LB-1, LB-2 on each unit (in Latin prose as in Chinese: the house style's sets hold both), at
+    the house style's strictness (LB-3); an ASCII quote opens or closes by what stands beside it;
+    a web address breaks by its own rules (`_url_breaks`)."""
+    for first, last in _runs_of(units, "url"):
+        address = "".join(u.text for u in units[first:last + 1])
+        for u, (allowed, cut) in zip(units[first:last], _url_breaks(address)):
+            u.no_break_after, u.cut = not allowed, int(cut)
+    if rules.strictness == "none":
+        return
+    closing_hashes = {m.end() - 1 for m in _WEIBO_TOPIC.finditer(text)}
+    for u in units:
+        if u.kind in ("url", "space"):
+            continue
+        if u.kind in ("dash", "ellipsis"):
+            u.no_break_before = rules.dash_units_not_at_line_start
+        else:
+            u.no_break_before = u.text[0] in rules.not_at_line_start
+        u.no_break_after = u.text[-1] in rules.not_at_line_end
+        if u.text in ("\"", "'"):
+            before = text[u.start - 1] if u.start else " "
+            after = text[u.start + 1] if u.start + 1 < len(text) else " "
+            opening = not after.isspace() and (before.isspace() or before in "([{" or not before.isascii())
+            u.no_break_after, u.no_break_before = opening, not opening
+        elif u.text in "#@" and u.kind == "other":
+            if u.start in closing_hashes:
+                u.no_break_before = True
+            elif u.start + 1 < len(text) and not text[u.start + 1].isspace():
+                u.no_break_after = True
+
+
+def _runs_of(units: Sequence[Unit], kind: str) -> list[tuple[int, int]]:
+    """(first, last) index of each run of consecutive units of a kind, adjacent in the text."""
+    runs: list[tuple[int, int]] = []
+    for i, u in enumerate(units):
+        if u.kind != kind:
+            continue
+        if runs and runs[-1][1] == i - 1 and units[i - 1].start + len(units[i - 1].text) == u.start:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 @lru_cache(maxsize=8)
@@ -198,15 +268,67 @@ def _break_points(word: str, rules: PunctuationClasses) -> list[tuple[int, bool]
     return points
 
 
-def _word_parts(word: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
-                bold: bool) -> list[Unit]:
-    """A Latin word as one unit, or as parts between the points where it may break."""
+# A word too long for its column (a product code, a CamelCase name, a long number) breaks, without a
+# hyphen, where its parts meet — a small letter before a capital, letters beside digits — and, as a
+# last resort, between any two characters. A long CamelCase name (half a column or more) may break
+# where a capital starts a part of three letters or more after three letters or two digits
+# (SmartVision|Kit, XJ2000|Pro), rather than leave a line spread.
+_WORD_PARTS = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_LONG_CAMEL_PARTS = re.compile(r"(?:(?<=[A-Za-z]{3})(?<=[a-z])|(?<=[0-9]{2}))(?=[A-Z][a-z]{2})")
+
+
+def _cut_points(word: str, kind: str, widths: Sequence[float], points: Sequence[int],
+                measure: float) -> dict[int, int]:
+    """Break points of last resort of a word (see above), by how last a resort each is: where its
+    parts meet (1), between any other two characters that leave two of a part on either side (2).
+    `points`: where it breaks anyway (hyphenation)."""
+    cuts: dict[int, int] = {}
+
+    def too_wide(s: int, e: int) -> bool:
+        return sum(widths[s:e]) > measure
+
+    if kind == "latin" and sum(widths) >= measure / 2:
+        cuts.update({m.start(): WORD_CUT for m in _LONG_CAMEL_PARTS.finditer(word)})
+    bounds = [0, *sorted(points), len(word)]
+    for s, e in zip(bounds, bounds[1:]):
+        if not too_wide(s, e):
+            continue
+        parts = [s, *(m.start() for m in _WORD_PARTS.finditer(word, s, e) if s < m.start() < e), e]
+        cuts.update({offset: 1 for offset in parts[1:-1]})
+        for a, b in zip(parts, parts[1:]):      # two characters of a part at least on either side
+            cuts.update({offset: 2 for offset in range(a + 2, b - 1)})
+    return {offset: level for offset, level in cuts.items() if offset not in points}
+
+
+def _emergency_hyphens(word: str, points: Mapping[int, bool], rules: PunctuationClasses) -> list[int]:
+    """Where an English word (a name the dictionary knows little of: Whitaker) may break with a
+    hyphen as a last resort, rather than leave a line loose: between any two letters, keeping the
+    house style's letters on either side, never before a capital."""
+    offsets, position = [], 0
+    for piece in re.split(r"(?<=-)", word):
+        plain = piece.rstrip("-")
+        if plain.isalpha() and not plain.isupper():
+            offsets += [position + k for k in range(rules.hyphen_min_left, len(plain) - rules.hyphen_min_right + 1)
+                        if position + k not in points and not plain[k].isupper()]
+        position += len(piece)
+    return offsets
+
+
+def _word_parts(word: str, kind: str, start: int, metrics: FontMetrics, rules: PunctuationClasses,
+                bold: bool, hyphenate: bool, measure: float | None) -> list[Unit]:
+    """A Latin word or a number as one unit, or as parts between the points where it may break."""
+    forms = tuple(glyph_form(c, metrics, rules) for c in word)
+    points = dict(_break_points(word, rules)) if hyphenate else {}
+    cuts = {} if measure is None else _cut_points(word, kind, [form.width for form in forms], list(points), measure)
+    if hyphenate and measure is not None and not rules.strict_grid:      # the strict grid cuts at the measure
+        for offset in _emergency_hyphens(word, points, rules):
+            points[offset] = True
+            cuts[offset] = WORD_CUT
     parts, previous = [], 0
-    for point, hyphenated in _break_points(word, rules) + [(len(word), False)]:
-        text = word[previous:point]
-        parts.append(Unit(text=text, start=start + previous, kind="latin",
-                          forms=tuple(glyph_form(c, metrics, rules) for c in text), joins=point < len(word),
-                          hyphen=metrics.advance("-") if hyphenated else 0, bold=bold))
+    for point in sorted(set(points) | set(cuts)) + [len(word)]:
+        parts.append(Unit(text=word[previous:point], start=start + previous, kind=kind, forms=forms[previous:point],
+                          joins=point < len(word), hyphen=metrics.advance("-") if points.get(point) else 0,
+                          cut=cuts.get(point, 0), bold=bold))
         previous = point
     return parts
 
@@ -223,8 +345,29 @@ def _compress_adjacent(units: list[Unit]) -> None:
         b.fixed_cut_before += min(reduce, b.blank_before - b.fixed_cut_before)
 
 
+def latin_side(u: Unit) -> bool:
+    """A unit of Latin text: a word, a number, a web address, or an ASCII mark beside them."""
+    return u.kind in ("latin", "number", "url") or (u.kind != "space" and u.text.isascii())
+
+
+def letter_pair(a: Unit, b: Unit) -> bool:
+    """Two units of Latin text side by side (a word and its comma, a word's parts, a web address):
+    the space between them is letter-spacing, not a gap to spread (JU-3)."""
+    return latin_side(a) and latin_side(b) and a.kind != "space" and b.kind != "space"
+
+
+def latin_letters(line_units: Sequence[Unit]) -> int:
+    """The places between the letters of Latin text in a run of units (inside words, between a
+    word's parts, beside its marks, in web addresses; not between digits)."""
+    return (sum(len(u.text) - 1 for u in line_units if u.kind == "latin")
+            + sum(letter_pair(a, b) and not (a.joins and a.kind == "number") for a, b in zip(line_units, line_units[1:])))
+
+
+def has_glue(a: Unit, b: Unit) -> bool:
+    """MX-1: Han meets a Latin word, a number or a web address."""
+    return (a.kind == "han" and b.is_alnum) or (a.is_alnum and b.kind == "han")
+
+
 def glue(a: Unit, b: Unit, rules: PunctuationClasses) -> float:
     """MX-1: natural space between two units inside a line."""
-    if (a.kind == "han" and b.is_alnum) or (a.is_alnum and b.kind == "han"):
-        return rules.han_latin_space * UNITS_PER_EM
-    return 0.0
+    return rules.han_latin_space * UNITS_PER_EM if has_glue(a, b) else 0.0

@@ -15,7 +15,8 @@ from typing import Callable, Mapping, Sequence
 
 from ..check.preflight import check_pdf
 from ..check.problem import Problem
-from ..check.typography import PdfGlyph, glyphs_of_pages
+from ..check.pdftext import glyphs_of_pages
+from ..check.typography import PdfGlyph
 from ..fonts import FAMILY_PREFIX
 from ..geometry import PageGeometry
 from ..prepress.colour import convert_image
