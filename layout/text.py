@@ -245,6 +245,24 @@ def normalise(text: str, style: HouseStyle) -> str:
                                                  style), style)
 
 
+# English wrapped in the source file (…we are\nbuilding…): the words either side of the line end.
+_LATIN_WORD_END = re.compile(r"[A-Za-z0-9,.;:!?)\]\"'’”%]$")
+_LATIN_WORD_START = re.compile(r"^[A-Za-z0-9(\[\"'‘“$€£]")
+
+
+def join_source_lines(lines: list[str]) -> str:
+    """A paragraph's source lines joined: without a space (Chinese has none, nor a number the source
+    wrapped), but with one where a line ends and the next begins inside English, as a writer who wraps
+    English text means."""
+    text = ""
+    for line in (line.strip() for line in lines):
+        if text and _LATIN_WORD_END.search(text) and _LATIN_WORD_START.match(line) and \
+                not (text[-1].isdigit() and line[0].isdigit()):      # a number the source wrapped
+            text += " "
+        text += line
+    return text
+
+
 def _split_front_matter(source: str, path: Path) -> tuple[str, str, int]:
     lines = source.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -307,7 +325,7 @@ def _parse_body(body: str, first_line: int, path: Path, style: HouseStyle) -> li
     def flush() -> None:
         nonlocal pending
         if pending:
-            text, bold = _bold_spans(normalise("".join(part.strip() for part in pending), style), path, pending_line)
+            text, bold = _bold_spans(normalise(join_source_lines(pending), style), path, pending_line)
             number = sum(isinstance(item, Paragraph) for item in items) + 1
             items.append(Paragraph(text=text, number=number, line=pending_line, bold=bold))
             pending = []

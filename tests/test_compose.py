@@ -461,3 +461,13 @@ def test_a_byline_wraps_between_its_parts_first_never_inside_a_name(style):
         for text in ("本报记者 王小明　通讯员 李强", "记者 张伟　实习生 欧阳明月", "本报记者　陈静　李华　通讯员　赵一鸣"):
             lines_ = wrapped(text, measure)
             assert " ".join(lines_).split() == text.replace("　", " ").split(), (measure, lines_)
+
+
+def test_a_line_is_quoted_as_the_copy_has_it(style):
+    """Messages quote a line with its spaces (`der Whitfield-`, not `derWhitfield-`), and the hyphen
+    the composer added."""
+    result = lines("主教练Jan-Willem van der Whitfield-Smith也表示满意，球队会继续努力。", 8, style)
+    quoted = [line.quoted for line in result]
+    assert any(" " in q for q in quoted)
+    for line, q in zip(result, quoted):
+        assert q.replace(" ", "") == line.text and q == q.strip()

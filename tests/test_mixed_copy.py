@@ -195,3 +195,31 @@ def test_fit_render_page_and_render_find_the_same_faults(project):
     assert [r.returncode for r in results] == [2, 2, 2]
     told = [_told(r) for r in results]
     assert told[0] == told[1] == told[2] and len(told[0]) == 1 and "'congress' is overset" in next(iter(told[0]))
+
+
+def test_layout_check_reads_the_same_figures_from_the_files(mixed, metrics):
+    """`layout check` reads only the files (and the manifest, which says where a line ends at a space
+    of the copy): it finds no fault in the lottery's number lists, and the same figures as the render."""
+    from layout.check.pdftext import check_typography
+    from layout.pipeline import page_file_glyphs
+    _, rendered = mixed
+    read = check_typography(page_file_glyphs(rendered.deliverables, rendered.geometry, metrics),
+                            rendered.deliverables.manifest, rendered.style, rendered.geometry, metrics)
+    assert [r.as_json() for r in read] == rendered.deliverables.manifest["typography"]
+    assert not [fault for r in read for fault in r.faults()]
+
+
+def test_the_preview_counts_wrapped_bylines_and_broken_words_as_the_fit_does(mixed):
+    """Each story's block in the preview says the lines its fit counts (a wrapped byline's lines
+    and a broken word's among them), and every line the engine warns of is marked where it is."""
+    project, rendered = mixed
+    page = (project.output(rendered.style.proof_folder.format(date=MIXED)) / "index.html").read_text(encoding="utf-8")
+    for fit in rendered.flow.fits:
+        where = "，".join(f"第{b.page}版 {b.lines_used}/{b.lines} 行" for b in fit.blocks)
+        assert where in page, fit.story
+        last = fit.blocks[-1]
+        if last.lines > last.lines_used:
+            assert re.search(rf'data-story="{fit.story}"><span class="label">{fit.story} <b>−{last.lines - last.lines_used} 行',
+                             page), fit.story
+    marks = re.findall(r'<div class="loose" title="([^"]*)"', page)
+    assert len(marks) >= len(rendered.flow.broken) and all("ends inside a word" in m for m in marks)

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from layout.check.renderers import agreement
 from layout.check.typography import StoryTypography
-from layout.errors import LayoutError, ProofOnlyError
+from layout.errors import LayoutError
 from layout.pipeline import render_edition
 from layout.prepare import typography_messages
 from layout.plan import load_edition

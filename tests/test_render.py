@@ -35,7 +35,7 @@ def _story_text(story) -> str:
             parts.extend(item.names)
     if story.byline:
         parts.append(story.byline)
-    return "".join(parts).replace(" ", "")      # word spaces are set as space, not as glyphs
+    return re.sub("[ \u3000]", "", "".join(parts))      # spaces are set as space, not as glyphs
 
 
 def _text_in(glyphs, metrics, size: float, left: float, top: float, right: float, bottom: float,

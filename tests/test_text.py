@@ -130,3 +130,32 @@ def test_a_two_character_name_padded_by_hand_is_one_name(style):
     story = parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n::: names\n王\u3000明\u3000李四\u3000张\u3000三、"
                         "欧阳晓雯\n:::\n", style)
     assert story.items[0].names == ("王明", "李四", "张三", "欧阳晓雯")
+
+
+def test_english_wrapped_in_the_source_keeps_its_word_spaces(style):
+    """A line inside a paragraph joins the next without a space (Chinese has none), but English
+    wrapped in the source file keeps the space between its words (issue 19)."""
+    story = parse_story("s", Path("s.md"), "---\nheadline: 标题\n---\n他说：\"We are\nbuilding a team that can\nwin.\"主教练也\n"
+                        "表示满意，价格为3\n5元。\n", style)
+    assert story.items[0].text == "他说：“We are building a team that can win.”主教练也表示满意，价格为35元。"
+
+
+def test_mx5_english_quoted_in_chinese_takes_chinese_quotes_at_both_ends(style):
+    """A pair of ASCII quotes changes as a pair when either end stands in Chinese context: English
+    quoted in Chinese text ends with ” though its closing quote follows a full stop."""
+    assert normalise('他说，"The toolchain is open; anyone can contribute."', style) == \
+        "他说，“The toolchain is open; anyone can contribute.”"
+    assert normalise("球员O'Brien说：'好'", style) == "球员O'Brien说：‘好’"        # an apostrophe is no quote
+    assert normalise('He said "yes" twice.', style) == 'He said "yes" twice.'
+
+
+def test_a_space_beside_a_full_width_mark_is_dropped(style):
+    """The mark has its blank half already: `stay." 根据` would print a gap of an em and more."""
+    assert normalise('他说："and we will stay." 根据协议', style) == "他说：“and we will stay.”根据协议"
+    assert normalise("（ 记者 张三 ）", style) == "（记者 张三）"
+
+
+def test_mx4_a_full_width_space_between_digits_is_a_word_space(style):
+    """Numbers typed in a full-width input mode (２　７　０): digits become ASCII (MX-4), and the
+    full-width spaces between them word spaces; beside Han a full-width space stays."""
+    assert normalise("号码为：２　７　０　９。前区　05", style) == "号码为：2 7 0 9。前区\u300005"

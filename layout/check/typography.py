@@ -92,7 +92,7 @@ def _splits_a_unit(before: str, after: str, digits_apart: bool) -> bool:
     if after[0].isdigit() or after[0] in "%‰℃":
         if before[-1].isdigit():
             return not (digits_apart and after[0].isdigit())
-        return before[-1] in ",.:·" and len(before) > 1 and before[-2].isdigit()
+        return before[-1] in ",.:·∶" and len(before) > 1 and before[-2].isdigit()
     if after[0] in CHINESE_NUMERALS and before.endswith("·") and len(before) > 1:
         return before[-2] in CHINESE_NUMERALS
     return (before.endswith("—") and after.startswith("—")) or (before.endswith("…") and after.startswith("…"))

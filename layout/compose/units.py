@@ -19,14 +19,14 @@ HALF_EM = UNITS_PER_EM // 2
 
 @lru_cache(maxsize=None)
 def _token_pattern(stacked: str) -> re.Pattern:
-    """LB-4: runs that are never broken. Numbers keep their separators, sign or currency prefix (a
-    hyphen-minus before a digit is a sign) and unit suffix (2.5GHz, 15μA, 175Wh/kg, -40℃); month·day
-    names in Chinese numerals (一二·九) hold together; Latin words keep their digits (Sv39,
-    SPECint2006), inner apostrophes and hyphens; —— and …… are 2-em units; stacked ？！ marks are one
-    unit."""
+    """LB-4: runs that are never broken. Numbers keep their separators (a score 3∶1 too), sign or
+    currency prefix (a hyphen-minus before a digit is a sign) and unit suffix (2.5GHz, 15μA,
+    175Wh/kg, -40℃); month·day names in Chinese numerals (一二·九) hold together; Latin words keep
+    their digits (Sv39, SPECint2006), inner apostrophes and hyphens; —— and …… are 2-em units;
+    stacked ？！ marks are one unit."""
     stack = f"(?P<stack>[{re.escape(stacked)}]{{2,3}})|" if stacked else ""
     return re.compile(stack + r"""
-        (?P<number>(?:[¥$€+−]|(?<![A-Za-z0-9])-(?=[0-9]))?[0-9]+(?:[.,:·][0-9]+)*
+        (?P<number>(?:[¥$€+−]|(?<![A-Za-z0-9])-(?=[0-9]))?[0-9]+(?:[.,:·∶][0-9]+)*
                    (?:[%‰℃°′″]|[A-Za-zμΩ]+(?:/[A-Za-zμΩ]+)?)?)
       | (?P<date>[〇一二三四五六七八九十]+·[〇一二三四五六七八九十]+)
       | (?P<latin>[A-Za-z][A-Za-z0-9]*(?:['’\-][A-Za-z0-9]+)*)
