@@ -11,7 +11,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from .errors import LayoutError, ProofOnlyError
+from .errors import PROOF_NOTE, LayoutError, ProofOnlyError
 from .flow import StoryFit, threads_of
 from .fonts import load_fonts
 from .plan import empty_areas, plan_file
@@ -211,9 +211,12 @@ def _render(args) -> int:
 def _render_page(project: Project, date: str, number: int, started: float) -> int:
     """`layout render <edition> --page N`: that page alone, marked not for print, with the whole fit."""
     from .pipeline import render_one_page
-    out, flow, problems, result = render_one_page(project, date, number)
+    out, edition, style, flow, problems, result = render_one_page(project, date, number)
     print(f"page {number} → {out / result.name} (one page, not for print; its preview: {out / 'index.html'})")
     print(_fit_table(flow.fits))
+    print(typography_table([r for r in flow.typography if r.page == number]))
+    for warning in _warnings(flow, edition, style):
+        print(warning, file=sys.stderr)
     for problem in problems:
         print(f"error: {_printable(problem)}", file=sys.stderr)
     print(f"done in {time.perf_counter() - started:.1f} s")
@@ -357,7 +360,7 @@ def _check(args) -> int:
         for line in [str(p) for p in problems] + faults + alike:
             print(line)
         count = len(problems) + len(faults)
-        print("check: " + ("ok" if not count else f"{count} problems"))
+        print("check: " + ("ok" if not count else f"{count} problem{'s' * (count != 1)}"))
     return 1 if problems or faults else 0
 
 
@@ -510,7 +513,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except LayoutError as exc:
-        print(f"error: {_printable(str(exc))}", file=sys.stderr)
+        for line in _printable(str(exc)).split("\n"):     # one error a line, as `layout fit` prints them
+            print(line if line.startswith(PROOF_NOTE) else f"error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; the earlier output is kept", file=sys.stderr)

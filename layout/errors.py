@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# The last line of a proof's errors: where the proof is (not an error itself).
+PROOF_NOTE = "a proof marked not for print is in"
+
 
 class LayoutError(Exception):
     """A problem in the input (plan, story, style, font) that the user must fix."""

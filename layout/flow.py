@@ -278,7 +278,7 @@ class _Setter:
         if key not in self._cache:
             self._cache[key] = byline_lines(text, pt_to_units(measure_pt, self.size("byline")),
                                             self.metrics[self.style.text["byline"].font], self.style.punctuation,
-                                            self.style.byline_roles)
+                                            self.style.byline_roles, self._word_starts)
         return self._cache[key]
 
     def one_line(self, kind: str, text: str) -> Line:
@@ -596,6 +596,8 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
                 row = 1
             if number == len(frames) - 1 and continues_later:
                 capacity -= 1
+            if balanced is not None and number < len(frames) - 1:
+                capacity = _keep_byline(items, cursor, capacity, frame_lines, frame.width, style, setter)
             while row < capacity and cursor.item < len(items):
                 item = items[cursor.item]
                 rows = _rows(item, cursor, frame.width, style, setter)
@@ -662,6 +664,22 @@ def _flow_thread(story: Story, plan: Path, parts: list[tuple[PagePlan, StoryBloc
     return placed_blocks, StoryFit(story=story.id, blocks=tuple(block_fits), overset_lines=overset,
                                    underset_lines=0 if overset else underset, loose_lines=loose,
                                    line_chars=line_chars, cuts=tuple(cuts))
+
+
+def _keep_byline(items: list[StoryItem | str], cursor: _Cursor, capacity: int, frame_lines: int, measure: float,
+                 style: HouseStyle, setter: _Setter) -> int:
+    """齐栏 may leave a story's byline alone at the top of the next column: a column whose share
+    ends with the story's text takes the byline too, where it has the lines for it."""
+    ahead, rows = _Cursor(cursor.item, cursor.offset), 0
+    while ahead.item < len(items) and not isinstance(items[ahead.item], str) and rows <= capacity:
+        taken = _rows(items[ahead.item], ahead, measure, style, setter)
+        rows += len(taken)
+        _advance(items[ahead.item], ahead, taken, len(taken))
+    if rows <= capacity and ahead.item == len(items) - 1 and isinstance(items[-1], str):
+        with_byline = rows + len(_rows(items[-1], ahead, measure, style, setter))
+        if capacity < with_byline <= frame_lines:
+            return with_byline
+    return capacity
 
 
 def _inside(lines: list[PlacedLine], height: float) -> list[PlacedLine]:

@@ -48,9 +48,10 @@ def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
 
 
 def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph], float, str | None]]:
-    """Split a line into runs, each drawn as one box: glyphs with one constant spacing after each
-    (font units; a few gaps at most unless it is 0) and one OpenType feature. A `halt` run may hold
-    any glyph the feature leaves alone; an `fwid` run holds only its own glyphs."""
+    """Split a line into runs, each drawn as one box: glyphs of one font (the role's, or one of its
+    fallbacks) with one constant spacing after each (font units; a few gaps at most unless it is 0)
+    and one OpenType feature. A `halt` run may hold any glyph the feature leaves alone; an `fwid`
+    run holds only its own glyphs."""
     runs: list[tuple[list[Glyph], float, str | None]] = []
     current: list[Glyph] = []
     spacing, feature, plain = 0.0, None, False     # plain: holds a glyph `halt` would change
@@ -59,7 +60,9 @@ def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph
         needs_plain = glyph.feature is None and glyph.char in font.halt_changes
         if current:
             gap = glyph.x - (current[-1].x + current[-1].advance)
-            if glyph.feature == "fwid" or feature == "fwid":
+            if font.fallback.get(glyph.char, 0) != font.fallback.get(current[-1].char, 0):
+                fits = False      # Pango spaces a fallback font's glyph on its own: another run
+            elif glyph.feature == "fwid" or feature == "fwid":
                 fits = glyph.feature == feature
             elif glyph.feature == "halt":
                 fits = not plain

@@ -19,9 +19,9 @@ from urllib.request import url2pathname
 from .assemble import Deliverables, assemble, check_folder, edition_title, overlay, write_output
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
-from .check.pdftext import glyphs_of_pages, painted_differences, painted_lines, space_breaks
+from .check.pdftext import PaintedDifference, glyphs_of_pages, painted_differences, painted_lines, space_breaks
 from .check.typography import StoryTypography
-from .errors import LayoutError, ProofOnlyError
+from .errors import PROOF_NOTE, LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
 from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
 from .geometry import PageGeometry
@@ -62,6 +62,11 @@ def _page_characters(page: PlacedPage, style: HouseStyle, roles: set[str]) -> di
         for use in svg_text_uses(path, label, roles):
             used.setdefault(use.role, set()).update(use.text)
     return used
+
+
+def _difference_messages(differences: Sequence[PaintedDifference], edition: Edition) -> list[str]:
+    """What the painter did not draw as composed: the engine's fault, told with the story file."""
+    return [f"{d.message(str(edition.stories[d.story].path))}; {ENGINE_FAULT}" for d in differences]
 
 
 def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
@@ -108,7 +113,7 @@ class _Pages:
     deliverables: Deliverables
     typography: tuple[StoryTypography, ...]
     problems: tuple[Problem, ...]       # what the print preflight found on the page files
-    differences: tuple[str, ...]        # where the painted pages do not hold what was composed
+    differences: tuple[PaintedDifference, ...]    # where the painted pages do not hold what was composed
 
 
 def render_edition(project: Project, date: str, jobs: int | None = None,
@@ -160,7 +165,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
 
     pages = render(flow, stamp if refusals else None)
     # What the painter did not draw as composed is the engine's fault; the editor gets a proof.
-    faults = [f"{difference}; {ENGINE_FAULT}" for difference in pages.differences]
+    faults = _difference_messages(pages.differences, edition)
     faults += missing_messages(pages.results, edition)
     if not refusals:
         # What the plan and stories decide is checked before the pages are painted, with its file and
@@ -192,7 +197,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                             pages=pages.results, timings=timings.seconds,
                             missing=tuple(item for result in pages.results for item in result.missing))
         if refusals:
-            raise ProofOnlyError("\n".join(refusals) + f"\na proof marked not for print is in {out}", rendered)
+            raise ProofOnlyError("\n".join(refusals) + f"\n{PROOF_NOTE} {out}", rendered)
     return rendered
 
 
@@ -205,10 +210,12 @@ def _write(out: Path, deliverables: Deliverables) -> None:
                           "disk has room (the earlier output is left as it was)") from None
 
 
-def render_one_page(project: Project, date: str, number: int) -> tuple[Path, FlowResult, list[str], PageResult]:
+def render_one_page(project: Project, date: str,
+                    number: int) -> tuple[Path, Edition, HouseStyle, FlowResult, list[str], PageResult]:
     """One page of the edition, laid out with all the others (its jump lines name the right pages)
     and painted alone, marked not for print, with its preview, into output/<date>-page-NN/. Returns
-    that folder, the whole flow (for the fit), what keeps the edition from print, and the page."""
+    that folder, the edition and its house style, the whole flow (for the fit and the warnings),
+    what keeps the edition from print, and the page."""
     faces, metrics = load_fonts(project.fonts)
     edition, style, geometry, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
     marked = proof_of(flow, style, geometry, metrics) if not refusals else flow
@@ -220,8 +227,8 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
     composed = {story: [line for line in lines if line.page == number]
                 for story, lines in composed_lines(flow, style, geometry).items()}
     stories = [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks]} for fit in flow.fits]
-    problems += [f"{difference}; {ENGINE_FAULT}" for difference in
-                 painted_differences(painted_lines({number: result.glyphs}, stories, style, metrics), composed)]
+    problems += _difference_messages(painted_differences(painted_lines({number: result.glyphs}, stories, style,
+                                                                       metrics), composed), edition)
     alone = f"page {number} alone, marked not for print: `layout render {date}` makes the print files"
     preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
                             refusals + problems + [alone], "", dt.datetime.now(), line_marks(marked, marked.typography))
@@ -230,7 +237,7 @@ def render_one_page(project: Project, date: str, number: int) -> tuple[Path, Flo
                              manifest={"edition": date, "page": number, "file": result.name,
                                        "pages": [{"page": number, "file": result.name,
                                                   "blocks": block_layout((page,))[0]}]}))
-    return out, flow, refusals + problems, result
+    return out, edition, style, flow, refusals + problems, result
 
 
 PREVIOUS = "previous"     # the last proof, kept in the proof folder for `layout proof --changes`

@@ -54,6 +54,7 @@ class PunctuationClasses:
     latin_letter_squeeze: float         # em: and close up this much at most to shrink a line
     latin_letter_spacing_max: float     # em: a line that can stretch nowhere else letter-spaces its
                                         # Latin this much at most (last resort)
+    units: frozenset[str] = frozenset()  # a number and one of these a space apart never break there
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,8 @@ def _latin_rules(section: LocatedDict, path: Path) -> dict:
             "word_space_loose": float(_get(section, "word_space_loose_em", path, (int, float))),
             "latin_letter_spacing": float(_get(section, "letter_spacing_em", path, (int, float))),
             "latin_letter_squeeze": float(_get(section, "letter_squeeze_em", path, (int, float))),
-            "latin_letter_spacing_max": float(_get(section, "letter_spacing_max_em", path, (int, float)))}
+            "latin_letter_spacing_max": float(_get(section, "letter_spacing_max_em", path, (int, float))),
+            "units": frozenset(_words(section, "units", path))}
 
 
 def _words(section: LocatedDict, key: str, path: Path) -> tuple[str, ...]:

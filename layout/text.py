@@ -90,8 +90,16 @@ def is_han(ch: str) -> bool:
             or 0x20000 <= cp <= 0x3FFFF or ch == "〇")
 
 
+# The letters of alphabetic scripts a Chinese paper quotes (Latin with its accented letters — Ángel,
+# Ozoliņš, Łukasz —, Greek — μg —, Cyrillic), and superscript and subscript digits and signs (m³, CO₂,
+# Na⁺): a character class body for regular expressions.
+LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u04ff"
+SUPERSCRIPTS_SUBSCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u209f"
+_LATIN_OR_DIGIT = re.compile(f"[0-9{LETTERS}{SUPERSCRIPTS_SUBSCRIPTS}]")
+
+
 def is_latin_or_digit(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
+    return _LATIN_OR_DIGIT.match(ch) is not None
 
 
 def _cjk_punctuation(style: HouseStyle) -> frozenset[str]:
@@ -112,13 +120,13 @@ def _full_width_to_ascii(text: str) -> str:
 
 
 def _absorb_boundary_spaces(text: str) -> str:
-    """MX-2: a space between Han and Latin/digit is replaced by the composer's MX-1 spacing. A
-    full-width space between two Latin letters or digits (typed in a full-width input mode, as
-    MX-4's letters and digits are) is a word space."""
+    """MX-2: a space (ASCII or full-width) between Han and Latin/digit is replaced by the composer's
+    MX-1 spacing. A full-width space between two Latin letters or digits (typed in a full-width input
+    mode, as MX-4's letters and digits are) is a word space."""
     text = re.sub("(?<=[A-Za-z0-9])\u3000+(?=[A-Za-z0-9])", " ", text)
     out = []
     for i, ch in enumerate(text):
-        if ch == " " and 0 < i < len(text) - 1:
+        if ch in " \u3000" and 0 < i < len(text) - 1:
             left, right = text[i - 1], text[i + 1]
             if (is_han(left) and is_latin_or_digit(right)) or (is_latin_or_digit(left) and is_han(right)):
                 continue
@@ -186,6 +194,13 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
         elif ch == ")" and stack:
             opening = stack.pop()
             partner[opening], partner[i] = i, opening
+        elif ch in "“‘":        # a Chinese quote opens: an ASCII one may close it (“ready." → “ready.”)
+            waiting['"' if ch == "“" else "'"] = i
+        elif ch in "”’" and not (ch == "’" and 0 < i < len(text) - 1 and text[i - 1].isalnum()
+                                 and text[i + 1].isalnum()):
+            opening = waiting.pop('"' if ch == "”" else "'", None)
+            if opening is not None:
+                partner[opening], partner[i] = i, opening
         elif ch == '"' or (ch == "'" and not (0 < i < len(text) - 1 and text[i - 1].isalnum()
                                                and text[i + 1].isalnum())):
             if ch in waiting:
@@ -215,13 +230,14 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
                 j = partner[i]
                 # The partner's context is judged on the source text (it has not been written yet).
                 left_j = next((c for c in reversed(text[:j]) if c != " "), None)
-                pair_in_context[j] = in_context or chinese_char(left_j) or chinese_char(right_of(j + 1))
+                pair_in_context[j] = (in_context or chinese_char(left_j) or chinese_char(right_of(j + 1))
+                                      or text[j] in "“”‘’")
                 pair_in_context[i] = pair_in_context[j]
             in_context = pair_in_context[i]
         if ch in style.chinese_forms and in_context:
             out.append(style.chinese_forms[ch])
         elif ch in quote_open and in_context:
-            opening = not quote_open[ch]
+            opening = partner[i] > i if i in partner else not quote_open[ch]
             quote_open[ch] = opening
             out.append(("“" if opening else "”") if ch == '"' else ("‘" if opening else "’"))
         elif ch == "." and i > 0 and is_han(text[i - 1]):

@@ -138,9 +138,9 @@ class Line:
     y: float
     glyphs: list[Glyph]
     em: float
-    column: Column | None = None
+    column: Column | None = field(default=None, repr=False)     # (lines and columns refer to each other)
     role: str = "undetermined"          # "inner", "last" (a paragraph's last line) or "undetermined"
-    next: Line | None = None            # the next line of its paragraph, where known
+    next: Line | None = field(default=None, repr=False)     # the next line of its paragraph, where known
 
     @property
     def start(self) -> float:

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from layout.compose import byline_lines, compose_paragraph
+from layout.compose.headline import word_starts
 from layout.compose.justify import Places, plan_spread
 from layout.fonts import FontMetrics
 from layout.style import kinsoku_rules
@@ -280,7 +281,7 @@ def test_mx3_strict_grid_cuts_an_over_long_word(style):
     assert "".join(texts(normal)) == code
     assert all(line.width == pytest.approx(10000) for line in normal[:-1])
     assert not any(line.hyphenated for line in normal) and any(line.cut for line in normal)
-    word = lines("网址" + "a" * 30 + "完", 10, style)
+    word = lines("网址Pneumonoultramicroscopicsilicovolcanoconiosis完", 10, style)
     assert all(line.width == pytest.approx(10000) for line in word[:-1]) and word[0].hyphenated
 
 
@@ -387,7 +388,7 @@ def test_ju1_a_long_name_is_hyphenated_rather_than_leave_a_loose_line(style):
         assert not any(line.loose for line in result), (measure, texts(result))
         for line in result:
             if line.hyphenated:
-                assert re.search(r"[A-Za-z]{2}-$", line.text), line.text
+                assert re.search(r"[^\W\d_]{2}-$", line.text), line.text
 
 
 def test_ju2_stretch_han_latin_space_first_then_word_spaces_then_gaps_and_letters(style):
@@ -446,11 +447,16 @@ def test_mx2_a_full_width_space_between_numbers_is_a_word_space(style, metrics):
 BYLINE_ROLES = ("记者", "通讯员", "实习生")
 
 
+def _starts(style):
+    return lambda text: word_starts(text, style.headline_measure_words, style.headline_words)
+
+
 def test_a_byline_wraps_between_its_parts_first_never_inside_a_name(style):
     """本报记者 王小明　通讯员 李强: before a role first, then between two names, then between a
     role and its name; the fewest lines; a name is never broken."""
     def wrapped(text, measure):
-        return [text[l.start:l.end] for l in byline_lines(text, measure * 1000, GRID, style.punctuation, BYLINE_ROLES)]
+        return [text[l.start:l.end] for l in byline_lines(text, measure * 1000, GRID, style.punctuation, BYLINE_ROLES,
+                                                          _starts(style))]
 
     assert wrapped("本报记者 王小明　通讯员 李强", 20) == ["本报记者 王小明　通讯员 李强"]
     assert wrapped("本报记者 王小明　通讯员 李强", 9) == ["本报记者 王小明", "通讯员 李强"]
@@ -471,3 +477,72 @@ def test_a_line_is_quoted_as_the_copy_has_it(style):
     assert any(" " in q for q in quoted)
     for line, q in zip(result, quoted):
         assert q.replace(" ", "") == line.text and q == q.strip()
+
+
+def test_a_byline_word_wider_than_its_column_breaks_between_its_words(style):
+    """本报驻乌鲁木齐记者站记者 艾合买提江·阿不都热合曼 in 8 em: the role breaks between its words
+    (never inside 记者站), the transliterated name after its ·; the names of one role wrap with the
+    earlier lines full."""
+    def wrapped(text, measure):
+        return [text[l.start:l.end] for l in byline_lines(text, measure * 1000, GRID, style.punctuation, BYLINE_ROLES,
+                                                          _starts(style))]
+
+    lines_ = wrapped("本报驻乌鲁木齐记者站记者 艾合买提江·阿不都热合曼", 8)
+    assert "".join(lines_) == "本报驻乌鲁木齐记者站记者艾合买提江·阿不都热合曼"
+    assert "艾合买提江·" in lines_ and "阿不都热合曼" in lines_
+    assert all(not line.startswith(("站", "者")) for line in lines_), lines_
+    assert wrapped("本报记者 欧阳明月 上官婉儿 司马相如 诸葛孔明", 10) == \
+        ["本报记者 欧阳明月", "上官婉儿 司马相如", "诸葛孔明"]
+
+
+def test_lb4_formulas_accented_names_scores_and_telephone_numbers_hold_together(style, metrics):
+    """A chemical formula with decimals (LiNi0.8Co0.1Mn0.1O2, LiNi₀.₈…), a name with accented
+    letters (Fernández, Ozoliņš), a score (96-95, 3∶1), stoppage time (90+3), a telephone number
+    (0513-85208888) and a number a space from its unit (31.8 mm, 24 μg/m³) are never parted; a
+    word may break only with a hyphen (or where the engine says it cut it)."""
+    text = ("采用LiNi0.8Co0.1Mn0.1O2和LiNi₀.₈Co₀.₁Mn₀.₁O₂正极材料，主教练Miguel Ángel Fernández-Castellanos"
+            "说，Prokopčuks-Ozoliņš以96-95反超，第90+3分钟比分3∶1，致电0513-85208888咨询，长度31.8 mm，"
+            "浓度为24 μg/m³，同比下降。")
+    kept = ("LiNi0.8Co0.1Mn0.1O2", "LiNi₀.₈Co₀.₁Mn₀.₁O₂", "96-95", "90+3", "3∶1", "0513-85208888", "31.8 mm",
+            "24 μg/m³")
+    for measure in range(6, 16):
+        result = compose_paragraph(text, measure * 1000, metrics["body"], style.punctuation)
+        assert all(line.width == pytest.approx(measure * 1000) for line in result[:-1]), measure
+        for line, following in zip(result, result[1:]):
+            joined = line.copy.removesuffix("-") + ("" if line.hyphenated else " " if line.space_after else "") \
+                + following.copy
+            at = len(line.copy) - line.hyphenated
+            for unit in kept:          # only one wider than the column may be cut, and the line says so
+                start = joined.find(unit)
+                assert start < 0 or not (start < at < start + len(unit)) or line.cut, \
+                    (measure, unit, line.copy, following.copy)
+            if re.match("[A-Za-zÀ-ɏ]", line.text[-1]) and re.match("[A-Za-zÀ-ɏ]", following.text[0]):
+                assert line.hyphenated or line.cut or line.space_after, (measure, line.copy, following.copy)
+
+
+def test_mx3_a_doi_never_breaks_before_a_dot_that_reads_as_a_decimal(style):
+    text = "相关论文DOI为10.11646/zootaxa.4970.2.4，详见期刊网站。"
+    for measure in range(6, 14):
+        for before, after in _breaks(lines(text, measure, style)):
+            assert not re.match(r"\.[0-9]", after), (measure, before, after)
+
+
+def test_ju5_a_hashtag_closing_mark_is_no_character_of_a_last_line(style):
+    """A paragraph ending in #江海马拉松我来了#: 了# alone would be a last line of one character."""
+    text = "报名的跑友可以在微博上参与话题讨论#江海马拉松我来了#"
+    for measure in range(5, 12):
+        last = lines(text, measure, style)[-1].text
+        assert len(re.sub(r"[#。，]", "", last)) >= 2, (measure, last)
+
+
+def test_emergency_hyphens_fall_at_syllable_edges(style):
+    from layout.compose.units import _break_points, _emergency_hyphens
+
+    def points(word):
+        known = dict(_break_points(word, style.punctuation))
+        return [word[:k] + "-" + word[k:] for k in _emergency_hyphens(word, known, style.punctuation)]
+
+    assert points("Whitaker") == ["Whi-taker", "Whita-ker"]
+    assert points("strength") == [] and points("small") == [] and points("thought") == []    # one syllable
+    assert "memb-ers" not in points("members") and "Mon-tgomery" not in points("Montgomery")
+    assert "Fit-zpatrick" not in points("Fitzpatrick")

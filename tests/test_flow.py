@@ -431,3 +431,22 @@ def test_a_byline_wider_than_its_column_wraps_flush_right_and_counts_in_the_fit(
     assert bylines[1].baseline - bylines[0].baseline == pytest.approx(page_geometry(style).pitch)
     body = [l for l in block.lines if l.kind == "body"]
     assert result.fits[0].blocks[0].lines_used == len(body) + 2 and not result.misplaced
+
+
+def test_a_byline_stays_with_the_text_when_the_columns_are_balanced(style, metrics):
+    """齐栏 shares a short story out among its columns; its byline (two lines) follows the last line
+    of text in the same column rather than stand alone at the top of the next, and 胡　喆 (a name
+    padded by hand) is one name."""
+    story = Story(id="s", path=Path("stories/s.md"), headline="标题", kicker=None, deck=None,
+                  byline="本报记者　司马光　胡　喆", jump_headline=None, kind=None,
+                  items=(Paragraph(text="区委第一时间成立疫情防控工作领导小组和指挥部，由区委书记、区长亲自挂帅、靠前指挥，"
+                                        "全区近千名机关干部下沉一线，深入社区和企业开展防控指导工作。", number=1, line=5),))
+    block = StoryBlock(story="s", area=GridArea(1, 3, 17, 20), text_columns=4, headline_size=None, source_line=1)
+    edition = replace(_edition(story, []), pages=(PagePlan(number=1, section=None, editor=None, blocks=(block,)),))
+    placed = flow_edition(edition, style, page_geometry(style), metrics).pages[0].blocks[0]
+    body = [l for l in placed.lines if l.kind == "body"]
+    bylines = [l for l in placed.lines if l.kind == "byline"]
+    column = [f for f in placed.frames if f.x - 0.01 <= body[-1].x < f.right][0]
+    assert [l.line.text for l in bylines] == ["本报记者司马光", "胡喆"]
+    assert all(column.x <= l.x < column.right for l in bylines)
+    assert bylines[0].baseline == pytest.approx(body[-1].baseline + page_geometry(style).pitch)

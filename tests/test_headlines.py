@@ -63,3 +63,11 @@ def test_a_word_wider_than_the_measure_gives_no_lines(style, metrics):
     starts = word_starts("人大常委会", style.headline_measure_words, ())
     assert compose_headline("人大常委会", 3 * UNITS_PER_EM, metrics[style.text["headline"].font], style.punctuation,
                             starts) is None
+
+
+def test_a_headline_never_breaks_inside_a_date(style):
+    """报名通道5月20日开启: 5月 | 20日 would part a date."""
+    from layout.compose.headline import word_starts
+    text = "报名通道5月20日开启"
+    starts = word_starts(text, style.headline_measure_words, style.headline_words)
+    assert not starts & set(range(text.index("5") + 1, text.index("日") + 1))

@@ -17,6 +17,9 @@ from tests.conftest import MIXED, REPO, SAMPLE, change_block, drop_images
 from tests.pdf_measure import measure_pdf, read_glyphs
 
 
+READ_TOLERANCE_EM = 0.005     # glyph positions as a PDF writes them round to a thousandth of an em or so
+
+
 def _page_files(rendered) -> list[tuple[int, bytes, str]]:
     manifest = rendered.deliverables.manifest
     return [(page["page"], rendered.deliverables.files[page["file"]], page["file"]) for page in manifest["pages"]]
@@ -65,7 +68,7 @@ def test_read_back_every_line_is_flush_kept_by_its_rules_and_evenly_spaced(readi
         assert not [f for f in page.splits if f.what.startswith("number split")], [str(f) for f in page.splits]
         for fault in page.splits + page.address_cuts:
             assert _shown(fault.before.text) in told, f"page {number}: {fault} is cut without a warning"
-    assert widest <= 0.5 and space <= 0.6
+    assert widest <= 0.5 + READ_TOLERANCE_EM and space <= 0.6 + READ_TOLERANCE_EM
     assert spread < lines / 100, [line.text for page in reading.values() for line in page.lines_with_han_gap_over(0.25)]
     assert lines > 900
 
@@ -178,8 +181,9 @@ def test_fit_render_page_and_render_find_the_same_faults(project):
     story = project.editions / SAMPLE / "stories" / "awards.md"
     text = story.read_text(encoding="utf-8").replace("byline: 张军", "byline: 本报记者 王小明　通讯员 李强")
     story.write_text(text + "\n本期体育彩票开奖结果：前区 05 11 19 27 33，后区 03 09；七星彩号码为：2　7　0　9　4　1　6。"
-                     "详见 https://www.example.com/lottery/2020/results?id=20053&lang=zh 和型号XJ2000ProMaxUltraSuperWide。\n",
-                     encoding="utf-8")
+                     "详见 https://www.example.com/lottery/2020/results?id=20053&lang=zh 和型号XJ2000ProMaxUltraSuperWide。"
+                     "全市PM₂.₅平均浓度为24 μg/m³，采用LiNi₀.₈Co₀.₁Mn₀.₁O₂正极；主教练Miguel Ángel Fernández-Castellanos"
+                     "说，Łukasz Fabiański和Çağlar Söyüncü已归队，球队以96-95反超。\n", encoding="utf-8")
     drop_images(project, 1)
     change_block(project, 1, "awards", lines=59)
 
@@ -190,6 +194,8 @@ def test_fit_render_page_and_render_find_the_same_faults(project):
     results = [run("fit"), run("render", "--page", "1"), run("render")]
     assert [r.returncode for r in results] == [0, 0, 0], [r.stderr for r in results]
     assert [_told(r) for r in results] == [set()] * 3
+    warnings = [{line for line in r.stderr.splitlines() if line.startswith("warning:")} for r in results]
+    assert warnings[0] == warnings[1] == warnings[2] and any("ends inside a word" in w for w in warnings[0])
     change_block(project, 1, "congress", lines=15)
     results = [run("fit"), run("render", "--page", "1"), run("render")]
     assert [r.returncode for r in results] == [2, 2, 2]
@@ -222,4 +228,5 @@ def test_the_preview_counts_wrapped_bylines_and_broken_words_as_the_fit_does(mix
             assert re.search(rf'data-story="{fit.story}"><span class="label">{fit.story} <b>−{last.lines - last.lines_used} 行',
                              page), fit.story
     marks = re.findall(r'<div class="loose" title="([^"]*)"', page)
-    assert len(marks) >= len(rendered.flow.broken) and all("ends inside a word" in m for m in marks)
+    assert len([m for m in marks if "ends inside a word" in m]) >= len(rendered.flow.broken)
+    assert len([m for m in marks if "is set loose" in m]) >= len(rendered.flow.loose)

@@ -157,5 +157,14 @@ def test_a_space_beside_a_full_width_mark_is_dropped(style):
 
 def test_mx4_a_full_width_space_between_digits_is_a_word_space(style):
     """Numbers typed in a full-width input mode (２　７　０): digits become ASCII (MX-4), and the
-    full-width spaces between them word spaces; beside Han a full-width space stays."""
-    assert normalise("号码为：２　７　０　９。前区　05", style) == "号码为：2 7 0 9。前区\u300005"
+    full-width spaces between them word spaces; beside Han a full-width space is Han–Latin space
+    (MX-2), as an ASCII one is."""
+    assert normalise("号码为：２　７　０　９。前区　05　11，致电　0513-85208888　咨询", style) == \
+        "号码为：2 7 0 9。前区05 11，致电0513-85208888咨询"
+
+
+def test_mx5_an_ascii_quote_closes_a_chinese_one(style):
+    """“We are ready." (a Chinese opening, an ASCII closing, as pasted copy has it): the ASCII quote
+    closes that pair, and the pairs after it keep their sides."""
+    assert normalise('他说：“We are ready."随后离开了。主教练表示,"防守、篮板,然后进攻会自然到来"。', style) == \
+        "他说：“We are ready.”随后离开了。主教练表示，“防守、篮板，然后进攻会自然到来”。"

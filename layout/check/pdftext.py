@@ -169,10 +169,23 @@ def check_typography(page_glyphs: Mapping[int, Sequence[PdfGlyph]], manifest: Ma
     return judge_lines(painted_lines(page_glyphs, manifest["stories"], style, metrics), style, geometry, metrics)
 
 
+@dataclass(frozen=True)
+class PaintedDifference:
+    """A composed line the painted page does not hold as composed."""
+    story: str
+    page: int
+    source_line: int | None      # the line of the story file its paragraph starts on
+    what: str
+
+    def message(self, story_file: str) -> str:
+        where = f"{story_file}:{self.source_line}" if self.source_line else story_file
+        return f"{where}: story '{self.story}', page {self.page}: {self.what}"
+
+
 def painted_differences(painted: Mapping[str, Sequence[SetLine]],
-                        composed: Mapping[str, Sequence[SetLine]]) -> list[str]:
+                        composed: Mapping[str, Sequence[SetLine]]) -> list[PaintedDifference]:
     """Where the painted pages do not hold what was composed: a line missing, other characters, a
-    glyph more than AGREEMENT_PT from where it was set. One message per story and page."""
+    glyph more than AGREEMENT_PT from where it was set. One per story and page."""
     differences = []
     for story, lines in composed.items():
         found = [line for line in painted.get(story, ()) if line.glyphs]
@@ -193,5 +206,5 @@ def painted_differences(painted: Mapping[str, Sequence[SetLine]],
                     continue
                 what = f"has a glyph {offset:.2f} pt from where it was set"
             told.add(line.page)
-            differences.append(f"story '{story}', page {line.page}: the line '{line.text}' {what}")
+            differences.append(PaintedDifference(story, line.page, line.source_line, f"the line '{line.text}' {what}"))
     return differences

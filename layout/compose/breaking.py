@@ -116,7 +116,9 @@ def _force_break(units: list[Unit], s: int, measure: float, rules: PunctuationCl
 
 
 def content_chars(units: Sequence[Unit]) -> int:
-    return sum(len(u.text) for u in units if not u.is_mark and u.kind != "space")
+    """JU-5: the characters that count on a last line — letters, digits, Han; not punctuation (a
+    hashtag's closing # neither)."""
+    return sum(ch.isalnum() for u in units if not u.is_mark and u.kind != "space" for ch in u.text)
 
 
 def fix_orphan(units: list[Unit], ranges: list[tuple[int, int]], measure: float,

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..fonts import FontMetrics
 from ..style import PunctuationClasses
+from ..text import PADDED_NAME
+from .headline import compose_headline
 from .lines import Line
 from .paragraph import compose_paragraph
 
-_WORD = re.compile(r"[^\s\u3000]+")
+# A byline's words: a role, a name — two characters padded by hand to three (胡　喆) are one name.
+_WORD = re.compile(PADDED_NAME.pattern + r"|[^\s\u3000]+")
 UNBOUNDED = 1e9
 
 
@@ -28,10 +31,11 @@ def _break_rank(words: Sequence[re.Match], i: int, roles: Sequence[str]) -> int:
 
 
 def byline_lines(text: str, measure: float, metrics: FontMetrics, rules: PunctuationClasses,
-                 roles: Sequence[str]) -> tuple[Line, ...]:
+                 roles: Sequence[str], word_starts: Callable[[str], frozenset[int]]) -> tuple[Line, ...]:
     """A byline in lines of at most `measure` font units, set solid: the fewest lines, then the
-    breaks as good as they can be (`_break_rank`), then lengths as even as they can be. A name
-    wider than the measure alone is broken where it must (it overflows no column)."""
+    breaks as good as they can be (`_break_rank`), then lengths as even as they can be. A name or
+    role wider than the measure alone is broken between its words (`word_starts`, as a headline's)
+    or after a name's ·, else where it must (it overflows no column)."""
     def solid(start: int, end: int) -> Line:
         line = compose_paragraph(text[start:end], UNBOUNDED, metrics, rules, justify=False)[0]
         return replace(line, start=line.start + start, end=line.end + start)
@@ -54,7 +58,9 @@ def byline_lines(text: str, measure: float, metrics: FontMetrics, rules: Punctua
                 continue
             (lines, breaks, uneven), _ = best[i]
             rank = 3 - _break_rank(words, i, roles) if i else 0
-            cost = (lines + 1, breaks + rank ** 2, uneven + (measure - min(width, measure)) ** 2)
+            # As even as can be, the last line aside: earlier lines full rather than the last.
+            short = (measure - min(width, measure)) ** 2 if j < len(words) else 0.0
+            cost = (lines + 1, breaks + rank ** 2, uneven + short)
             if j not in best or cost < best[j][0]:
                 best[j] = (cost, i)
     spans, j = [], len(words)
@@ -67,7 +73,14 @@ def byline_lines(text: str, measure: float, metrics: FontMetrics, rules: Punctua
         start, end = words[i].start(), words[j - 1].end()
         if widths[(i, j)] <= measure + 1e-6:
             lines.append(solid(start, end))
-        else:        # one name wider than the column: broken where the composer must
-            lines += [replace(line, start=line.start + start, end=line.end + start)
-                      for line in compose_paragraph(text[start:end], measure, metrics, rules, justify=False)]
+        else:        # a name or role wider than the column: between its words (after a name's ·)
+            word = text[start:end]
+            broken = compose_headline(word, measure, metrics, rules, word_starts(word) | _after_interpuncts(word)) \
+                or compose_paragraph(word, measure, metrics, rules, justify=False)
+            lines += [replace(line, start=line.start + start, end=line.end + start) for line in broken]
     return tuple(lines)
+
+
+def _after_interpuncts(word: str) -> frozenset[int]:
+    """Where a transliterated name (艾合买提江·阿不都热合曼) may break: after its ·."""
+    return frozenset(m.end() for m in re.finditer("·", word) if m.end() < len(word))

@@ -25,10 +25,12 @@ CHINESE_DIGITS = "零〇一二三四五六七八九十百千万亿两"
 
 @lru_cache(maxsize=16)
 def _kept_together(measure_words: str) -> re.Pattern:
-    """A number (Arabic or Chinese, with sign, decimals, 万/亿 and 第) with the one unit or measure
-    word after it: 300万剂次, 第十届, -5℃, 三个 (only one, so that 第十届人大 keeps 人大 apart)."""
+    """A date (5月20日, 2021年5月), a number (Arabic or Chinese, with sign, decimals, 万/亿 and 第) with
+    the one unit or measure word after it: 300万剂次, 第十届, -5℃, 三个 (only one, so that 第十届人大
+    keeps 人大 apart)."""
     units = "|".join(sorted(map(re.escape, measure_words.split()), key=len, reverse=True))
-    return re.compile(rf"第?[-−+]?[0-9]+(?:[.,:∶][0-9]+)*[万亿千百]*[%‰℃]?(?:{units})?"
+    return re.compile(rf"[0-9]+年[0-9]+月(?:[0-9]+日)?|[0-9]+月[0-9]+日"      # a date: 5月20日
+                      rf"|第?[-−+]?[0-9]+(?:[.,:∶][0-9]+)*[万亿千百]*[%‰℃]?(?:{units})?"
                       rf"|第[{CHINESE_DIGITS}]+(?:{units})?|[{CHINESE_DIGITS}]+(?:{units})")
 
 

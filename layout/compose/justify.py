@@ -1,5 +1,7 @@
 """Justification: set one line's units at exact positions — shrink first, then stretch, in the
-order of JU-2; no stretch inside units (JU-3) but as a last resort; loose lines flagged (JU-7)."""
+order of JU-2 (`plan_spread`: Han–Latin space, word spaces, then the gaps with the letters of Latin
+words within a small limit); no stretch inside Han units or numbers (JU-3) but as a last resort;
+loose lines flagged (JU-7)."""
 from __future__ import annotations
 
 from typing import Mapping, NamedTuple, Sequence
@@ -148,9 +150,10 @@ class Spread(NamedTuple):
     """How a line `short` of its measure is spread, as the professional composers do: Han–Latin
     space to its maximum first, then word spaces to theirs (shares of their room), then every gap
     between units and the letters of Latin text alike, letters up to the house style's
-    letter-spacing and Han–Latin spaces by no more than `spread_gap`. A line with no gap to spread takes, as a last resort, letters and digits to the
-    wider last-resort limit, then word spaces past their maximum, then letters and digits as far as
-    it needs (loose). Each amount is in font units, per place."""
+    letter-spacing and Han–Latin spaces by no more than `spread_gap`. A line with no gap to spread
+    takes, as a last resort, letters and digits to the wider last-resort limit, then word spaces to
+    the loose limit, then letters and digits as far as it needs (loose). Each amount is in font
+    units, per place."""
     glue: float = 0.0          # share of each Han–Latin space's room
     space: float = 0.0         # share of each word space's room
     gap: float = 0.0
@@ -162,6 +165,7 @@ class Spread(NamedTuple):
     badness: float = 0.0       # for the total-fit breaker (totalfit.py weighs it)
     loose: bool = False        # JU-7: gaps, word spaces or letters past their limits, or short
     spread: bool = False       # gaps past `spread_gap`, or a last resort: visibly spread
+    widest: float = 0.0        # the most any one place opens (font units): how bad a loose line looks
 
 
 SOFT_WEIGHT = 20          # badness of Han–Latin and word spaces at their maximum, or letters at their limit
@@ -194,7 +198,7 @@ def plan_spread(short: float, places: Places, rules: PunctuationClasses) -> Spre
         loose = gap > loose_gap + 1e-6
         return Spread(0.0, 0.0, gap, 0.0, 0.0, 0.0, 0.0, 0.0,
                       STRETCH_WEIGHT * (gap / loose_gap) ** 3 + (LOOSE if loose else 0.0),
-                      loose, gap > rules.spread_gap * UNITS_PER_EM + 1e-6)
+                      loose, gap > rules.spread_gap * UNITS_PER_EM + 1e-6, gap)
     glue = min(short, places.glue_room)
     space = min(short - glue, places.space_room)
     soft = places.glue_room + places.space_room
@@ -218,29 +222,36 @@ def plan_spread(short: float, places: Places, rules: PunctuationClasses) -> Spre
         if places.letters:
             badness += SOFT_WEIGHT * (letter / limit) ** 3
         return Spread(**shares, gap=gap, joint=joint if places.joints else 0.0, letter=letter, badness=badness,
-                      loose=loose, spread=gap > rules.spread_gap * UNITS_PER_EM + 1e-6)
+                      loose=loose, spread=gap > rules.spread_gap * UNITS_PER_EM + 1e-6, widest=gap)
     letter = min(rest / places.letters, limit) if places.letters else 0.0
     rest -= letter * places.letters
     if rest <= 1e-9:
         return Spread(**shares, letter=letter, badness=badness + SOFT_WEIGHT * (letter / limit) ** 3)
     # The last resort: a line with nothing else to stretch (a lone word, a piece of a web address):
-    # letters and digits to the wider limit, word spaces past their maximum, letters past the limit.
+    # letters and digits to the wider limit, word spaces to the loose limit, then letters past their
+    # limit (loose: spread evenly, they read better than one wide space), word spaces where there
+    # are no letters.
     widest = rules.latin_letter_spacing_max * UNITS_PER_EM
     spaced = places.letters + places.digits
-    entered = rest
     more = min(rest / spaced, max(0.0, widest - letter)) if spaced else 0.0
     rest -= more * spaced
-    space_extra = rest / places.spaces if places.spaces and rest > 1e-9 else 0.0
+    space_limit = (rules.word_space_loose - rules.word_space_max) * UNITS_PER_EM
+    space_extra = min(rest / places.spaces, space_limit) if places.spaces and rest > 1e-9 else 0.0
     rest -= space_extra * places.spaces
     past = rest / spaced if spaced and rest > 1e-9 else 0.0
-    unfilled = 0.0 if spaced or places.spaces else rest
-    loose = (unfilled > 1e-6 or past > 1e-6
-             or space_extra > (rules.word_space_loose - rules.word_space_max) * UNITS_PER_EM + 1e-6)
-    capacity = (spaced + places.spaces) * widest
+    rest -= past * spaced
+    if places.spaces and rest > 1e-9:
+        space_extra += rest / places.spaces
+        rest = 0.0
+    unfilled = max(0.0, rest)
+    loose = unfilled > 1e-6 or past > 1e-6 or space_extra > space_limit + 1e-6
+    # Weighed by the widest place it opens, on the scale of the gaps: letters a quarter em apart in
+    # a web address read better than Han characters an em apart.
+    widest_place = max(letter + more + past, space_extra)
     badness = UNJUSTIFIABLE if unfilled > 1e-6 else \
-        LAST_RESORT + STRETCH_WEIGHT * (entered / capacity) ** 3 + (LOOSE if loose else 0.0)
+        LAST_RESORT + STRETCH_WEIGHT * (widest_place / loose_gap) ** 3 + (LOOSE if loose else 0.0)
     return Spread(**shares, letter=letter + more + past, digit=more + past, space_extra=space_extra,
-                  unfilled=unfilled, badness=badness, loose=loose, spread=True)
+                  unfilled=unfilled, badness=badness, loose=loose, spread=True, widest=widest_place)
 
 
 def line_places(line_units: Sequence[Unit], glues: Sequence[float], space_width: Mapping[int, float],

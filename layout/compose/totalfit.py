@@ -12,8 +12,8 @@ badness grows with the cube of the adjustment, a stretch costing more than the s
 before push-out); gaps past the house style's loose limit cost more than a last resort, and a line
 that cannot be made flush most of all. Demerits are TeX's: (line penalty + badness)² + penalty²,
 with penalties for a hyphen, two hyphens running and a cut. Of the ways to set the paragraph, the
-one wins that has the fewest lines that cannot be made flush, then the fewest bad lines (too loose,
-or a last line of one character: JU-5 孤字), then the fewest cuts of words that would fit their
+one wins that has the fewest lines that cannot be made flush, then the least bad lines (too loose,
+by how loose, or a last line of one character: JU-5 孤字), then the fewest cuts of words that would fit their
 column, then the fewest lines whose gaps spread past the house style's `spread_gap` (or spread as a
 last resort), then the fewest cuts of web addresses and of words too long for their column (last
 resorts, each told to the editor), then the fewest lines — so
@@ -30,7 +30,7 @@ from typing import Sequence
 from ..geometry import UNITS_PER_EM
 from ..style import PunctuationClasses
 from .breaking import break_allowed, content_chars, edge_trimmed
-from .justify import Places, Spread, plan_spread, stretchable_gap
+from .justify import STRETCH_WEIGHT, Places, Spread, plan_spread, stretchable_gap
 from .units import WORD_CUT, Unit, glue, latin_side, letter_pair
 
 LINE_PENALTY = 10
@@ -39,6 +39,7 @@ HYPHEN_PENALTY = 50
 DOUBLE_HYPHEN_DEMERITS = 3000
 OVERFULL = 1e12               # a line longer than the measure however it shrinks
 NOT_SPREAD = Spread()
+BAD_LINE = 2000               # a bad line (loose, or an orphan), beside how bad it is (see _Path)
 
 
 class _Measures:
@@ -127,14 +128,14 @@ class _Measures:
 @dataclass(frozen=True)
 class _Path:
     """The best way found to set a paragraph up to a break, compared in this order: how many lines
-    cannot be made flush (the preflight refuses them), how many are bad (gaps past the loose limit,
-    an orphan: the editor must see them), how many cut a word that would fit its column (a name
+    cannot be made flush (the preflight refuses them), how bad its bad lines are (gaps past the loose
+    limit, by their badness; an orphan: the editor must see them), how many cut a word that would fit its column (a name
     hyphenated outside the dictionary's points, a long CamelCase name at its parts), how many are
     visibly spread, how many cut a web address or a word too long for the column, how many lines
     (copy fit), how good the spacing is."""
 
     unflush: int
-    bad: int
+    bad: float
     word_cuts: int
     spread: int
     cuts: int
@@ -151,9 +152,10 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
               rules: PunctuationClasses) -> list[tuple[int, int]]:
     """The lines of a paragraph as (first unit, last unit) ranges, chosen together."""
     measures = _Measures(units, rules)
+    loose_gap = rules.loose_gap * UNITS_PER_EM
     ends = [i for i in range(len(units)) if break_allowed(units, i, rules)]
     last_end = len(units) - 1
-    best: dict[int, _Path] = {-1: _Path(0, 0, 0, 0, 0, 0, 0.0, None, False)}
+    best: dict[int, _Path] = {-1: _Path(0, 0.0, 0, 0, 0, 0, 0.0, None, False)}
     active = [-1]
     for end in ends:
         still, too_long = [], []
@@ -181,7 +183,11 @@ def total_fit(units: Sequence[Unit], measure: float, first_indent: float,
                 demerits += DOUBLE_HYPHEN_DEMERITS
             unflush = spread.unfilled > 1e-6
             orphan = solid and previous != -1 and content_chars(units[start:end + 1]) < 2
-            key = (before.unflush + unflush, before.bad + (spread.loose and not unflush) + orphan,
+            # How bad its bad lines look, not only how many: Han characters an em apart are worse
+            # than two lines just past the loose limit, or than letters a little wider apart.
+            bad = (BAD_LINE + STRETCH_WEIGHT * (spread.widest / loose_gap) ** 3 if spread.loose and not unflush
+                   else 0.0) + (BAD_LINE if orphan else 0.0)
+            key = (before.unflush + unflush, before.bad + bad,
                    before.word_cuts + (cut == WORD_CUT), before.spread + spread.spread,
                    before.cuts + (0 < cut < WORD_CUT), before.lines + 1, before.demerits + demerits, -previous)
             if chosen is None or key < chosen:

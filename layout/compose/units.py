@@ -12,24 +12,26 @@ import pyphen
 from ..fonts import FontMetrics
 from ..geometry import UNITS_PER_EM
 from ..style import PunctuationClasses
-from ..text import URL, is_han
+from ..text import LETTERS, SUPERSCRIPTS_SUBSCRIPTS, URL, is_han
 
 HALF_EM = UNITS_PER_EM // 2
 
 
 @lru_cache(maxsize=None)
 def _token_pattern(stacked: str) -> re.Pattern:
-    """LB-4: runs that are never broken. Numbers keep their separators (a score 3∶1 too), sign or
-    currency prefix (a hyphen-minus before a digit is a sign) and unit suffix (2.5GHz, 15μA,
-    175Wh/kg, -40℃); month·day names in Chinese numerals (一二·九) hold together; Latin words keep
-    their digits (Sv39, SPECint2006), inner apostrophes and hyphens; —— and …… are 2-em units;
-    stacked ？！ marks are one unit."""
+    """LB-4: runs that are never broken. Numbers keep their separators (a score 3∶1, 96-95, 90+3, a
+    telephone number 0513-85208888, a date 2020-06-06), sign or currency prefix (a hyphen-minus
+    before a digit is a sign) and unit suffix (2.5GHz, 15μA, 175Wh/kg, -40℃, m²); month·day names in
+    Chinese numerals (一二·九) hold together; Latin words — with accented letters, Greek and Cyrillic
+    — keep their digits (Sv39, SPECint2006, LiNi0.8Co0.1Mn0.1O2), super- and subscripts (m³, CO₂),
+    inner apostrophes and hyphens; —— and …… are 2-em units; stacked ？！ marks are one unit."""
     stack = f"(?P<stack>[{re.escape(stacked)}]{{2,3}})|" if stacked else ""
+    word = f"[{LETTERS}0-9{SUPERSCRIPTS_SUBSCRIPTS}]"
     return re.compile(stack + r"""
-        (?P<number>(?:[¥$€+−]|(?<![A-Za-z0-9])-(?=[0-9]))?[0-9]+(?:[.,:·∶][0-9]+)*
-                   (?:[%‰℃°′″]|[A-Za-zμΩ]+(?:/[A-Za-zμΩ]+)?)?)
+        (?P<number>(?:[¥$€£+−]|(?<![A-Za-z0-9])-(?=[0-9]))?[0-9]+(?:(?:[.,:·∶]|[-+–−~](?=[0-9]))[0-9]+)*
+                   (?:[%‰℃°′″]|[A-Za-zμΩ²³]+(?:/[A-Za-zμΩ]+[²³]?)?)?)
       | (?P<date>[〇一二三四五六七八九十]+·[〇一二三四五六七八九十]+)
-      | (?P<latin>[A-Za-z][A-Za-z0-9]*(?:['’\-][A-Za-z0-9]+)*)
+      | (?P<latin>""" + rf"[{LETTERS}]{word}*(?:(?:['’\-]|(?<=[0-9\u2080-\u2089])\.(?=[0-9\u2080-\u2089]))(?:{word})+)*" + r""")
       | (?P<dash>——|⸺)
       | (?P<ellipsis>……|⋯⋯)
       | (?P<space>[\x20\u3000]+)
@@ -108,8 +110,9 @@ class Unit:
 
 
 # A web address breaks after a slash (not inside `//`, never between `https:` and `//`) and before
-# these (as the Chicago Manual breaks them); inside a segment only as a last resort, leaving two or
-# more of its characters on either side, and never with a hyphen, which would read as part of it.
+# these (as the Chicago Manual breaks them; not before a dot a digit follows, which would read as a
+# decimal); inside a segment only as a last resort, leaving two or more of its characters on either
+# side, and never with a hyphen, which would read as part of it.
 URL_BREAK_BEFORE = ".?#&=-_~%@,;+"
 URL_SEPARATORS = URL_BREAK_BEFORE + "/:!$*'()"
 
@@ -123,9 +126,10 @@ def _url_breaks(address: str) -> list[tuple[bool, bool]]:
     breaks = []
     for k in range(len(address) - 1):
         here, after = address[k], address[k + 1]
+        decimal = after == "." and address[k + 2:k + 3].isdigit()      # .4970 would read as a number
         if k < scheme:
             breaks.append((False, False))
-        elif (here == "/" and after != "/") or (after in URL_BREAK_BEFORE and here not in ":/"):
+        elif (here == "/" and after != "/") or (after in URL_BREAK_BEFORE and here not in ":/" and not decimal):
             breaks.append((True, False))
         elif segment(k) and segment(k + 1):
             breaks.append((segment(k - 1) and segment(k + 2), True))
@@ -211,6 +215,9 @@ def _mark_breaks(units: list[Unit], text: str, rules: PunctuationClasses) -> Non
     if rules.strictness == "none":
         return
     closing_hashes = {m.end() - 1 for m in _WEIBO_TOPIC.finditer(text)}
+    for before, space, after in zip(units, units[1:], units[2:]):
+        if space.kind == "space" and before.kind == "number" and after.kind == "latin" and after.text in rules.units:
+            space.no_break_after = True      # LB-4: 31.8 mm, 24 μg/m³
     for u in units:
         if u.kind in ("url", "space"):
             continue
@@ -300,16 +307,26 @@ def _cut_points(word: str, kind: str, widths: Sequence[float], points: Sequence[
     return {offset: level for offset, level in cuts.items() if offset not in points}
 
 
+_VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿāăąēĕėęěīĭįıōŏőœūŭůűų")
+_DIGRAPHS = frozenset(("ch", "ck", "gh", "ng", "ph", "qu", "sh", "th", "wh"))
+
+
 def _emergency_hyphens(word: str, points: Mapping[int, bool], rules: PunctuationClasses) -> list[int]:
-    """Where an English word (a name the dictionary knows little of: Whitaker) may break with a
-    hyphen as a last resort, rather than leave a line loose: between any two letters, keeping the
-    house style's letters on either side, never before a capital."""
+    """Where an English word or name may break with a hyphen beyond the dictionary's points (it knows
+    names little: Whitaker), as a last resort rather than leave a line loose: before a consonant that
+    opens a syllable (a consonant before a vowel, no digraph split: Whi-ta-ker, Montgo-mery), a vowel
+    on either side of the break, the house style's letters kept on either side, never before a
+    capital — never inside a syllable (memb-ers, sm-all)."""
     offsets, position = [], 0
     for piece in re.split(r"(?<=-)", word):
         plain = piece.rstrip("-")
+        lower = plain.lower()
         if plain.isalpha() and not plain.isupper():
-            offsets += [position + k for k in range(rules.hyphen_min_left, len(plain) - rules.hyphen_min_right + 1)
-                        if position + k not in points and not plain[k].isupper()]
+            for k in range(max(rules.hyphen_min_left, 2), len(plain) - max(rules.hyphen_min_right, 3) + 1):
+                opens = lower[k] not in _VOWELS and lower[k + 1] in _VOWELS and lower[k - 1:k + 1] not in _DIGRAPHS
+                if opens and any(ch in _VOWELS for ch in lower[:k]) and not plain[k].isupper() \
+                        and position + k not in points:
+                    offsets.append(position + k)
         position += len(piece)
     return offsets
 
