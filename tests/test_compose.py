@@ -410,7 +410,7 @@ def test_ju2_stretch_han_latin_space_first_then_word_spaces_then_gaps_and_letter
     assert not plan.loose and plan_spread(1000 + 10 * limit + 6 * 600, places, rules).loose
 
 
-def test_ju2_a_lone_word_letter_spaces_then_word_spaces_as_a_last_resort(style):
+def test_ju2_a_lone_word_letter_spaces_then_widens_its_word_spaces_as_a_last_resort(style):
     rules = style.punctuation
     letters = Places(glue_room=0, space_room=0, gaps=0, letters=10, digits=0, spaces=1)
     limit, widest = rules.latin_letter_spacing * 1000, rules.latin_letter_spacing_max * 1000
@@ -418,8 +418,14 @@ def test_ju2_a_lone_word_letter_spaces_then_word_spaces_as_a_last_resort(style):
     assert plan.letter == pytest.approx(limit) and not plan.spread
     plan = plan_spread(10 * widest, letters, rules)
     assert plan.letter == pytest.approx(widest) and plan.spread and not plan.loose
-    plan = plan_spread(10 * widest + 300, letters, rules)
-    assert plan.space_extra == pytest.approx(300) and plan.loose      # a word space past 0.6 em
+    # Past that, the word space to its loose limit (0.6 em), then letters wider still: loose.
+    space_limit = (rules.word_space_loose - rules.word_space_max) * 1000
+    plan = plan_spread(10 * widest + space_limit + 200, letters, rules)
+    assert plan.space_extra == pytest.approx(space_limit) and plan.letter == pytest.approx(widest + 20)
+    assert plan.loose
+    spaces = Places(glue_room=0, space_room=0, gaps=0, letters=0, digits=0, spaces=2)
+    plan = plan_spread(600, spaces, rules)       # no letters to spread: the word spaces take it all
+    assert plan.space_extra == pytest.approx(300) and plan.loose and not plan.unfilled
 
 
 def test_ju2_latin_letters_close_up_a_little_to_fit_a_line(style):
