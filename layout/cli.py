@@ -11,7 +11,7 @@ import time
 import unicodedata
 from pathlib import Path
 
-from .errors import PROOF_NOTE, LayoutError, ProofOnlyError
+from .errors import INTERRUPTED, PROOF_NOTE, LayoutError, ProofOnlyError
 from .flow import StoryFit, threads_of
 from .fonts import load_fonts
 from .plan import empty_areas, plan_file
@@ -286,7 +286,7 @@ def _check(args) -> int:
     from .check.pdftext import check_typography, glyphs_of_pages
     from .fonts import FAMILY_PREFIX
     from .geometry import page_geometry
-    from .pipeline import check_deliverables, page_file_glyphs
+    from .pipeline import check_deliverables, manifest_mismatches, page_file_glyphs
     from .style import load_style
     project = _project(args)
     target = Path(args.target)
@@ -304,7 +304,8 @@ def _check(args) -> int:
         data = target.read_bytes()
         files = {target.name: data}
         expected = (1 if target.name in pages else len(pages)) if ours else None
-        problems = check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
+        problems = (manifest_mismatches(files, manifest) if ours else []) + \
+            check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
         if ours and not problems:
             metrics = _metrics(project)
             glyphs = glyphs_of_pages(data, pages.get(target.name, 1), geometry, metrics)
@@ -517,7 +518,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line if line.startswith(PROOF_NOTE) else f"error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted; the earlier output is kept", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except OSError as exc:       # the machine, not the input: a full disk, a folder one may not write
         where = f"{exc.filename}: " if exc.filename else ""

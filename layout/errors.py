@@ -5,6 +5,8 @@ from pathlib import Path
 
 # The last line of a proof's errors: where the proof is (not an error itself).
 PROOF_NOTE = "a proof marked not for print is in"
+# What Ctrl-C prints (exit 130).
+INTERRUPTED = "interrupted; the earlier output is kept"
 
 
 class LayoutError(Exception):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,6 +19,7 @@ from typing import Iterable, Mapping
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
+from .cachefile import cache_dir, read_cache_file, write_cache_file
 from .errors import LayoutError
 from .geometry import UNITS_PER_EM
 from .yamlsource import read_yaml
@@ -29,6 +29,9 @@ SUBSET_RECIPE = "hb-allfeatures-allnames-nohinting-cid=gid-3"
 METRICS_RECIPE = "m4"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
+# Where a page's CSS finds its font subsets: served from memory, named by content, not by the cache's
+# folder (a page's key holds its CSS, and must be the same wherever the cache is).
+SUBSET_URL = "file:///layout-font-subsets/"
 
 
 def font_family(role: str, index: int = 0) -> str:
@@ -92,12 +95,6 @@ class TextUse:
     file: Path | None = None
     line: int | None = None
     fallback: bool = True   # may a fallback font set it (not in SVG, which names one family)
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("LAYOUT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "layout")
-    return Path(base)
 
 
 def _sha256(path: Path) -> str:
@@ -321,7 +318,7 @@ def subset_fonts(used: Mapping[str, set[str]], faces: Mapping[str, FontFace]) ->
             if data is None:
                 data = subset_font(face, text)
                 write_cache_file(target, data)
-            out[font_family(role, index)] = FontSubset(target.as_uri(), data)
+            out[font_family(role, index)] = FontSubset(f"{SUBSET_URL}{key}.otf", data)
     return out
 
 
@@ -351,28 +348,3 @@ def subset_font(face: FontFace, text: str) -> bytes:
 
 def _slug(name: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in name)
-
-
-def read_cache_file(path: Path) -> bytes | None:
-    """A cache file's bytes if they are the ones written (its .sha256 beside it says so); None
-    when it is missing, damaged or unreadable: the caller makes it anew."""
-    try:
-        data = path.read_bytes()
-        digest = path.with_name(path.name + ".sha256").read_text(encoding="ascii").strip()
-    except (OSError, ValueError):
-        return None
-    return data if hashlib.sha256(data).hexdigest() == digest else None
-
-
-def write_cache_file(path: Path, data: bytes) -> None:
-    """The bytes, then their hash beside them (a hash names only complete bytes), each written whole.
-    A cache that cannot be written (read-only, full disk) only costs the next render time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for target, content in ((path, data), (path.with_name(path.name + ".sha256"),
-                                               hashlib.sha256(data).hexdigest().encode())):
-            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(content)
-            os.replace(tmp, target)
-    except OSError:
-        pass

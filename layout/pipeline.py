@@ -33,6 +33,7 @@ from .prepress.finish import document_timestamp
 from .preview import build_preview, line_marks
 from .render.cache import page_key
 from .snapshot import block_layout
+from .render.fetch import portable
 from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec
 
@@ -292,14 +293,26 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
     ads = tuple((block.ad.data, (geometry.type_left + block.rect.x, geometry.type_top + block.rect.y,
                                  block.rect.width, block.rect.height))
                 for block in page.blocks if block.ad is not None)
-    key = page_key(html, name, repr(style.print), repr(geometry), " ".join(roles),
-                   *(hashlib.sha256(path.read_bytes()).digest() for path in images),
+    roots = (edition.root, profile.path)
+    # The pictures it shows, and what they refer to, the cache entry lists by content (cache.py).
+    key = page_key(portable(html, roots), name, portable(repr(style.print), roots), repr(geometry), " ".join(roles),
                    *(hashlib.sha256(data).digest() + repr(frame).encode() for data, frame in ads))
-    return PageJob(number=page.number, name=name, html=html, base_dir=edition.root,
-                   roots=(edition.root, profile.path),
+    return PageJob(number=page.number, name=name, html=html, base_dir=edition.root, roots=roots,
                    fonts={subset.url: subset.data for subset in subsets.values()},
                    convert_root=edition.root, spec=style.print, geometry=geometry,
                    identity=f"{edition.code}/{name}", roles=roles, key=key, ads=ads)
+
+
+def manifest_mismatches(files: Mapping[str, bytes], manifest: dict) -> list[Problem]:
+    """The files (of those given) whose bytes are not the ones the manifest records: a page file
+    copied over another, or left from another render."""
+    recorded = {page["file"]: (page.get("sha256"), f"page {page['page']}") for page in manifest["pages"]}
+    recorded[manifest["edition_pdf"]] = (manifest.get("edition_sha256"), "the edition PDF")
+    return [Problem(name, None, f"is not {recorded[name][1]} as the render that wrote the manifest made it (its "
+                                "bytes differ from those recorded): copied over, or from another render; render the "
+                                "edition again")
+            for name, data in files.items() if name in recorded
+            and hashlib.sha256(data).hexdigest() != recorded[name][0]]
 
 
 def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, spec: PrintSpec) -> list[Problem]:
@@ -307,7 +320,7 @@ def check_deliverables(deliverables: Deliverables, geometry: PageGeometry, spec:
     what only it can get wrong (page count and order)."""
     manifest = deliverables.manifest
     pages = [deliverables.files[page["file"]] for page in manifest["pages"]]
-    problems = []
+    problems = manifest_mismatches(deliverables.files, manifest)
     for page, data in zip(manifest["pages"], pages):
         problems += check_pdf(data, page["file"], geometry, 1, FAMILY_PREFIX, spec)
     problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"], pages)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 import pypdfium2 as pdfium
 
-from .fonts import cache_dir, read_cache_file, write_cache_file
+from .cachefile import cache_dir, read_cache_file, write_cache_file
 from .check.typography import StoryTypography
 from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit, line_size
 from .geometry import PageGeometry, Rect, units_to_pt

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import weasyprint
 from hypothesis import settings
 import yaml
 
@@ -13,6 +14,7 @@ from fontTools import subset as ft_subset
 
 from layout.fonts import FontMetrics, _face_index, load_font_faces, load_metrics
 from layout.pipeline import Project, render_edition
+from layout.render.fetch import LockedFetcher
 from layout.style import load_style
 from tests.photo_edition import PHOTO_DATE, write_photo_edition
 
@@ -49,6 +51,13 @@ def drop_images(project, page: int) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["pages"][page - 1]["blocks"] = [b for b in data["pages"][page - 1]["blocks"] if "image" not in b]
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_pdf(html: str, subsets, roots=()) -> bytes:
+    """HTML written by WeasyPrint as the engine does: font subsets served from memory by the URL
+    fetcher, files only from inside `roots`."""
+    fetcher = LockedFetcher(roots, held={subset.url: subset.data for subset in subsets})
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
 
 
 def fonttools_subset(face, text: str):

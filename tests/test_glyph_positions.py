@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import pypdfium2 as pdfium
 import pytest
-import weasyprint
 
 from layout.fonts import font_family, load_font_faces, subset_fonts
-from tests.conftest import REPO
+from tests.conftest import REPO, write_pdf
 
 SIZE = 100.0
 
@@ -18,7 +17,7 @@ def _ink_centre(role: str, ch: str, lang: str) -> tuple[float, float]:
             "@page{size:200pt 200pt;margin:0}"
             f"span{{position:absolute;left:50pt;top:50pt;font-family:F;font-size:{SIZE}pt;line-height:1}}"
             f"</style><span>{ch}</span></html>")
-    text = pdfium.PdfDocument(weasyprint.HTML(string=html).write_pdf())[0].get_textpage()
+    text = pdfium.PdfDocument(write_pdf(html, [font]))[0].get_textpage()
     left, bottom, right, top = text.get_charbox(0)
     box_left, box_bottom = 50.0, 200.0 - 50.0 - SIZE           # the em box of a 1-em line box
     return ((left + right) / 2 - box_left) / SIZE, ((bottom + top) / 2 - box_bottom) / SIZE

@@ -56,8 +56,8 @@ def test_an_edit_rerenders_only_the_pages_its_story_is_on(project, fresh_cache):
 
 def test_a_damaged_cache_entry_is_rendered_again(project, fresh_cache):
     first = render_edition(project, SAMPLE, jobs=1)
-    for pdf in (fresh_cache / "pages").glob("*.pdf"):
-        pdf.write_bytes(pdf.read_bytes()[:100])
+    for entry in (fresh_cache / "pages").glob("*.page"):
+        entry.write_bytes(entry.read_bytes()[:100])
     again = render_edition(project, SAMPLE, jobs=1)
     assert not any(page.cached for page in again.pages)
     assert again.deliverables.files == first.deliverables.files

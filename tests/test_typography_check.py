@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import weasyprint
 
 from layout.compose import compose_paragraph
 from layout.flow import PlacedBlock, PlacedLine, PlacedPage
@@ -12,7 +11,7 @@ from layout.fonts import load_font_faces, subset_fonts
 from layout.geometry import Rect, page_geometry
 from layout.check.pdftext import check_typography, glyphs_of_pages
 from layout.page import document_html, page_html, stylesheet
-from tests.conftest import REPO
+from tests.conftest import REPO, write_pdf
 
 GOOD = "区委第一时间成立疫情防控工作领导小组和指挥部，由区委书记、区长亲自挂帅、靠前指挥，全区近千名机关干部下沉一线。"
 
@@ -36,8 +35,8 @@ def _check(style, metrics, rows):
     fonts = subset_fonts({"body": chars}, load_font_faces(REPO / "fonts"))
     css = stylesheet(geometry, style, {family: subset.url for family, subset in fonts.items()},
                      style.print.profile.path.as_uri())
-    pdf = weasyprint.HTML(string=document_html([page_html(page, geometry, style, metrics, {})], "t",
-                                               "2020-05-15T00:00:00+08:00", css)).write_pdf()
+    pdf = write_pdf(document_html([page_html(page, geometry, style, metrics, {})], "t", "2020-05-15T00:00:00+08:00",
+                                  css), fonts.values(), roots=(style.print.profile.path,))
     on_trim = [geometry.type_left + rect.x, geometry.type_top + rect.y, frame.width, frame.height]
     manifest = {"stories": [{"story": "t", "blocks": [{"page": 1, "frames": [on_trim]}]}]}
     [report] = check_typography(glyphs_of_pages(pdf, 1, geometry, metrics), manifest, style, geometry, metrics)

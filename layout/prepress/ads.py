@@ -24,7 +24,7 @@ from ..check.fonts import composite_font_problems
 from ..check.preflight import page_font_problems
 from ..check.renderers import separations
 from ..errors import LayoutError
-from ..fonts import cache_dir, read_cache_file, write_cache_file
+from ..cachefile import cache_dir, read_cache_file, write_cache_file
 from ..geometry import matrix_product, pt_to_mm
 from ..render.cache import page_key
 from ..style import PrintSpec

@@ -3,22 +3,29 @@ a key made of everything that reaches the page. A page whose key is known is not
 its bytes are the ones a fresh render would write (the render is deterministic).
 
 The key covers the page's HTML (its text, positions, the CSS, the URLs of its font subsets, which
-name their content), the contents of the pictures it shows, the print settings and page geometry,
-the file name (the document ID derives from it) and the engine itself: the source of every module
-of this package and the versions of the libraries that draw, write and check.
+name their content), the print settings and page geometry, the file name (the document ID derives
+from it), its advertisements and the engine itself: the source of every module of this package and
+the versions of the libraries that draw, write and check. It names no folder (the locations of the
+edition and the output profile are replaced by their place in the fetcher's roots), so a cache
+copied to another folder or shared between machines still hits. What the page reads from files —
+pictures, what an SVG refers to, nested SVGs, the output profile — the entry lists, by content, as
+the URL fetcher served it: the page is taken from the cache only while each file still holds the
+same bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from ..check.problem import Problem
 from ..check.typography import PdfGlyph
-from ..fonts import cache_dir, read_cache_file, write_cache_file
+from ..cachefile import cache_dir, read_cache_file, write_cache_file
+from .fetch import Read
 
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "pypdfium2", "fonttools", "uharfbuzz", "pillow")
 
@@ -43,25 +50,46 @@ def page_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def _folder() -> Path:
+def folder() -> Path:
     return cache_dir() / "pages"
 
 
-def load(key: str) -> tuple[bytes, list[Problem], list[PdfGlyph], list[tuple[str, str]]] | None:
-    """A cached page: (PDF bytes, print problems, glyphs, what the fetcher did not get), or None (also when an entry
-    is damaged: it is rendered again, not trusted)."""
-    pdf, facts = read_cache_file(_folder() / f"{key}.pdf"), read_cache_file(_folder() / f"{key}.json")
-    if pdf is None or facts is None:
+@dataclass(frozen=True)
+class CachedPage:
+    """A cache entry: the page file and its check results, and the files the page read (it is the
+    page of its key while each still holds what it held)."""
+
+    pdf: bytes
+    problems: list[Problem]
+    glyphs: list[PdfGlyph]
+    missing: list[tuple[str, str]]          # what the fetcher did not get: (URL, why)
+    reads: list[Read]
+
+
+def load(key: str) -> CachedPage | None:
+    """The entry of `key`, or None when there is none or it is not whole (rendered again, not
+    trusted)."""
+    data = read_cache_file(folder() / f"{key}.page")
+    if data is None:
         return None
-    record = json.loads(facts)
-    return (pdf, [Problem(**problem) for problem in record["problems"]],
-            [PdfGlyph(*glyph) for glyph in record["glyphs"]],
-            [(url, why) for url, why in record["missing"]])
+    try:
+        size = int.from_bytes(data[:8], "big")
+        record = json.loads(data[8:8 + size])
+        pdf = data[8 + size:]
+        page = CachedPage(pdf, [Problem(**problem) for problem in record["problems"]],
+                          [PdfGlyph(*glyph) for glyph in record["glyphs"]],
+                          [(str(url), str(why)) for url, why in record["missing"]],
+                          [Read((int(index), str(below)), digest if digest is None else str(digest))
+                           for (index, below), digest in record["reads"]])
+    except Exception:          # an entry of another version or forged: whatever it holds, a miss
+        return None
+    return page if pdf.startswith(b"%PDF-") and b"%%EOF" in pdf[-64:] else None
 
 
 def store(key: str, pdf: bytes, problems: list[Problem], glyphs: list[PdfGlyph],
-          missing: list[tuple[str, str]]) -> None:
-    record = {"problems": [p.as_json() for p in problems],
-              "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "missing": missing}
-    write_cache_file(_folder() / f"{key}.pdf", pdf)
-    write_cache_file(_folder() / f"{key}.json", json.dumps(record, ensure_ascii=False).encode())
+          missing: list[tuple[str, str]], reads: list[Read]) -> None:
+    record = json.dumps({"problems": [p.as_json() for p in problems],
+                         "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "missing": missing,
+                         "reads": [[list(read.where), read.sha256] for read in reads]},
+                        ensure_ascii=False).encode()
+    write_cache_file(folder() / f"{key}.page", len(record).to_bytes(8, "big") + record + pdf)

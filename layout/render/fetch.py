@@ -1,10 +1,12 @@
 """Render: HTML → WeasyPrint document, with a URL fetcher locked to the allowed folders."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
+import os
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Mapping, NamedTuple
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
@@ -23,10 +25,29 @@ class _ConvertedResponse(URLFetcherResponse):
         return None
 
 
+def portable(text: str, roots: Iterable[Path]) -> str:
+    """`text` with the roots' locations replaced by their index among the fetcher's roots, so that
+    what names the page's files (its HTML, the print settings) is the same wherever the project is."""
+    bases = [Path(os.path.abspath(root)) for root in roots]
+    for index, base in sorted(enumerate(bases), key=lambda b: -len(str(b[1]))):
+        text = text.replace(base.as_uri(), f"root{index}:").replace(str(base), f"root{index}:")
+    return text
+
+
+class Read(NamedTuple):
+    """A file the fetcher was asked for, where it is (see LockedFetcher.where), and the SHA-256 of
+    what it held (None: refused or unreadable). A page is the same while all its reads are."""
+
+    where: tuple[int, str]
+    sha256: str | None
+
+
 class LockedFetcher(URLFetcher):
     """Reads data: URLs and files inside the given roots (after resolving symlinks and '..');
     refuses everything else — no network, nothing else on disk — and remembers, in `missing`, what
-    it refused and what it could not read, with why.
+    it refused and what it could not read, with why, and in `reads` every file asked for by its
+    content: what the page cache keys a page by (it reads what the page read, transitively: an SVG's
+    pictures, nested SVGs, the output profile).
     Files under `convert_root` go through `convert(path, bytes) → (bytes, mime)` (graphics to CMYK).
     `held` answers URLs from memory (the font subsets), before any file is looked at."""
 
@@ -34,11 +55,41 @@ class LockedFetcher(URLFetcher):
                  convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None,
                  held: Mapping[str, bytes] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
-        self.roots = tuple(Path(r).resolve() for r in roots)
+        self.bases = tuple(Path(os.path.abspath(r)) for r in roots)      # as the page's URLs name them
+        self.roots = tuple(base.resolve() for base in self.bases)
         self.held = dict(held or {})
         self.convert_root = convert_root.resolve() if convert_root else None
         self.convert = convert
         self.missing: list[tuple[str, str]] = []      # (URL, why), for the editor
+        self.reads: list[Read] = []                   # every file asked for, and what it held
+
+    def _file(self, url: str) -> Path | None:
+        """The file a file: URL names, if it is a regular file inside the roots (after resolving
+        symlinks and '..')."""
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        return path if any(path.is_relative_to(root) for root in self.roots) and path.is_file() else None
+
+    def where(self, url: str) -> tuple[int, str]:
+        """A file: URL as (index of the root it names a file under, path below that root): the
+        same on every machine and in every folder the project is copied to. (-1, the URL) for a
+        URL under no root."""
+        path = os.path.normpath(url2pathname(urlsplit(url).path))
+        for index, base in enumerate(self.bases):
+            if path == str(base) or path.startswith(str(base) + os.sep):
+                return index, os.path.relpath(path, base)
+        return -1, url
+
+    def url(self, where: tuple[int, str]) -> str:
+        index, below = where
+        return below if index < 0 else (self.bases[index] / below).as_uri()
+
+    def digest(self, url: str) -> str | None:
+        """The SHA-256 of the file a URL would be served from now; None if it would be refused."""
+        path = self._file(url)
+        try:
+            return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
+        except OSError:
+            return None
 
     def fetch(self, url, headers=None):
         if url in self.held:
@@ -47,9 +98,13 @@ class LockedFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file:"):
-            path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
-                data = path.read_bytes()
+            path = self._file(url)
+            try:
+                data = path.read_bytes() if path is not None else None
+            except OSError:
+                data = None
+            self.reads.append(Read(self.where(url), hashlib.sha256(data).hexdigest() if data is not None else None))
+            if data is not None:
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                 if self.convert and self.convert_root and path.is_relative_to(self.convert_root):
                     try:
@@ -62,7 +117,6 @@ class LockedFetcher(URLFetcher):
         self.missing.append((url, "is not a file inside the edition (copy what it shows into the edition "
                                   "folder and refer to it from there)"))
         raise ValueError(f"refused by the layout URL fetcher: {url}")
-
 
 class _Collect(logging.Handler):
     def __init__(self):

@@ -2,21 +2,28 @@
 wide and decided before, so a page needs nothing but its own HTML. Each worker writes its page file
 once — PDF/X, finished for print — and checks it right away (print preflight, and the glyphs the
 typographic preflight judges), so no byte is laid out, written or read twice. A page whose key is
-in the cache is taken from there."""
+in the cache is taken from there. A worker that dies has its page painted again, once; Ctrl-C stops
+every worker at once, and a worker dies with the main process."""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
+from ..cachefile import sweep_temporary_files
 from ..check.preflight import check_pdf
 from ..check.problem import Problem
 from ..check.pdftext import glyphs_of_pages
 from ..check.typography import PdfGlyph
+from ..errors import LayoutError
 from ..fonts import FAMILY_PREFIX
 from ..geometry import PageGeometry
 from ..prepress.colour import convert_image
@@ -25,6 +32,8 @@ from ..prepress.finish import Finisher
 from ..style import PrintSpec
 from . import cache
 from .fetch import LockedFetcher, render_document
+
+PR_SET_PDEATHSIG = 1          # prctl(2)
 
 
 @dataclass(frozen=True)
@@ -61,8 +70,7 @@ class PageResult:
 def render_page(job: PageJob) -> PageResult:
     """Lay out, write and finish one page, place its advertisements, and check it."""
     started = time.perf_counter()
-    fetcher = LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
-                            held=job.fonts)
+    fetcher = _fetcher(job)
     document = render_document(job.html, job.base_dir, fetcher)
     pdf = document.write_pdf(pdf_variant=job.spec.pdf_variant,
                              finisher=Finisher(job.geometry.bleed, job.spec, job.identity))
@@ -70,9 +78,27 @@ def render_page(job: PageJob) -> PageResult:
         pdf = place_ads(pdf, job.ads)
     problems = check_pdf(pdf, job.name, job.geometry, 1, FAMILY_PREFIX, job.spec)
     glyphs = glyphs_of_pages(pdf, job.number, job.geometry, job.roles)[job.number]
-    cache.store(job.key, pdf, problems, glyphs, fetcher.missing)
+    cache.store(job.key, pdf, problems, glyphs, fetcher.missing, fetcher.reads)
     return PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(fetcher.missing),
                       cached=False, seconds=time.perf_counter() - started)
+
+
+def _fetcher(job: PageJob) -> LockedFetcher:
+    return LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
+                         held=job.fonts)
+
+
+def cached_page(job: PageJob) -> PageResult | None:
+    """The page from the cache: its entry, if every file the page read still holds what it held."""
+    started = time.perf_counter()
+    entry = cache.load(job.key)
+    if entry is None:
+        return None
+    fetcher = _fetcher(job)
+    if any(fetcher.digest(fetcher.url(read.where)) != read.sha256 for read in entry.reads):
+        return None
+    return PageResult(job.number, job.name, entry.pdf, tuple(entry.problems), tuple(entry.glyphs),
+                      tuple(entry.missing), cached=True, seconds=time.perf_counter() - started)
 
 
 def render_pages(jobs: Sequence[PageJob], workers: int,
@@ -86,23 +112,70 @@ def render_pages(jobs: Sequence[PageJob], workers: int,
         if progress is not None:
             progress(result, len(jobs))
 
+    sweep_temporary_files(cache.folder())
     missing = []
     for job in jobs:
-        started = time.perf_counter()
-        hit = cache.load(job.key)
+        hit = cached_page(job)
         if hit is None:
             missing.append(job)
-            continue
-        pdf, problems, glyphs, not_got = hit
-        done(PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(not_got), cached=True,
-                        seconds=time.perf_counter() - started))
+        else:
+            done(hit)
     if workers > 1 and len(missing) > 1:
-        # fork: the workers start with the engine and WeasyPrint already imported.
-        with ProcessPoolExecutor(max_workers=min(workers, len(missing)),
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            for result in pool.map(render_page, missing):
-                done(result)
+        left = _in_workers(missing, workers, done)
+        if left:
+            # Its worker died (killed, out of memory): once more, alone in a fresh worker, so that a
+            # page that kills every worker is named.
+            left = _in_workers(left, 1, done)
+        if left:
+            raise LayoutError(f"page {left[0].number}: the worker process painting it died twice (killed by "
+                              "someone, or out of memory); close other programs and render again, or render "
+                              "with --jobs 1")
     else:
         for job in missing:
             done(render_page(job))
     return [results[job.number] for job in jobs]
+
+
+def _in_workers(jobs: Sequence[PageJob], workers: int, done: Callable[[PageResult], None]) -> list[PageJob]:
+    """Render the pages in worker processes (fork: they start with the engine and WeasyPrint already
+    imported); returns those whose worker died. Ctrl-C stops every worker at once; an error in a
+    page stops the render once the pages being painted are done."""
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_started, initargs=(os.getpid(),))
+    try:
+        # The workers are forked when the pages are submitted: they must not get a Ctrl-C before
+        # they have said that it is not theirs.
+        masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            futures = [pool.submit(render_page, job) for job in jobs]
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+        died = []
+        for job, future in zip(jobs, futures):
+            try:
+                done(future.result())
+            except BrokenProcessPool:
+                died.append(job)
+    except Exception:
+        pool.shutdown(cancel_futures=True)        # an error in a page: the others finish theirs first
+        raise
+    except BaseException:                         # Ctrl-C: at once (see __main__.py)
+        for worker in multiprocessing.active_children():
+            worker.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return died
+
+
+def _worker_started(parent: int) -> None:
+    """A worker leaves Ctrl-C to the main process (which stops it: no traceback from a worker), and
+    dies with it (Linux: the parent-death signal), even when the main process is killed."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):         # not Linux: the pipe to the main process closing ends it
+        pass
+    if os.getppid() != parent:                # the main process died before the signal was asked for
+        os._exit(1)

@@ -1,0 +1,33 @@
+"""`layout …` (and `python -m layout …`). Loading the engine takes a second; Ctrl-C then ends it as
+Ctrl-C does later — one line, exit 130, no traceback."""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from .errors import INTERRUPTED
+
+
+def _interrupted_while_loading(signum, frame) -> None:
+    print(INTERRUPTED, file=sys.stderr, flush=True)
+    os._exit(130)             # nothing is written yet; a half-imported module has nothing to clean up
+
+
+def main() -> int:
+    signal.signal(signal.SIGINT, _interrupted_while_loading)
+    from .cli import main as run
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    code = run()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)      # done: a Ctrl-C now changes nothing
+    if code == 130:
+        # Interrupted: the workers were killed, perhaps while handing a page back, and the process
+        # pool's thread would wait at exit for the rest of it forever. Everything is cleaned up.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The files of the engine's caches (font metrics and subsets, pages, previews, checked ads): one
+file an entry, bound to its name. A cache is shared by renders running at once, copied between
+folders and machines, and damaged by full disks and people, so an entry is read only when it is
+certainly the one its name asks for; anything else is a miss, made anew and replaced.
+
+An entry file holds a header line, its own name, the SHA-256 of header, name and data, then the
+data: a file copied or renamed to another name is a miss, as is a truncated or edited one. Only a
+regular file is read (not a symlink, FIFO, device or folder), and no more than a size limit."""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import stat
+import time
+from pathlib import Path
+
+MAGIC = b"layout-cache-entry 1\n"
+LIMIT = 1 << 30               # bytes: a page with many photos is tens of MB
+STALE_SECONDS = 24 * 3600     # a temporary file this old is left over, whoever wrote it
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("LAYOUT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "layout")
+    return Path(base)
+
+
+def _header(name: str) -> bytes:
+    return MAGIC + name.encode() + b"\n"
+
+
+def read_cache_file(path: Path, limit: int = LIMIT) -> bytes | None:
+    """The data of the entry at `path` if it is whole and was written under this name; else None
+    (the caller makes it anew and writes it over whatever is there)."""
+    try:
+        # O_NONBLOCK: a FIFO in the entry's place opens at once (and is refused) instead of waiting.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        chunks, size = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > limit:
+                return None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    content = b"".join(chunks)
+    header = _header(path.name)
+    digest_end = len(header) + 64
+    if not content.startswith(header) or content[digest_end:digest_end + 1] != b"\n":
+        return None
+    data = content[digest_end + 1:]
+    if hashlib.sha256(header + data).hexdigest().encode() != content[len(header):digest_end]:
+        return None
+    return data
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """The entry written whole under a temporary name, then put in place of whatever is there (a
+    damaged entry, a folder, a FIFO). A cache that cannot be written (read-only, full disk) only
+    costs the next render time, and leaves no temporary file behind."""
+    header = _header(path.name)
+    tmp = path.with_name(f"{path.name}.{socket.gethostname()}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)            # left by an earlier process with this pid
+        with open(tmp, "xb") as handle:
+            handle.write(header + hashlib.sha256(header + data).hexdigest().encode() + b"\n" + data)
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            if not path.is_dir() or path.is_symlink():
+                raise
+            shutil.rmtree(path)
+            os.replace(tmp, path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def sweep_temporary_files(folder: Path) -> None:
+    """Remove the temporary files writers that died left in `folder`: those of a process no longer
+    running on this machine, and any a day old (from another machine sharing the cache)."""
+    host = socket.gethostname()
+    try:
+        candidates = list(folder.glob("*.tmp"))
+    except OSError:
+        return
+    for tmp in candidates:
+        writer, _, pid = tmp.name.removesuffix(".tmp").rpartition(".")      # <entry>.<host>.<pid>.tmp
+        try:
+            dead = writer.endswith(f".{host}") and pid.isdigit() and not _running(int(pid))
+            if dead or time.time() - tmp.lstat().st_mtime > STALE_SECONDS:
+                tmp.unlink()
+        except OSError:
+            continue
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:       # someone else's process
+        return True
+    return True
