@@ -21,8 +21,8 @@ def main() -> int:
     code = run()
     signal.signal(signal.SIGINT, signal.SIG_IGN)      # done: a Ctrl-C now changes nothing
     if code == 130:
-        # Interrupted: the workers were killed, perhaps while handing a page back, and the process
-        # pool's thread would wait at exit for the rest of it forever. Everything is cleaned up.
+        # Interrupted: the workers were killed mid-way, and the process pool's threads, which the
+        # interpreter joins at exit, may still wait on them. Everything is cleaned up: leave now.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

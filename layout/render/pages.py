@@ -9,7 +9,9 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -140,32 +142,43 @@ def _in_workers(jobs: Sequence[PageJob], workers: int, done: Callable[[PageResul
     """Render the pages in worker processes (fork: they start with the engine and WeasyPrint already
     imported); returns those whose worker died. Ctrl-C stops every worker at once; an error in a
     page stops the render once the pages being painted are done."""
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_started, initargs=(os.getpid(),))
-    try:
-        # The workers are forked when the pages are submitted: they must not get a Ctrl-C before
-        # they have said that it is not theirs.
-        masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    with tempfile.TemporaryDirectory(prefix="layout-pages-") as folder:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_started, initargs=(os.getpid(),))
         try:
-            futures = [pool.submit(render_page, job) for job in jobs]
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, masked)
-        died = []
-        for job, future in zip(jobs, futures):
+            # The workers are forked when the pages are submitted: they must not get a Ctrl-C before
+            # they have said that it is not theirs.
+            masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                done(future.result())
-            except BrokenProcessPool:
-                died.append(job)
-    except Exception:
-        pool.shutdown(cancel_futures=True)        # an error in a page: the others finish theirs first
-        raise
-    except BaseException:                         # Ctrl-C: at once (see __main__.py)
-        for worker in multiprocessing.active_children():
-            worker.kill()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown()
+                futures = [pool.submit(_render_to_file, Path(folder), job) for job in jobs]
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, masked)
+            died = []
+            for job, future in zip(jobs, futures):
+                try:
+                    done(pickle.loads(future.result().read_bytes()))
+                except BrokenProcessPool:
+                    died.append(job)
+        except Exception:
+            pool.shutdown(cancel_futures=True)        # an error in a page: the others finish theirs first
+            raise
+        except BaseException:                         # Ctrl-C: at once
+            for worker in multiprocessing.active_children():
+                worker.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     return died
+
+
+def _render_to_file(folder: Path, job: PageJob) -> Path:
+    """render_page in a worker. The page goes back as a file and the pipe carries only its name: a
+    message that short is written whole or not at all, so a worker killed while handing its page
+    back cannot leave the pool waiting for the rest of the message for ever."""
+    path = folder / f"{job.number}.result"
+    path.write_bytes(pickle.dumps(render_page(job), protocol=pickle.HIGHEST_PROTOCOL))
+    return path
 
 
 def _worker_started(parent: int) -> None:
