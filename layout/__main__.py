@@ -17,9 +17,14 @@ def _interrupted_while_loading(signum, frame) -> None:
 def main() -> int:
     signal.signal(signal.SIGINT, _interrupted_while_loading)
     from .cli import main as run
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    code = run()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)      # done: a Ctrl-C now changes nothing
+    try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        code = run()
+        signal.signal(signal.SIGINT, signal.SIG_IGN)      # done: a Ctrl-C now changes nothing
+    except KeyboardInterrupt:         # while the command line is read, before the command's own handling
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        print(INTERRUPTED, file=sys.stderr)
+        code = 130
     if code == 130:
         # Interrupted: the workers were killed mid-way, and the process pool's threads, which the
         # interpreter joins at exit, may still wait on them. Everything is cleaned up: leave now.
