@@ -89,12 +89,12 @@ def write_cache_file(path: Path, data: bytes) -> None:
             pass
 
 
-def sweep_temporary_files(folder: Path) -> None:
-    """Remove the temporary files writers that died left in `folder`: those of a process no longer
-    running on this machine, and any a day old (from another machine sharing the cache)."""
+def sweep_temporary_files() -> None:
+    """Remove the temporary files writers that died left in the cache's folders: those of a process
+    no longer running on this machine, and any a day old (from another machine sharing the cache)."""
     host = socket.gethostname()
     try:
-        candidates = list(folder.glob("*.tmp"))
+        candidates = list(cache_dir().glob("*/*.tmp"))
     except OSError:
         return
     for tmp in candidates:

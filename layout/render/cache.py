@@ -50,7 +50,7 @@ def page_key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def folder() -> Path:
+def _folder() -> Path:
     return cache_dir() / "pages"
 
 
@@ -69,7 +69,7 @@ class CachedPage:
 def load(key: str) -> CachedPage | None:
     """The entry of `key`, or None when there is none or it is not whole (rendered again, not
     trusted)."""
-    data = read_cache_file(folder() / f"{key}.page")
+    data = read_cache_file(_folder() / f"{key}.page")
     if data is None:
         return None
     try:
@@ -92,4 +92,4 @@ def store(key: str, pdf: bytes, problems: list[Problem], glyphs: list[PdfGlyph],
                          "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "missing": missing,
                          "reads": [[list(read.where), read.sha256] for read in reads]},
                         ensure_ascii=False).encode()
-    write_cache_file(folder() / f"{key}.page", len(record).to_bytes(8, "big") + record + pdf)
+    write_cache_file(_folder() / f"{key}.page", len(record).to_bytes(8, "big") + record + pdf)

@@ -25,11 +25,15 @@ class _ConvertedResponse(URLFetcherResponse):
         return None
 
 
+def _bases(roots: Iterable[Path]) -> tuple[Path, ...]:
+    """The roots as the page's URLs name them: absolute, symlinks not resolved."""
+    return tuple(Path(os.path.abspath(root)) for root in roots)
+
+
 def portable(text: str, roots: Iterable[Path]) -> str:
     """`text` with the roots' locations replaced by their index among the fetcher's roots, so that
     what names the page's files (its HTML, the print settings) is the same wherever the project is."""
-    bases = [Path(os.path.abspath(root)) for root in roots]
-    for index, base in sorted(enumerate(bases), key=lambda b: -len(str(b[1]))):
+    for index, base in sorted(enumerate(_bases(roots)), key=lambda b: -len(str(b[1]))):
         text = text.replace(base.as_uri(), f"root{index}:").replace(str(base), f"root{index}:")
     return text
 
@@ -55,7 +59,7 @@ class LockedFetcher(URLFetcher):
                  convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None,
                  held: Mapping[str, bytes] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
-        self.bases = tuple(Path(os.path.abspath(r)) for r in roots)      # as the page's URLs name them
+        self.bases = _bases(roots)
         self.roots = tuple(base.resolve() for base in self.bases)
         self.held = dict(held or {})
         self.convert_root = convert_root.resolve() if convert_root else None

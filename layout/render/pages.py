@@ -114,7 +114,7 @@ def render_pages(jobs: Sequence[PageJob], workers: int,
         if progress is not None:
             progress(result, len(jobs))
 
-    sweep_temporary_files(cache.folder())
+    sweep_temporary_files()
     missing = []
     for job in jobs:
         hit = cached_page(job)
