@@ -26,7 +26,7 @@ from layout.geometry import page_geometry
 from layout.pipeline import render_edition
 from layout.plan import load_edition
 from layout.style import load_style
-from tests.conftest import REPO, SAMPLE
+from tests.conftest import REPO, SAMPLE, copy_project
 
 # An alias bomb: nine anchors, each a list of nine aliases of the one before (9⁹ strings expanded).
 ALIAS_BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -530,12 +530,17 @@ def _proof(project) -> str:
     return error.message
 
 
-def test_a_cut_off_photo_is_named_by_its_plan_line_not_printed_half_grey(project):
+def test_a_cut_off_photo_is_named_by_its_plan_line_not_printed_half_grey(project, tmp_path):
+    """Also when the page comes from the cache, written by a copy of the project in another folder."""
     whole = _jpeg()
     _picture(project, "photo.jpg", whole[:len(whole) // 2])
-    message = _proof(project)
-    assert f"{_plan(project)}:23: page 1: image 'images/photo.jpg' cannot be read as a picture: image file is " \
-           "truncated" in message and "the page prints without it" in message
+    copy = copy_project(tmp_path / "copy")
+    shutil.rmtree(copy.editions / SAMPLE)
+    shutil.copytree(project.editions / SAMPLE, copy.editions / SAMPLE)
+    for each in (project, copy):
+        message = _proof(each)
+        assert f"{_plan(each)}:23: page 1: image 'images/photo.jpg' cannot be read as a picture: image file is " \
+               "truncated" in message and "the page prints without it" in message
 
 
 def test_a_picture_too_coarse_for_its_block_is_named_with_the_pixels_it_needs(project):

@@ -62,7 +62,9 @@ class CachedPage:
     pdf: bytes
     problems: list[Problem]
     glyphs: list[PdfGlyph]
-    missing: list[tuple[str, str]]          # what the fetcher did not get: (URL, why)
+    missing: list[tuple[tuple[int, str], str]]   # what the fetcher did not get: (where, why), where
+                                                 # as LockedFetcher.where gives it (the same wherever
+                                                 # the project is; the URL of another copy would not be)
     reads: list[Read]
 
 
@@ -78,7 +80,7 @@ def load(key: str) -> CachedPage | None:
         pdf = data[8 + size:]
         page = CachedPage(pdf, [Problem(**problem) for problem in record["problems"]],
                           [PdfGlyph(*glyph) for glyph in record["glyphs"]],
-                          [(str(url), str(why)) for url, why in record["missing"]],
+                          [((int(index), str(below)), str(why)) for (index, below), why in record["missing"]],
                           [Read((int(index), str(below)), digest if digest is None else str(digest))
                            for (index, below), digest in record["reads"]])
     except Exception:          # an entry of another version or forged: whatever it holds, a miss
@@ -87,9 +89,10 @@ def load(key: str) -> CachedPage | None:
 
 
 def store(key: str, pdf: bytes, problems: list[Problem], glyphs: list[PdfGlyph],
-          missing: list[tuple[str, str]], reads: list[Read]) -> None:
+          missing: list[tuple[tuple[int, str], str]], reads: list[Read]) -> None:
     record = json.dumps({"problems": [p.as_json() for p in problems],
-                         "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs], "missing": missing,
+                         "glyphs": [[g.char, g.x, g.baseline, g.role] for g in glyphs],
+                         "missing": [[list(where), why] for where, why in missing],
                          "reads": [[list(read.where), read.sha256] for read in reads]},
                         ensure_ascii=False).encode()
     write_cache_file(_folder() / f"{key}.page", len(record).to_bytes(8, "big") + record + pdf)

@@ -80,7 +80,8 @@ def render_page(job: PageJob) -> PageResult:
         pdf = place_ads(pdf, job.ads)
     problems = check_pdf(pdf, job.name, job.geometry, 1, FAMILY_PREFIX, job.spec)
     glyphs = glyphs_of_pages(pdf, job.number, job.geometry, job.roles)[job.number]
-    cache.store(job.key, pdf, problems, glyphs, fetcher.missing, fetcher.reads)
+    cache.store(job.key, pdf, problems, glyphs, [(fetcher.where(url), why) for url, why in fetcher.missing],
+                fetcher.reads)
     return PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(fetcher.missing),
                       cached=False, seconds=time.perf_counter() - started)
 
@@ -100,7 +101,7 @@ def cached_page(job: PageJob) -> PageResult | None:
     if any(fetcher.digest(fetcher.url(read.where)) != read.sha256 for read in entry.reads):
         return None
     return PageResult(job.number, job.name, entry.pdf, tuple(entry.problems), tuple(entry.glyphs),
-                      tuple(entry.missing), cached=True, seconds=time.perf_counter() - started)
+                      tuple((fetcher.url(where), why) for where, why in entry.missing), cached=True, seconds=time.perf_counter() - started)
 
 
 def render_pages(jobs: Sequence[PageJob], workers: int,
