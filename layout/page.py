@@ -2,16 +2,20 @@
 
 Every block is absolutely positioned at the rectangle the flow computed on the type area (no CSS
 grid: WeasyPrint sizes grid tracks by laying out every item, even when all tracks are fixed). Inside
-a block every line is a set of absolutely positioned glyph runs of explicit width: a run is glyphs
-that follow each other at one spacing, written with `letter-spacing`; kerning and ligatures are off
-so the font cannot move what the composer set. Nothing is left for WeasyPrint to size.
-All text is escaped; no plan value reaches the CSS unvalidated.
+a block, the lines of a column (one left edge, kind and size, one pitch) are one block of
+preformatted text, a line of text per grid line: WeasyPrint pays per box, and a line of plain
+text is the cheapest box it has. A line is plain text where the composer set it solid; a span only
+where glyphs need their own letter-spacing, OpenType feature, face, or a margin to stand where the
+composer put them. The spacing of each box is chosen from what WeasyPrint is known to write for it
+(render/written.py), so that every glyph lands within GLYPH_TOLERANCE_PT of its place and a line's
+end within EDGE_TOLERANCE_PT; kerning and ligatures are off so the font cannot move what the
+composer set. All text is escaped; no plan value reaches the CSS unvalidated.
 """
 from __future__ import annotations
 
 from html import escape
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, NamedTuple, Sequence
 
 from .compose import Glyph
 from .flow import PlacedBlock, PlacedLine, PlacedPage, line_size
@@ -19,19 +23,20 @@ from .fonts import FontMetrics, font_family
 from .geometry import UNITS_PER_EM, PageGeometry, Rect, Rule, baseline_to_css_top, css_pt, units_to_pt
 from .plan import ImageBlock
 from .prepress.finish import GENERATOR
+from .render.written import PANGO_SCALE, PX_PER_PT, pango_size, written_positions, written_size_pt
+from .render.written import spacing_css as pango_spacing_css
 from .style import HouseStyle
 
 
-# WeasyPrint 70 writes Pango's letter-spacing offset with a 1024/1000 scale error: every glyph after
-# the first of a run lands 1.2 % of the spacing too far right (measured: 99 pt spacing → 1.19 pt).
-# Runs therefore carry at most this much spacing (error ≤ 0.012 pt); wider gaps split the run.
-# (It writes a glyph's own offset with the same error: see _drawn.)
-MAX_RUN_SPACING_EM = 0.1
-# It also writes each glyph's spacing truncated to whole 1/1000 em (`int(kerning)` in draw/text.py),
-# so in a spaced run every glyph lands up to 1/1000 em further left than the one before (measured:
-# 0.009 pt a glyph at 9 pt, 0.11 pt at the end of a 14-letter web address). A spaced run therefore
-# holds at most this many gaps (≤ 0.027 pt at 9 pt); runs set solid are exact.
-MAX_SPACED_RUN_GAPS = 3
+# How far a painted glyph may stand from where the composer set it, and the end of a line's last
+# glyph (its right edge): a box holds glyphs at one spacing while what WeasyPrint writes for them
+# (render/written.py) stays this close; where it does not, the box is split. (The box's left edge
+# is written to 0.001 pt.)
+GLYPH_TOLERANCE_PT = 0.02
+EDGE_TOLERANCE_PT = 0.005
+# Spacings tried around the one nearest the composer's: WeasyPrint's rounding makes a neighbour
+# write closer (in 1/1024 px).
+SPACING_SEARCH = 8
 
 
 def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
@@ -47,78 +52,171 @@ def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
     return drawn
 
 
-def _runs(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph], float, str | None]]:
-    """Split a line into runs, each drawn as one box: glyphs of one font (the role's, or one of its
-    fallbacks) with one constant spacing after each (font units; a few gaps at most unless it is 0)
-    and one OpenType feature. A `halt` run may hold any glyph the feature leaves alone; an `fwid`
-    run holds only its own glyphs."""
-    runs: list[tuple[list[Glyph], float, str | None]] = []
+class Box(NamedTuple):
+    """Glyphs drawn as one box: one font, one OpenType feature, one letter-spacing (Pango units),
+    and how far WeasyPrint writes each glyph, and the end of the last, from where the composer put
+    it when the box starts at its first glyph's place (pt)."""
+    glyphs: tuple[Glyph, ...]
+    spacing: int
+    feature: str | None
+    errors: tuple[float, ...]
+    edge: float
+
+    def deviation(self, offset: float, line_end: bool) -> float:
+        """The worst error, as a share of what is allowed (over 1: too far), of the box moved by
+        `offset` pt; at a line's end its right edge counts too."""
+        worst = max(abs(e + offset) for e in self.errors) / GLYPH_TOLERANCE_PT
+        return max(worst, abs(self.edge + offset) / EDGE_TOLERANCE_PT) if line_end else worst
+
+    def best_offset(self, line_end: bool) -> float:
+        """The move that centres the errors, or that puts a line's right edge where it was set."""
+        return -self.edge if line_end else -(min(self.errors) + max(self.errors)) / 2
+
+
+def _segments(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph], str | None]]:
+    """Split a line where one box cannot go on: at a change of font (the role's, or one of its
+    fallbacks), of OpenType feature, or of the gap between glyphs. A `halt` segment may hold any
+    glyph the feature leaves alone; an `fwid` segment holds only its own glyphs."""
+    segments: list[tuple[list[Glyph], str | None]] = []
     current: list[Glyph] = []
-    spacing, feature, plain = 0.0, None, False     # plain: holds a glyph `halt` would change
-    limit = MAX_RUN_SPACING_EM * 1000
+    gap_of, feature, plain = 0.0, None, False     # plain: holds a glyph `halt` would change
     for glyph in _drawn(glyphs, font):
         needs_plain = glyph.feature is None and glyph.char in font.halt_changes
         if current:
             gap = glyph.x - (current[-1].x + current[-1].advance)
             if font.fallback.get(glyph.char, 0) != font.fallback.get(current[-1].char, 0):
-                fits = False      # Pango spaces a fallback font's glyph on its own: another run
+                fits = False      # Pango spaces a fallback font's glyph on its own: another box
             elif glyph.feature == "fwid" or feature == "fwid":
                 fits = glyph.feature == feature
             elif glyph.feature == "halt":
                 fits = not plain
             else:
                 fits = not (needs_plain and feature == "halt")
-            if len(current) == 1:
-                fits = fits and abs(gap) <= limit
-            else:
-                solid = abs(spacing) < 1e-6
-                fits = fits and abs(gap - spacing) < 1e-3 and (solid or len(current) <= MAX_SPACED_RUN_GAPS)
-            if fits:
-                spacing = gap if len(current) == 1 else spacing
+            if fits and (len(current) == 1 or abs(gap - gap_of) < 1e-3):
+                gap_of = gap
                 current.append(glyph)
                 feature = glyph.feature or feature
                 plain = plain or needs_plain
                 continue
-            runs.append((current, spacing, feature))
-        current, spacing, feature, plain = [glyph], 0.0, glyph.feature, needs_plain
+            segments.append((current, feature))
+        current, gap_of, feature, plain = [glyph], 0.0, glyph.feature, needs_plain
     if current:
-        runs.append((current, spacing, feature))
-    return runs
+        segments.append((current, feature))
+    return segments
 
 
-def _line_html(placed: PlacedLine, dx: float, dy: float, style: HouseStyle,
-               metrics: Mapping[str, FontMetrics]) -> str:
-    """A line as runs of glyphs; run-in bold glyphs in runs of the bold kind."""
-    parts, glyphs = [], placed.line.glyphs
-    start = 0
-    for end in range(1, len(glyphs) + 1):
-        if end == len(glyphs) or glyphs[end].bold != glyphs[start].bold:
-            parts.append(_runs_html(placed, glyphs[start:end], "bold" if glyphs[start].bold else placed.kind, dx, dy,
-                                    style, metrics))
-            start = end
-    return "".join(parts)
+def _written_box(glyphs: Sequence[Glyph], feature: str | None, spacing: int, size: float, written: int) -> Box:
+    scale, to_pt = size / UNITS_PER_EM, written_size_pt(written) / UNITS_PER_EM
+    origin = glyphs[0].x
+    positions = written_positions([g.advance for g in glyphs], spacing, written)
+    errors = tuple(p * to_pt - (g.x - origin) * scale for p, g in zip(positions, glyphs))
+    return Box(tuple(glyphs), spacing, feature, errors, errors[-1] + glyphs[-1].advance * (to_pt - scale))
 
 
-def _runs_html(placed: PlacedLine, line_glyphs: tuple[Glyph, ...], kind: str, dx: float, dy: float,
-               style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
-    text_style = style.text[kind]
+def _boxes(glyphs: list[Glyph], feature: str | None, size: float, written: int, line_end: bool) -> list[Box]:
+    """A segment as few boxes as WeasyPrint can write within the tolerance: one, at the spacing
+    whose written positions come closest to the composer's, or split in two and each part fitted
+    again."""
+    gap = glyphs[1].x - glyphs[0].x - glyphs[0].advance if len(glyphs) > 1 else 0.0
+    nearest = round(gap * size / UNITS_PER_EM * PX_PER_PT * PANGO_SCALE)
+    best = None
+    for spacing in sorted(range(nearest - SPACING_SEARCH, nearest + SPACING_SEARCH + 1),
+                          key=lambda s: abs(s - nearest)):
+        box = _written_box(glyphs, feature, spacing, size, written)
+        deviation = box.deviation(box.best_offset(line_end), line_end)
+        if best is None or deviation < best[0]:
+            best = (deviation, box)
+        if deviation <= 1:
+            break
+    deviation, box = best
+    if deviation > 1 and len(glyphs) > 1:
+        half = len(glyphs) // 2
+        return (_boxes(glyphs[:half], feature, size, written, False)
+                + _boxes(glyphs[half:], feature, size, written, line_end))
+    return [box]
+
+
+def _pango_width_pt(glyphs: Sequence[Glyph], spacing: int, written: int) -> float:
+    """How far Pango moves on after a box of glyphs: their advances in Pango units, and the spacing
+    after each glyph, the last one's too (the next box of a line starts there)."""
+    units = sum(round(g.advance * written / UNITS_PER_EM) for g in glyphs) + len(glyphs) * spacing
+    return units / PANGO_SCALE / PX_PER_PT
+
+
+def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
+    """A line as the text of its column block: its glyphs in boxes (render/written.py) that follow
+    each other in the line; a box is a span only where it needs its own spacing, OpenType feature,
+    font (run-in bold) or a margin to stand where the composer put it, plain text otherwise."""
     size = line_size(placed, style)
-    font = metrics[text_style.font]
-    # A size the plan asks for (headline-size) overrides the kind's size in the stylesheet.
-    size_css = f";font-size:{css_pt(size)};line-height:{css_pt(size)}" if placed.size else ""
-    top = baseline_to_css_top(dy + placed.baseline, size, size, font.ascent, font.descent)
-    parts = []
-    for glyphs, spacing, feature in _runs(line_glyphs, font):
-        left = dx + placed.x + units_to_pt(glyphs[0].x, size)
-        spacing_css = f";letter-spacing:{css_pt(units_to_pt(spacing, size))}" if abs(spacing) > 1e-6 else ""
-        text = escape("".join(g.char for g in glyphs))
-        feature_class = f" f-{feature}" if feature else ""
-        # The run's own width (letter-spacing follows its last glyph too), so WeasyPrint need not
-        # measure it: a positioned box of auto width is shrunk to fit by laying its text out twice.
-        width = units_to_pt(glyphs[-1].x + glyphs[-1].advance - glyphs[0].x + spacing, size)
-        parts.append(f'<span class="r k-{kind}{feature_class}" style="left:{css_pt(left)};top:{css_pt(top)};'
-                     f'width:{css_pt(width)}{spacing_css}{size_css}">{text}</span>')
+    written = pango_size(float(css_pt(size)[:-2]))
+    glyphs = placed.line.glyphs
+    parts, end, start = [], 0.0, 0
+    for stop in range(1, len(glyphs) + 1):
+        if stop < len(glyphs) and glyphs[stop].bold == glyphs[start].bold:
+            continue
+        bold = glyphs[start].bold
+        font = metrics[style.text["bold" if bold else placed.kind].font]
+        segments = _segments(glyphs[start:stop], font)
+        for index, (segment, feature) in enumerate(segments):
+            line_end = stop == len(glyphs) and index == len(segments) - 1
+            boxes = _boxes(segment, feature, size, written, line_end)
+            for number, box in enumerate(boxes):
+                # Where the line so far leaves the box, from its place: a margin only if that is too far.
+                offset = end - units_to_pt(box.glyphs[0].x, size)
+                at_end = line_end and number == len(boxes) - 1
+                margin = 0.0 if box.deviation(offset, at_end) <= 1 else round(box.best_offset(at_end) - offset, 3)
+                text = escape("".join(g.char for g in box.glyphs))
+                declarations = ([f"margin-left:{css_pt(margin)}"] if margin else []) + \
+                    ([f"letter-spacing:{pango_spacing_css(box.spacing)}"] if box.spacing else [])
+                # A fallback face's glyphs go in a span too: only the column's own face may size a line.
+                classes = (["k-bold"] if bold else []) + ([f"f-{box.feature}"] if box.feature else []) + \
+                    (["fallback"] if font.fallback.get(box.glyphs[0].char) else [])
+                attributes = (f' class="{" ".join(classes)}"' if classes else "") + \
+                    (f' style="{";".join(declarations)}"' if declarations else "")
+                parts.append(f"<span{attributes}>{text}</span>" if attributes else text)
+                end += margin + _pango_width_pt(box.glyphs, box.spacing, written)
+        start = stop
     return "".join(parts)
+
+
+def _column_groups(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
+    """Lines that one block of text can hold: one after another at one pitch (a line left empty
+    between them at most twice), at one left edge, in one kind and size."""
+    groups: list[list[PlacedLine]] = []
+    for placed in lines:
+        if not placed.line.glyphs:
+            continue
+        if groups:
+            group = groups[-1]
+            last = group[-1]
+            step = placed.baseline - last.baseline
+            pitch = group[1].baseline - group[0].baseline if len(group) > 1 else step
+            if (last.x, last.kind, last.size) == (placed.x, placed.kind, placed.size) and pitch > 0 \
+                    and any(abs(step - k * pitch) < 1e-6 for k in (1, 2, 3)):
+                group.append(placed)
+                continue
+        groups.append([placed])
+    return groups
+
+
+def _group_html(group: list[PlacedLine], dx: float, dy: float, style: HouseStyle,
+                metrics: Mapping[str, FontMetrics]) -> str:
+    """Lines of one column as one block of preformatted text, a line of text for each grid line."""
+    first = group[0]
+    size = line_size(first, style)
+    font = metrics[style.text[first.kind].font]
+    pitch = group[1].baseline - first.baseline if len(group) > 1 else size
+    top = baseline_to_css_top(dy + first.baseline, pitch, size, font.ascent, font.descent)
+    text, previous = [], None
+    for placed in group:
+        if previous is not None:
+            text.append("\n" * round((placed.baseline - previous.baseline) / pitch))
+        text.append(_line_html(placed, style, metrics))
+        previous = placed
+    size_css = f";font-size:{css_pt(size)}" if first.size else ""
+    width = max(placed.measure for placed in group)
+    return (f'<div class="c k-{first.kind}" style="left:{css_pt(dx + first.x)};top:{css_pt(top)};'
+            f'width:{css_pt(width)};line-height:{css_pt(pitch)}{size_css}">{"".join(text)}</div>')
 
 
 def _block_html(block: PlacedBlock, style: HouseStyle,
@@ -132,7 +230,7 @@ def _block_html(block: PlacedBlock, style: HouseStyle,
         inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(i.x)};'
                      f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}'
                      f'{_fill_css(block.image, i) if block.image.crop == "fill" else _fit_css(block.image)}">')
-    inner += [_line_html(placed, 0.0, 0.0, style, metrics) for placed in block.lines]
+    inner += [_group_html(group, 0.0, 0.0, style, metrics) for group in _column_groups(block.lines)]
     return (f'<div class="block"{story} style="left:{css_pt(r.x)};top:{css_pt(r.y)};width:{css_pt(r.width)};'
             f'height:{css_pt(r.height)}">' + "".join(inner) + "</div>")
 
@@ -167,7 +265,7 @@ def _rule_html(rule: Rule) -> str:
 def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metrics: Mapping[str, FontMetrics],
               image_url: Mapping[Path, str]) -> str:
     blocks = "".join(_block_html(b, style, metrics, image_url) for b in page.blocks)
-    furniture = "".join(_line_html(p, 0.0, 0.0, style, metrics) for p in page.furniture)
+    furniture = "".join(_group_html(group, 0.0, 0.0, style, metrics) for group in _column_groups(page.furniture))
     rules = "".join(_rule_html(r) for r in page.rules)
     logo = ""
     if page.logo is not None:
@@ -206,8 +304,11 @@ def stylesheet(geometry: PageGeometry, style: HouseStyle, font_urls: Mapping[str
         + ".block{position:absolute}"
         + f".box{{position:absolute;left:0;top:0;right:0;bottom:0;"
           f"border:{css_pt(style.notice_rule_pt)} solid {color}}}"
-        + ".r{position:absolute;white-space:nowrap;font-kerning:none;font-variant-ligatures:none;"
+        + ".c{position:absolute;white-space:pre;font-kerning:none;font-variant-ligatures:none;"
           'font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0}'
+        # A span's own face (bold, a fallback) may be taller than the column's: it must not move the
+        # line's baseline, which the column's face and line-height alone decide.
+        + ".c span{line-height:0}"
         + '.f-fwid{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0,"fwid" 1}'
         + '.f-halt{font-feature-settings:"kern" 0,"liga" 0,"palt" 0,"locl" 0,"halt" 1}'
         + ".block>img,.logo{position:absolute;object-fit:contain}"

@@ -17,6 +17,7 @@ from typing import Mapping
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageDraw
 
+from .check.pdftext import AGREEMENT_PT
 from .flow import PlacedBlock, PlacedPage
 from .fonts import FontMetrics
 from .geometry import PageGeometry, Rect
@@ -83,7 +84,9 @@ def _page_text(page: PlacedPage, glyphs, geometry: PageGeometry) -> str:
     columns (headline group), then each column top to bottom — and last the page furniture."""
     out = []
     taken: set[int] = set()
-    edge = geometry.body_size / 2      # an opening mark at a line start has its origin outside
+    # An opening mark at a line start has its origin outside, by half an em give or take what the
+    # painter may deviate.
+    edge = geometry.body_size / 2 + AGREEMENT_PT
     for block in page.blocks:
         left, top = geometry.type_left + block.rect.x, geometry.type_top + block.rect.y
         inside = [i for i, g in enumerate(glyphs) if left - edge <= g.x < left + block.rect.width

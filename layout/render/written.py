@@ -1,0 +1,68 @@
+"""What WeasyPrint 70 writes for one box of glyphs set at a letter-spacing: where a PDF reader
+finds each glyph, to the last rounding. The page builder chooses spacings and splits boxes by it.
+
+Pango splits a box's letter-spacing S (in Pango units, 1/1024 px) into a part it adds to each glyph's
+x offset (every glyph but the first) and the rest it adds to the glyph's width. WeasyPrint writes
+each glyph as its offset, in thousandths of an em but scaled by 1024/1000 (`x_offset / font_size` in
+draw/text.py), then the glyph, then the difference between the font's advance and the width it was
+given, truncated to whole thousandths (`int(kerning)`). A run set at one spacing therefore drifts
+from where Pango put it, by a deterministic amount this module computes; the model is checked
+against pdfium in tests/test_written_positions.py.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Sequence
+
+PANGO_SCALE = 1024          # Pango units per CSS pixel
+PX_PER_PT = 1. / 0.75       # as WeasyPrint converts a CSS pt length (the same float arithmetic)
+
+
+def pango_size(size_pt_css: float) -> int:
+    """The Pango size (1/1024 px) of `font-size: <size_pt_css>pt`, as WeasyPrint sets it."""
+    return int(size_pt_css * PX_PER_PT * PANGO_SCALE)
+
+
+def written_size_pt(size: int) -> float:
+    """The size the PDF draws a font at whose Pango size is `size`."""
+    return size / PANGO_SCALE * 0.75
+
+
+def spacing_css(spacing: int) -> str:
+    """A letter-spacing of `spacing` Pango units as CSS that WeasyPrint reads back to that integer:
+    a multiple of 1/1024 px is exact in binary and in decimal."""
+    return "0" if spacing == 0 else f"{spacing / PANGO_SCALE!r}px"
+
+
+def _split(spacing: int) -> tuple[int, int]:
+    """(offset, rest): the part of the spacing Pango adds to a glyph's x offset and to the width of
+    the glyph before it (pango_glyph_item_letter_space: half, truncated, rounded to whole pixels when
+    the spacing is whole pixels)."""
+    offset = int(spacing / 2)
+    if spacing % PANGO_SCALE == 0:
+        offset = (offset + PANGO_SCALE // 2) & ~(PANGO_SCALE - 1)
+    return offset, spacing - offset
+
+
+@lru_cache(maxsize=65536)
+def _step(advance: int, spacing: int, size: int, first: bool) -> tuple[float, float]:
+    """(offset, pen advance) WeasyPrint writes for one glyph, in thousandths of an em."""
+    offset_units, rest = _split(spacing)
+    font_size = size / PANGO_SCALE
+    base = round(advance * size / 1000)                  # HarfBuzz's advance in Pango units
+    width = base + (rest if first else spacing)
+    offset = 0.0 if first else offset_units / font_size
+    kerning = advance + offset - width * 1000 / PANGO_SCALE / font_size
+    return offset, offset + advance - math.trunc(kerning)
+
+
+def written_positions(advances: Sequence[int], spacing: int, size: int) -> list[float]:
+    """Each glyph's x, in thousandths of an em from the box's left edge, as the PDF has it, for
+    glyphs of these advances (thousandths of an em) set at `spacing` (Pango units) and Pango `size`."""
+    positions, pen = [], 0.0
+    for index, advance in enumerate(advances):
+        offset, step = _step(advance, spacing, size, index == 0)
+        positions.append(pen + offset)
+        pen += step
+    return positions
