@@ -23,20 +23,28 @@ from .fonts import FontMetrics, font_family
 from .geometry import UNITS_PER_EM, PageGeometry, Rect, Rule, baseline_to_css_top, css_pt, units_to_pt
 from .plan import ImageBlock
 from .prepress.finish import GENERATOR
-from .render.written import PANGO_SCALE, PX_PER_PT, pango_size, written_positions, written_size_pt
+from .render.written import (LEAD, PANGO_SCALE, PX_PER_PT, pango_size, pango_width, written_pitch, written_positions,
+                             written_size_pt)
 from .render.written import spacing_css as pango_spacing_css
 from .style import HouseStyle
 
 
 # How far a painted glyph may stand from where the composer set it, and the end of a line's last
-# glyph (its right edge): a box holds glyphs at one spacing while what WeasyPrint writes for them
-# (render/written.py) stays this close; where it does not, the box is split. (The box's left edge
-# is written to 0.001 pt.)
-GLYPH_TOLERANCE_PT = 0.02
+# glyph (its right edge). Within these, what matters most is that each gap between two glyphs is
+# painted as it was composed (the typographic figures are read back from the files): a box takes
+# the spacing whose written gaps come closest, and the next box starts where the painted line
+# leaves off, plus the composer's gap, not where the composer put it.
+GLYPH_TOLERANCE_PT = 0.025
 EDGE_TOLERANCE_PT = 0.005
-# Spacings tried around the one nearest the composer's: WeasyPrint's rounding makes a neighbour
-# write closer (in 1/1024 px).
-SPACING_SEARCH = 8
+# A box starts where the one before ends in Pango's layout; a margin moves it only when that is
+# further than this from where it should start (the margin is written to 0.001 pt).
+MARGIN_PT = 0.002
+# Spacings tried around the one nearest the composer's (in 1/1024 px): WeasyPrint's truncation makes
+# a neighbour write closer; the first whose gaps are written within GAP_PT of the composer's is taken.
+SPACING_SEARCH = 24
+GAP_PT = 0.001
+SPACINGS_TRIED = 6          # of those, written out in full
+_STEPS = sorted(range(-SPACING_SEARCH, SPACING_SEARCH + 1), key=abs)
 
 
 def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
@@ -55,22 +63,25 @@ def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
 class Box(NamedTuple):
     """Glyphs drawn as one box: one font, one OpenType feature, one letter-spacing (Pango units),
     and how far WeasyPrint writes each glyph, and the end of the last, from where the composer put
-    it when the box starts at its first glyph's place (pt)."""
+    it (pt)."""
     glyphs: tuple[Glyph, ...]
     spacing: int
     feature: str | None
-    errors: tuple[float, ...]
+    lead: bool                  # starts with render.written.LEAD
+    origin: float               # pt from the box's left edge to where its first glyph is written
+    errors: tuple[float, ...]   # of each glyph, and of the last one's end, once the first is at its place
     edge: float
 
-    def deviation(self, offset: float, line_end: bool) -> float:
-        """The worst error, as a share of what is allowed (over 1: too far), of the box moved by
-        `offset` pt; at a line's end its right edge counts too."""
-        worst = max(abs(e + offset) for e in self.errors) / GLYPH_TOLERANCE_PT
-        return max(worst, abs(self.edge + offset) / EDGE_TOLERANCE_PT) if line_end else worst
+    def fits(self, drift: float, line_end: bool) -> bool:
+        """Whether every glyph stays within the tolerance when the box starts `drift` pt from its
+        place (and, ending a line, the line's right edge)."""
+        return max(abs(drift + e) for e in self.errors) <= GLYPH_TOLERANCE_PT and \
+            (not line_end or abs(drift + self.edge) <= EDGE_TOLERANCE_PT)
 
-    def best_offset(self, line_end: bool) -> float:
-        """The move that centres the errors, or that puts a line's right edge where it was set."""
-        return -self.edge if line_end else -(min(self.errors) + max(self.errors)) / 2
+    @property
+    def gap_error(self) -> float:
+        """The worst difference between a gap as written and as composed (pt)."""
+        return max((abs(b - a) for a, b in zip(self.errors, self.errors[1:])), default=0.0)
 
 
 def _segments(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[Glyph], str | None]]:
@@ -106,41 +117,62 @@ def _segments(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[tuple[list[G
 
 
 def _written_box(glyphs: Sequence[Glyph], feature: str | None, spacing: int, size: float, written: int) -> Box:
+    """A spaced box starts with a LEAD: its glyphs' gaps are then all written alike."""
+    lead = spacing != 0 and len(glyphs) > 1
     scale, to_pt = size / UNITS_PER_EM, written_size_pt(written) / UNITS_PER_EM
-    origin = glyphs[0].x
-    positions = written_positions([g.advance for g in glyphs], spacing, written)
-    errors = tuple(p * to_pt - (g.x - origin) * scale for p, g in zip(positions, glyphs))
-    return Box(tuple(glyphs), spacing, feature, errors, errors[-1] + glyphs[-1].advance * (to_pt - scale))
+    positions = written_positions([g.advance for g in glyphs], spacing, written, lead)
+    origin = positions[0] * to_pt
+    errors = tuple((p - positions[0]) * to_pt - (g.x - glyphs[0].x) * scale for p, g in zip(positions, glyphs))
+    return Box(tuple(glyphs), spacing, feature, lead, origin, errors,
+               errors[-1] + glyphs[-1].advance * (to_pt - scale))
 
 
-def _boxes(glyphs: list[Glyph], feature: str | None, size: float, written: int, line_end: bool) -> list[Box]:
-    """A segment as few boxes as WeasyPrint can write within the tolerance: one, at the spacing
-    whose written positions come closest to the composer's, or split in two and each part fitted
-    again."""
+def _boxes(glyphs: list[Glyph], feature: str | None, size: float, written: int, drift: float,
+           line_end: bool) -> list[tuple[Box, float]]:
+    """A segment as few boxes as WeasyPrint can write within the tolerances, each with the drift
+    (pt from its first glyph's place) it starts at: one box, starting `drift` from its place so the
+    gap before it is as composed, at the first spacing (nearest the composer's first) whose written
+    gaps are within GAP_PT, or else the closest; where no spacing keeps the glyphs within the
+    tolerance from there, the box starts at its place; where none does even then, the segment is
+    split in two and each part fitted again."""
     gap = glyphs[1].x - glyphs[0].x - glyphs[0].advance if len(glyphs) > 1 else 0.0
     nearest = round(gap * size / UNITS_PER_EM * PX_PER_PT * PANGO_SCALE)
-    best = None
-    for spacing in sorted(range(nearest - SPACING_SEARCH, nearest + SPACING_SEARCH + 1),
-                          key=lambda s: abs(s - nearest)):
-        box = _written_box(glyphs, feature, spacing, size, written)
-        deviation = box.deviation(box.best_offset(line_end), line_end)
-        if best is None or deviation < best[0]:
-            best = (deviation, box)
-        if deviation <= 1:
-            break
-    deviation, box = best
-    if deviation > 1 and len(glyphs) > 1:
-        half = len(glyphs) // 2
-        return (_boxes(glyphs[:half], feature, size, written, False)
-                + _boxes(glyphs[half:], feature, size, written, line_end))
-    return [box]
+    around = [nearest + step for step in _STEPS]
+    if len(glyphs) > 1 and gap != 0:
+        # A gap inside a box is set by the glyph before it alone: a few advances to look at.
+        scale, to_pt = size / UNITS_PER_EM, written_size_pt(written) / UNITS_PER_EM
+        advances = {g.advance for g in glyphs[:-1]}
 
+        def pitch_error(spacing: int) -> float:
+            return max(abs(written_pitch(a, spacing, written) * to_pt - (a + gap) * scale) for a in advances)
+    elif len(glyphs) > 1:       # set solid: exact unless a large size drifts (sizes are whole 1/1024 px)
+        def pitch_error(spacing: int) -> float:
+            return 0.0 if spacing == 0 else GAP_PT * 2
+    else:
+        around = [0]
 
-def _pango_width_pt(glyphs: Sequence[Glyph], spacing: int, written: int) -> float:
-    """How far Pango moves on after a box of glyphs: their advances in Pango units, and the spacing
-    after each glyph, the last one's too (the next box of a line starts there)."""
-    units = sum(round(g.advance * written / UNITS_PER_EM) for g in glyphs) + len(glyphs) * spacing
-    return units / PANGO_SCALE / PX_PER_PT
+        def pitch_error(spacing: int) -> float:
+            return 0.0
+    for start in (drift, 0.0):
+        others = []
+        for spacing in around:      # the nearest spacing whose gaps are written within GAP_PT
+            error = pitch_error(spacing)
+            if error > GAP_PT:
+                others.append((error, spacing))
+                continue
+            box = _written_box(glyphs, feature, spacing, size, written)
+            if box.fits(start, line_end):
+                return [(box, start)]
+        fitting = [box for box in (_written_box(glyphs, feature, spacing, size, written)
+                                   for _, spacing in sorted(others)[:SPACINGS_TRIED]) if box.fits(start, line_end)]
+        if fitting:
+            return [(min(fitting, key=lambda box: box.gap_error), start)]
+    if len(glyphs) == 1:          # a lone glyph at its place: only a line's edge could be missed, by rounding
+        return [(_written_box(glyphs, feature, 0, size, written), 0.0)]
+    half = len(glyphs) // 2
+    first = _boxes(glyphs[:half], feature, size, written, drift, False)
+    box, start = first[-1]
+    return first + _boxes(glyphs[half:], feature, size, written, start + box.errors[-1], line_end)
 
 
 def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
@@ -150,7 +182,7 @@ def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, Font
     size = line_size(placed, style)
     written = pango_size(float(css_pt(size)[:-2]))
     glyphs = placed.line.glyphs
-    parts, end, start = [], 0.0, 0
+    parts, end, start, drift = [], 0.0, 0, 0.0
     for stop in range(1, len(glyphs) + 1):
         if stop < len(glyphs) and glyphs[stop].bold == glyphs[start].bold:
             continue
@@ -159,13 +191,13 @@ def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, Font
         segments = _segments(glyphs[start:stop], font)
         for index, (segment, feature) in enumerate(segments):
             line_end = stop == len(glyphs) and index == len(segments) - 1
-            boxes = _boxes(segment, feature, size, written, line_end)
-            for number, box in enumerate(boxes):
-                # Where the line so far leaves the box, from its place: a margin only if that is too far.
-                offset = end - units_to_pt(box.glyphs[0].x, size)
-                at_end = line_end and number == len(boxes) - 1
-                margin = 0.0 if box.deviation(offset, at_end) <= 1 else round(box.best_offset(at_end) - offset, 3)
-                text = escape("".join(g.char for g in box.glyphs))
+            # The drift the next box starts at: the painted line so far, plus the composer's gap.
+            for box, start_drift in _boxes(segment, feature, size, written, drift, line_end):
+                place = units_to_pt(box.glyphs[0].x, size)
+                margin = place + start_drift - box.origin - end
+                margin = round(margin, 3) if abs(margin) > MARGIN_PT else 0.0
+                drift = end + margin + box.origin - place + box.errors[-1]      # where its last glyph is painted
+                text = (LEAD if box.lead else "") + escape("".join(g.char for g in box.glyphs))
                 declarations = ([f"margin-left:{css_pt(margin)}"] if margin else []) + \
                     ([f"letter-spacing:{pango_spacing_css(box.spacing)}"] if box.spacing else [])
                 # A fallback face's glyphs go in a span too: only the column's own face may size a line.
@@ -174,7 +206,8 @@ def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, Font
                 attributes = (f' class="{" ".join(classes)}"' if classes else "") + \
                     (f' style="{";".join(declarations)}"' if declarations else "")
                 parts.append(f"<span{attributes}>{text}</span>" if attributes else text)
-                end += margin + _pango_width_pt(box.glyphs, box.spacing, written)
+                end += margin + pango_width([g.advance for g in box.glyphs], box.spacing, written,
+                                            box.lead) / PANGO_SCALE / PX_PER_PT
         start = stop
     return "".join(parts)
 

@@ -1,6 +1,6 @@
 """The model of what WeasyPrint writes (layout/render/written.py) against pdfium reading the PDF:
-boxes of Han, Latin and punctuation at random letter-spacings and sizes, alone and chained in a
-line of preformatted text as the page builder draws them."""
+boxes of Han, Latin and punctuation at random letter-spacings and sizes, with and without a leading
+word joiner, chained in lines of preformatted text as the page builder draws them."""
 from __future__ import annotations
 
 import ctypes
@@ -11,7 +11,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 
 from layout.fonts import font_family, load_fonts, subset_fonts
-from layout.render.written import PANGO_SCALE, pango_size, spacing_css, written_positions, written_size_pt
+from layout.render.written import LEAD, PANGO_SCALE, pango_size, pango_width, spacing_css, written_positions, written_size_pt
 from tests.conftest import REPO, write_pdf
 
 CHARACTERS = "国中一，。“”、abcdefgWMil0123456789ABC-/.%"
@@ -53,14 +53,16 @@ def test_a_line_of_boxes_is_written_where_the_model_says(body, size_pt):
     lines = []
     for _ in range(60):
         boxes = [("".join(rng.choice(CHARACTERS) for _ in range(rng.randint(1, 12))),
-                  rng.choice([0, 0, PANGO_SCALE, -PANGO_SCALE, rng.randint(-600, 3000)])) for _ in range(rng.randint(1, 4))]
+                  rng.choice([0, 0, PANGO_SCALE, -PANGO_SCALE, rng.randint(-600, 3000)]), rng.random() < 0.5)
+                 for _ in range(rng.randint(1, 4))]
         lines.append((rng.choice([0.0, 0.0, 2 * size_pt, -size_pt / 2, 3.3]), boxes))
 
     def line_html(margin, boxes):
         html = ""
-        for index, (text, spacing) in enumerate(boxes):
+        for index, (text, spacing, lead) in enumerate(boxes):
             declarations = ([f"margin-left:{margin}pt"] if index == 0 and margin else []) + \
                 ([f"letter-spacing:{spacing_css(spacing)}"] if spacing else [])
+            text = (LEAD if lead else "") + text
             html += f'<span style="{";".join(declarations)}">{text}</span>' if declarations else text
         return html
 
@@ -72,10 +74,10 @@ def test_a_line_of_boxes_is_written_where_the_model_says(body, size_pt):
     worst = 0.0
     for (margin, boxes), origins in zip(lines, painted):
         modelled, start = [], LEFT + margin
-        for text, spacing in boxes:
+        for text, spacing, lead in boxes:
             advances = [metrics.advance(ch) for ch in text]
-            modelled += [start + position * em for position in written_positions(advances, spacing, size)]
-            start += (sum(round(a * size / 1000) for a in advances) + len(advances) * spacing) / PANGO_SCALE * 0.75
+            modelled += [start + position * em for position in written_positions(advances, spacing, size, lead)]
+            start += pango_width(advances, spacing, size, lead) / PANGO_SCALE * 0.75
         assert len(origins) == len(modelled)
         worst = max(worst, max(abs(a - b) for a, b in zip(origins, modelled)))
     # Pango rounds each glyph's advance to its units; plain text runs merged into one box round once.

@@ -50,19 +50,40 @@ def _step(advance: int, spacing: int, size: int, first: bool) -> tuple[float, fl
     """(offset, pen advance) WeasyPrint writes for one glyph, in thousandths of an em."""
     offset_units, rest = _split(spacing)
     font_size = size / PANGO_SCALE
-    base = round(advance * size / 1000)                  # HarfBuzz's advance in Pango units
+    base = round(advance * size / 1000)                  # HarfBuzz's advance in Pango units (pango_width)
     width = base + (rest if first else spacing)
     offset = 0.0 if first else offset_units / font_size
     kerning = advance + offset - width * 1000 / PANGO_SCALE / font_size
     return offset, offset + advance - math.trunc(kerning)
 
 
-def written_positions(advances: Sequence[int], spacing: int, size: int) -> list[float]:
+def written_pitch(advance: int, spacing: int, size: int) -> float:
+    """How far the PDF moves from a glyph of this advance to the next, both inside a box (or after
+    a LEAD), in thousandths of an em."""
+    return _step(advance, spacing, size, False)[1]
+
+
+# WORD JOINER: an empty glyph a box may start with. Pango gives it the box's first spacing step, so
+# every real glyph is set like a middle one: they all carry the same written offset, and every gap
+# between them is written alike. WeasyPrint draws no glyph for it and extracted text has nothing.
+LEAD = "\u2060"
+
+
+def written_positions(advances: Sequence[int], spacing: int, size: int, lead: bool = False) -> list[float]:
     """Each glyph's x, in thousandths of an em from the box's left edge, as the PDF has it, for
-    glyphs of these advances (thousandths of an em) set at `spacing` (Pango units) and Pango `size`."""
+    glyphs of these advances (thousandths of an em) set at `spacing` (Pango units) and Pango `size`,
+    after a LEAD if `lead`."""
     positions, pen = [], 0.0
+    if lead:      # WeasyPrint writes an empty glyph as its width (its share of the spacing) / font size
+        pen = _split(spacing)[1] / (size / PANGO_SCALE)
     for index, advance in enumerate(advances):
-        offset, step = _step(advance, spacing, size, index == 0)
+        offset, step = _step(advance, spacing, size, index == 0 and not lead)
         positions.append(pen + offset)
         pen += step
     return positions
+
+
+def pango_width(advances: Sequence[int], spacing: int, size: int, lead: bool = False) -> int:
+    """How far Pango moves on after a box (Pango units): its glyphs' advances and the spacing after
+    each glyph, the last one's (and a LEAD's) too; the next box of a line starts there."""
+    return sum(round(advance * size / 1000) for advance in advances) + (len(advances) + lead) * spacing
