@@ -9,7 +9,8 @@ Prints, for each edition and each way a night renders:
   unchanged  every page from the page cache
   edit       one story edited: only its pages rendered
 wall and CPU seconds, peak memory of the largest process, the stages (`--timings`), and the ratio to
-Typst; then seconds per page for 4, 8 and 16 pages (warm). It asserts nothing.
+Typst; then seconds per page for 4, 8 and 16 pages (warm). First it times the densest page alone,
+beside WeasyPrint's floor for the same text (see dense_page). It asserts nothing.
 
 Typst comes from typst-py, a benchmark-only dependency pinned in requirements-bench.lock; this
 script installs it into .venv when it is missing.
@@ -171,6 +172,50 @@ def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> No
               f"{f'{run.rendered} + {run.cached} cached':>13} {run.wall / typst:8.1f}  {stages}")
 
 
+def _cpu_best(work, runs: int) -> float:
+    """The least CPU time of `runs` calls of work()."""
+    best = None
+    for _ in range(runs):
+        started = time.process_time()
+        work()
+        spent = time.process_time() - started
+        best = spent if best is None else min(best, spent)
+    return best
+
+
+def dense_page(folder: Path, runs: int) -> None:
+    """The densest page of the benchmark edition in this process: our whole page (laid out, written,
+    checked) and WeasyPrint alone on its HTML, beside WeasyPrint's floor — the same HTML with every
+    span taken out, so each column is plain lines of text in one block (the same glyphs, none
+    placed by the engine)."""
+    from layout.fonts import load_fonts
+    from layout.pipeline import _page_job
+    from layout.prepare import Project, Timings, plan_and_flow
+    from layout.render.fetch import render_document
+    from layout.render.pages import _fetcher, render_page
+    from layout.render.written import LEAD
+
+    root = project(folder, BENCH[0])
+    proj = Project(root)
+    faces, metrics = load_fonts(proj.fonts)
+    edition, style, geometry, flow, _ = plan_and_flow(proj, BENCH[0].name, faces, metrics, Timings())
+    page = max(flow.pages, key=lambda p: sum(len(b.lines) for b in p.blocks))
+    job = _page_job(proj, edition, style, geometry, metrics, faces, page)
+    floor_html = re.sub(r"</?span[^>]*>", "", job.html).replace(LEAD, "")
+
+    def paint(html: str):
+        return lambda: render_document(html, job.base_dir, _fetcher(job)).write_pdf()
+
+    ours = _cpu_best(lambda: render_page(job), runs)
+    painter = _cpu_best(paint(job.html), runs)
+    floor = _cpu_best(paint(floor_html), runs)
+    lines = sum(len(b.lines) for b in page.blocks)
+    print(f"dense page (page {page.number} of {BENCH[0].name}: {lines} lines, {job.html.count('<span')} spans), "
+          f"CPU best of {runs}:")
+    print(f"  ours {ours:.2f} s (WeasyPrint on our HTML {painter:.2f} s), WeasyPrint's floor {floor:.2f} s: "
+          f"{painter / floor:.1f}× the floor")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -178,6 +223,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="layout-bench-") as tmp:
         tmp = Path(tmp)
+        dense_page(tmp / "dense", args.runs)
         measure(tmp / "bench", BENCH, args.jobs, args.runs)
         measure(tmp / "sample", SAMPLE, args.jobs, args.runs)
         print("scaling (warm, every page rendered):")
