@@ -32,7 +32,7 @@ from .prepare import ENGINE_FAULT, Project, Timings, composed_lines, plan_and_fl
 from .prepress.finish import document_timestamp
 from .preview import build_preview, line_marks
 from .render.cache import page_key
-from .render.fetch import portable
+from .render.reads import portable
 from .snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec

@@ -4,6 +4,9 @@ touches; the edition PDF is its page files, in order."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -11,7 +14,7 @@ from pypdf import PdfReader, PdfWriter
 from layout.check.preflight import check_edition_order
 from layout.cli import main
 from layout.pipeline import render_edition
-from tests.conftest import SAMPLE, TORTURE, copy_project
+from tests.conftest import REPO, SAMPLE, TORTURE, copy_project
 
 
 @pytest.fixture()
@@ -40,6 +43,26 @@ def test_a_page_from_the_cache_is_the_page_a_render_writes(project, fresh_cache)
     assert all(page.cached for page in again.pages) and not any(page.cached for page in first.pages)
     assert again.deliverables.files == first.deliverables.files
     assert [p.glyphs for p in again.pages] == [p.glyphs for p in first.pages]
+
+
+IMPORTS_WEASYPRINT = """
+import sys
+from layout.cli import main
+code = main(sys.argv[1:])
+print("weasyprint imported" if "weasyprint" in sys.modules else "weasyprint not imported")
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("command", [["render", SAMPLE, "--timings"], ["fit", SAMPLE]], ids=["render", "fit"])
+def test_a_render_from_the_page_cache_and_a_fit_never_import_weasyprint(project, fresh_cache, command):
+    """Importing WeasyPrint costs about a second: only a page that is painted may need it."""
+    render_edition(project, SAMPLE, jobs=1)
+    run = subprocess.run([sys.executable, "-c", IMPORTS_WEASYPRINT, "--root", str(project.root), *command],
+                         capture_output=True, text=True, cwd=REPO, env={**os.environ, "LAYOUT_CACHE_DIR": str(fresh_cache)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "weasyprint not imported"
+    assert command[0] != "render" or "pages rendered / from cache  0 / 2" in run.stdout
 
 
 def test_an_edit_rerenders_only_the_pages_its_story_is_on(project, fresh_cache):

@@ -17,11 +17,11 @@ makes the file what a plant's preflight expects:
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import uuid
 import xml.etree.ElementTree as ET
 
 import pydyf
-from weasyprint import __version__ as WEASYPRINT_VERSION
 
 from ..style import PrintSpec
 from .fontfile import embed_bare_cff, retag_subsets
@@ -30,7 +30,7 @@ from .overprint import overprint_black
 
 PDFX_VERSION = {"pdf/x-4": "PDF/X-4", "pdf/x-1a": "PDF/X-1a:2003"}
 PDF_VERSION = {"pdf/x-4": "1.6", "pdf/x-1a": "1.4"}
-PRODUCER = f"WeasyPrint {WEASYPRINT_VERSION}"
+PRODUCER = f"WeasyPrint {importlib.metadata.version('weasyprint')}"   # without importing it
 GENERATOR = "layout"          # the Creator of every file
 NS = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
       "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",

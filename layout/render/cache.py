@@ -25,7 +25,7 @@ from pathlib import Path
 from ..check.problem import Problem
 from ..check.typography import PdfGlyph
 from ..cachefile import cache_dir, read_cache_file, write_cache_file
-from .fetch import Read
+from .reads import Read
 
 LIBRARIES = ("weasyprint", "pydyf", "pypdf", "pypdfium2", "fonttools", "uharfbuzz", "pillow")
 

@@ -4,16 +4,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
-import os
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, NamedTuple
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
+from typing import Callable, Iterable, Mapping
 
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import LayoutError
+from .reads import ProjectFiles, Read
 
 
 class _ConvertedResponse(URLFetcherResponse):
@@ -25,28 +23,7 @@ class _ConvertedResponse(URLFetcherResponse):
         return None
 
 
-def _bases(roots: Iterable[Path]) -> tuple[Path, ...]:
-    """The roots as the page's URLs name them: absolute, symlinks not resolved."""
-    return tuple(Path(os.path.abspath(root)) for root in roots)
-
-
-def portable(text: str, roots: Iterable[Path]) -> str:
-    """`text` with the roots' locations replaced by their index among the fetcher's roots, so that
-    what names the page's files (its HTML, the print settings) is the same wherever the project is."""
-    for index, base in sorted(enumerate(_bases(roots)), key=lambda b: -len(str(b[1]))):
-        text = text.replace(base.as_uri(), f"root{index}:").replace(str(base), f"root{index}:")
-    return text
-
-
-class Read(NamedTuple):
-    """A file the fetcher was asked for, where it is (see LockedFetcher.where), and the SHA-256 of
-    what it held (None: refused or unreadable). A page is the same while all its reads are."""
-
-    where: tuple[int, str]
-    sha256: str | None
-
-
-class LockedFetcher(URLFetcher):
+class LockedFetcher(ProjectFiles, URLFetcher):
     """Reads data: URLs and files inside the given roots (after resolving symlinks and '..');
     refuses everything else — no network, nothing else on disk — and remembers, in `missing`, what
     it refused and what it could not read, with why, and in `reads` every file asked for by its
@@ -58,42 +35,13 @@ class LockedFetcher(URLFetcher):
     def __init__(self, roots: Iterable[Path], convert_root: Path | None = None,
                  convert: Callable[[Path, bytes], tuple[bytes, str]] | None = None,
                  held: Mapping[str, bytes] | None = None):
-        super().__init__(allowed_protocols={"file", "data"})
-        self.bases = _bases(roots)
-        self.roots = tuple(base.resolve() for base in self.bases)
+        URLFetcher.__init__(self, allowed_protocols={"file", "data"})
+        ProjectFiles.__init__(self, roots)
         self.held = dict(held or {})
         self.convert_root = convert_root.resolve() if convert_root else None
         self.convert = convert
         self.missing: list[tuple[str, str]] = []      # (URL, why), for the editor
         self.reads: list[Read] = []                   # every file asked for, and what it held
-
-    def _file(self, url: str) -> Path | None:
-        """The file a file: URL names, if it is a regular file inside the roots (after resolving
-        symlinks and '..')."""
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        return path if any(path.is_relative_to(root) for root in self.roots) and path.is_file() else None
-
-    def where(self, url: str) -> tuple[int, str]:
-        """A file: URL as (index of the root it names a file under, path below that root): the
-        same on every machine and in every folder the project is copied to. (-1, the URL) for a
-        URL under no root."""
-        path = os.path.normpath(url2pathname(urlsplit(url).path))
-        for index, base in enumerate(self.bases):
-            if path == str(base) or path.startswith(str(base) + os.sep):
-                return index, os.path.relpath(path, base)
-        return -1, url
-
-    def url(self, where: tuple[int, str]) -> str:
-        index, below = where
-        return below if index < 0 else (self.bases[index] / below).as_uri()
-
-    def digest(self, url: str) -> str | None:
-        """The SHA-256 of the file a URL would be served from now; None if it would be refused."""
-        path = self._file(url)
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
-        except OSError:
-            return None
 
     def fetch(self, url, headers=None):
         if url in self.held:

@@ -33,7 +33,7 @@ from ..prepress.ads import place_ads
 from ..prepress.finish import Finisher
 from ..style import PrintSpec
 from . import cache
-from .fetch import LockedFetcher, render_document
+from .reads import ProjectFiles
 
 PR_SET_PDEATHSIG = 1          # prctl(2)
 
@@ -71,6 +71,7 @@ class PageResult:
 
 def render_page(job: PageJob) -> PageResult:
     """Lay out, write and finish one page, place its advertisements, and check it."""
+    from .fetch import render_document       # WeasyPrint, imported only where a page is painted
     started = time.perf_counter()
     fetcher = _fetcher(job)
     document = render_document(job.html, job.base_dir, fetcher)
@@ -86,7 +87,8 @@ def render_page(job: PageJob) -> PageResult:
                       cached=False, seconds=time.perf_counter() - started)
 
 
-def _fetcher(job: PageJob) -> LockedFetcher:
+def _fetcher(job: PageJob):
+    from .fetch import LockedFetcher
     return LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
                          held=job.fonts)
 
@@ -97,11 +99,11 @@ def cached_page(job: PageJob) -> PageResult | None:
     entry = cache.load(job.key)
     if entry is None:
         return None
-    fetcher = _fetcher(job)
-    if any(fetcher.digest(fetcher.url(read.where)) != read.sha256 for read in entry.reads):
+    files = ProjectFiles(job.roots)
+    if any(files.digest(files.url(read.where)) != read.sha256 for read in entry.reads):
         return None
     return PageResult(job.number, job.name, entry.pdf, tuple(entry.problems), tuple(entry.glyphs),
-                      tuple((fetcher.url(where), why) for where, why in entry.missing), cached=True, seconds=time.perf_counter() - started)
+                      tuple((files.url(where), why) for where, why in entry.missing), cached=True, seconds=time.perf_counter() - started)
 
 
 def render_pages(jobs: Sequence[PageJob], workers: int,
