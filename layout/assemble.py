@@ -12,6 +12,7 @@ import io
 import json
 import os
 import shutil
+import stat
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -108,8 +109,13 @@ def edition_title(edition: Edition) -> str:
 
 
 def check_folder(out_dir: Path) -> None:
-    """An output folder can be written where nothing is, or a folder is."""
-    if out_dir.exists() and not out_dir.is_dir():
+    """An output folder can be written where nothing is, or a folder is. (One look: another
+    render's swap may take the folder away between two.)"""
+    try:
+        mode = out_dir.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if not stat.S_ISDIR(mode):
         raise LayoutError(f"{out_dir} is a file, not a folder; move it away so the output can be written")
 
 
@@ -117,13 +123,13 @@ def write_output(out_dir: Path, deliverables: Deliverables) -> None:
     """Write the files into out_dir all at once: staged beside it, then swapped in under a lock (two
     renders of one date take turns). A swap a crash interrupted is repaired first: the earlier
     output put back, stale staging folders removed."""
-    check_folder(out_dir)
     parent = out_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
     lock = os.open(parent, os.O_RDONLY)      # the output folder itself is the lock: no file is left
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         _repair(out_dir)
+        check_folder(out_dir)                # under the lock: no other render is swapping it
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
         staging.chmod(0o755)
         try:

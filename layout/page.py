@@ -50,8 +50,8 @@ _STEPS = sorted(range(-SPACING_SEARCH, SPACING_SEARCH + 1), key=abs)
 def _drawn(glyphs: tuple[Glyph, ...], font: FontMetrics) -> list[Glyph]:
     """The glyphs as they will be drawn: a 1-em closing mark the composer set with its blank half
     cut (PC-3, PC-4) becomes the font's `halt` form where the font has one (½ em, the ink where it
-    was), so it need not end a run. Opening marks keep their run break: their `halt` form moves the
-    ink, and WeasyPrint 70 writes glyph offsets 1024/1000 too large (0.11 pt at 9 pt)."""
+    was), so it need not end a box. Opening marks are left as they are: their `halt` form moves the
+    ink by a glyph offset, which WeasyPrint 70 writes 1024/1000 too large (0.11 pt at 9 pt)."""
     drawn = list(glyphs)
     for index, glyph in enumerate(glyphs[:-1]):
         if glyph.feature is None and font.half_width.get(glyph.char) == 0 and glyph.advance == UNITS_PER_EM \
@@ -69,8 +69,8 @@ class Box(NamedTuple):
     feature: str | None
     lead: bool                  # starts with render.written.LEAD
     origin: float               # pt from the box's left edge to where its first glyph is written
-    errors: tuple[float, ...]   # of each glyph, and of the last one's end, once the first is at its place
-    edge: float
+    errors: tuple[float, ...]   # of each glyph, once the first is written at its place
+    edge: float                 # of the last glyph's end, likewise
 
     def fits(self, drift: float, line_end: bool) -> bool:
         """Whether every glyph stays within the tolerance when the box starts `drift` pt from its
