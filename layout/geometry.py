@@ -33,9 +33,14 @@ def pt_to_units(pt: float, size_pt: float) -> int:
     return round(pt * UNITS_PER_EM / size_pt)
 
 
+def rounded_pt(value: float) -> float:
+    """The one place a point value is rounded: to 0.001 pt, as the HTML has it."""
+    return round(value, 3)
+
+
 def css_pt(value: float) -> str:
-    """The one place a point value is rounded: to 0.001 pt, for the HTML."""
-    text = f"{value:.3f}".rstrip("0").rstrip(".")
+    """A point value for the HTML, rounded by rounded_pt."""
+    text = f"{rounded_pt(value):.3f}".rstrip("0").rstrip(".")
     return ("0" if text in ("-0", "") else text) + "pt"
 
 

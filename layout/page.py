@@ -20,12 +20,11 @@ from typing import Mapping, NamedTuple, Sequence
 from .compose import Glyph
 from .flow import PlacedBlock, PlacedLine, PlacedPage, line_size
 from .fonts import FontMetrics, font_family
-from .geometry import UNITS_PER_EM, PageGeometry, Rect, Rule, baseline_to_css_top, css_pt, units_to_pt
+from .geometry import UNITS_PER_EM, PageGeometry, Rect, Rule, baseline_to_css_top, css_pt, rounded_pt, units_to_pt
 from .plan import ImageBlock
 from .prepress.finish import GENERATOR
-from .render.written import (LEAD, PANGO_SCALE, PX_PER_PT, pango_size, pango_width, written_pitch, written_positions,
-                             written_size_pt)
-from .render.written import spacing_css as pango_spacing_css
+from .render.written import (LEAD, PANGO_SCALE, PX_PER_PT, pango_size, pango_to_pt, pango_width, spacing_css,
+                             written_pitch, written_positions, written_size_pt)
 from .style import HouseStyle
 
 
@@ -135,40 +134,35 @@ def _boxes(glyphs: list[Glyph], feature: str | None, size: float, written: int, 
     gaps are within GAP_PT, or else the closest; where no spacing keeps the glyphs within the
     tolerance from there, the box starts at its place; where none does even then, the segment is
     split in two and each part fitted again."""
-    gap = glyphs[1].x - glyphs[0].x - glyphs[0].advance if len(glyphs) > 1 else 0.0
+    if len(glyphs) == 1:          # no gap to write: at the drift if the glyph may stand there
+        box = _written_box(glyphs, feature, 0, size, written)
+        return [(box, drift if box.fits(drift, line_end) else 0.0)]
+    gap = glyphs[1].x - glyphs[0].x - glyphs[0].advance
     nearest = round(gap * size / UNITS_PER_EM * PX_PER_PT * PANGO_SCALE)
-    around = [nearest + step for step in _STEPS]
-    if len(glyphs) > 1 and gap != 0:
-        # A gap inside a box is set by the glyph before it alone: a few advances to look at.
-        scale, to_pt = size / UNITS_PER_EM, written_size_pt(written) / UNITS_PER_EM
-        advances = {g.advance for g in glyphs[:-1]}
+    # A gap inside a box is set by the glyph before it alone: a few advances to look at.
+    scale, to_pt = size / UNITS_PER_EM, written_size_pt(written) / UNITS_PER_EM
+    advances = {g.advance for g in glyphs[:-1]}
+    errors = []             # (how far the gaps are written from the composer's, spacing), nearest first
 
-        def pitch_error(spacing: int) -> float:
-            return max(abs(written_pitch(a, spacing, written) * to_pt - (a + gap) * scale) for a in advances)
-    elif len(glyphs) > 1:       # set solid: exact unless a large size drifts (sizes are whole 1/1024 px)
-        def pitch_error(spacing: int) -> float:
-            return 0.0 if spacing == 0 else GAP_PT * 2
-    else:
-        around = [0]
+    def spacings():
+        yield from errors
+        for step in _STEPS[len(errors):]:          # worked out only as far as they are looked at
+            spacing = nearest + step
+            errors.append((max(abs(written_pitch(a, spacing, written) * to_pt - (a + gap) * scale)
+                               for a in advances), spacing))
+            yield errors[-1]
 
-        def pitch_error(spacing: int) -> float:
-            return 0.0
     for start in (drift, 0.0):
-        others = []
-        for spacing in around:      # the nearest spacing whose gaps are written within GAP_PT
-            error = pitch_error(spacing)
-            if error > GAP_PT:
-                others.append((error, spacing))
-                continue
-            box = _written_box(glyphs, feature, spacing, size, written)
-            if box.fits(start, line_end):
-                return [(box, start)]
-        fitting = [box for box in (_written_box(glyphs, feature, spacing, size, written)
-                                   for _, spacing in sorted(others)[:SPACINGS_TRIED]) if box.fits(start, line_end)]
+        for error, spacing in spacings():      # the nearest spacing whose gaps are written within GAP_PT
+            if error <= GAP_PT:
+                box = _written_box(glyphs, feature, spacing, size, written)
+                if box.fits(start, line_end):
+                    return [(box, start)]
+        closest = sorted(e for e in errors if e[0] > GAP_PT)[:SPACINGS_TRIED]
+        fitting = [box for box in (_written_box(glyphs, feature, spacing, size, written) for _, spacing in closest)
+                   if box.fits(start, line_end)]
         if fitting:
             return [(min(fitting, key=lambda box: box.gap_error), start)]
-    if len(glyphs) == 1:          # a lone glyph at its place: only a line's edge could be missed, by rounding
-        return [(_written_box(glyphs, feature, 0, size, written), 0.0)]
     half = len(glyphs) // 2
     first = _boxes(glyphs[:half], feature, size, written, drift, False)
     box, start = first[-1]
@@ -180,7 +174,7 @@ def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, Font
     each other in the line; a box is a span only where it needs its own spacing, OpenType feature,
     font (run-in bold) or a margin to stand where the composer put it, plain text otherwise."""
     size = line_size(placed, style)
-    written = pango_size(float(css_pt(size)[:-2]))
+    written = pango_size(rounded_pt(size))          # the size as the HTML gives it
     glyphs = placed.line.glyphs
     parts, end, start, drift = [], 0.0, 0, 0.0
     for stop in range(1, len(glyphs) + 1):
@@ -195,19 +189,18 @@ def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, Font
             for box, start_drift in _boxes(segment, feature, size, written, drift, line_end):
                 place = units_to_pt(box.glyphs[0].x, size)
                 margin = place + start_drift - box.origin - end
-                margin = round(margin, 3) if abs(margin) > MARGIN_PT else 0.0
+                margin = rounded_pt(margin) if abs(margin) > MARGIN_PT else 0.0
                 drift = end + margin + box.origin - place + box.errors[-1]      # where its last glyph is painted
                 text = (LEAD if box.lead else "") + escape("".join(g.char for g in box.glyphs))
                 declarations = ([f"margin-left:{css_pt(margin)}"] if margin else []) + \
-                    ([f"letter-spacing:{pango_spacing_css(box.spacing)}"] if box.spacing else [])
+                    ([f"letter-spacing:{spacing_css(box.spacing)}"] if box.spacing else [])
                 # A fallback face's glyphs go in a span too: only the column's own face may size a line.
                 classes = (["k-bold"] if bold else []) + ([f"f-{box.feature}"] if box.feature else []) + \
                     (["fallback"] if font.fallback.get(box.glyphs[0].char) else [])
                 attributes = (f' class="{" ".join(classes)}"' if classes else "") + \
                     (f' style="{";".join(declarations)}"' if declarations else "")
                 parts.append(f"<span{attributes}>{text}</span>" if attributes else text)
-                end += margin + pango_width([g.advance for g in box.glyphs], box.spacing, written,
-                                            box.lead) / PANGO_SCALE / PX_PER_PT
+                end += margin + pango_to_pt(pango_width([g.advance for g in box.glyphs], box.spacing, written, box.lead))
         start = stop
     return "".join(parts)
 
@@ -232,14 +225,13 @@ def _column_groups(lines: Sequence[PlacedLine]) -> list[list[PlacedLine]]:
     return groups
 
 
-def _group_html(group: list[PlacedLine], dx: float, dy: float, style: HouseStyle,
-                metrics: Mapping[str, FontMetrics]) -> str:
+def _group_html(group: list[PlacedLine], style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
     """Lines of one column as one block of preformatted text, a line of text for each grid line."""
     first = group[0]
     size = line_size(first, style)
     font = metrics[style.text[first.kind].font]
     pitch = group[1].baseline - first.baseline if len(group) > 1 else size
-    top = baseline_to_css_top(dy + first.baseline, pitch, size, font.ascent, font.descent)
+    top = baseline_to_css_top(first.baseline, pitch, size, font.ascent, font.descent)
     text, previous = [], None
     for placed in group:
         if previous is not None:
@@ -248,7 +240,7 @@ def _group_html(group: list[PlacedLine], dx: float, dy: float, style: HouseStyle
         previous = placed
     size_css = f";font-size:{css_pt(size)}" if first.size else ""
     width = max(placed.measure for placed in group)
-    return (f'<div class="c k-{first.kind}" style="left:{css_pt(dx + first.x)};top:{css_pt(top)};'
+    return (f'<div class="c k-{first.kind}" style="left:{css_pt(first.x)};top:{css_pt(top)};'
             f'width:{css_pt(width)};line-height:{css_pt(pitch)}{size_css}">{"".join(text)}</div>')
 
 
@@ -263,7 +255,7 @@ def _block_html(block: PlacedBlock, style: HouseStyle,
         inner.append(f'<img src="{escape(image_url[block.image.image])}" alt="" style="left:{css_pt(i.x)};'
                      f'top:{css_pt(i.y)};width:{css_pt(i.width)};height:{css_pt(i.height)}'
                      f'{_fill_css(block.image, i) if block.image.crop == "fill" else _fit_css(block.image)}">')
-    inner += [_group_html(group, 0.0, 0.0, style, metrics) for group in _column_groups(block.lines)]
+    inner += [_group_html(group, style, metrics) for group in _column_groups(block.lines)]
     return (f'<div class="block"{story} style="left:{css_pt(r.x)};top:{css_pt(r.y)};width:{css_pt(r.width)};'
             f'height:{css_pt(r.height)}">' + "".join(inner) + "</div>")
 
@@ -298,7 +290,7 @@ def _rule_html(rule: Rule) -> str:
 def page_html(page: PlacedPage, geometry: PageGeometry, style: HouseStyle, metrics: Mapping[str, FontMetrics],
               image_url: Mapping[Path, str]) -> str:
     blocks = "".join(_block_html(b, style, metrics, image_url) for b in page.blocks)
-    furniture = "".join(_group_html(group, 0.0, 0.0, style, metrics) for group in _column_groups(page.furniture))
+    furniture = "".join(_group_html(group, style, metrics) for group in _column_groups(page.furniture))
     rules = "".join(_rule_html(r) for r in page.rules)
     logo = ""
     if page.logo is not None:

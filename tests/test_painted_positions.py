@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from layout.check.pdftext import visible_characters
 from layout.flow import line_size
 from layout.geometry import units_to_pt
 
@@ -25,15 +26,8 @@ def _read(pdf: bytes, trim_height: float) -> list[tuple[str, float, float, float
     text = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
     found = []
-    count = text.count_chars()
-    for i in range(count):
-        unit = pdfium_c.FPDFText_GetUnicode(text.raw, i)
-        if 0xD800 <= unit <= 0xDBFF and i + 1 < count:    # beyond the BMP (𠮷): a surrogate pair
-            unit = 0x10000 + ((unit - 0xD800) << 10) + (pdfium_c.FPDFText_GetUnicode(text.raw, i + 1) - 0xDC00)
-        if pdfium_c.FPDFText_IsGenerated(text.raw, i) or 0xDC00 <= unit <= 0xDFFF or not chr(unit).strip():
-            continue
+    for i, character in visible_characters(text):
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-        character = "-" if unit == 2 else chr(unit)      # pdfium's name for a hyphen that ends a line
         found.append((character, x.value, trim_height - y.value, pdfium_c.FPDFText_GetFontSize(text.raw, i) * 0.75))
     return found
 

@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
+from layout.check.pdftext import visible_characters
 from layout.fonts import font_family, load_fonts, subset_fonts
 from layout.render.written import LEAD, PANGO_SCALE, pango_size, pango_width, spacing_css, written_positions, written_size_pt
 from tests.conftest import REPO, write_pdf
@@ -29,9 +30,7 @@ def _painted_rows(html: str, font, height: float) -> list[list[float]]:
     text = pdfium.PdfDocument(write_pdf(html, [font]))[0].get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
     rows: dict[float, list[float]] = {}
-    for i in range(text.count_chars()):
-        if pdfium_c.FPDFText_IsGenerated(text.raw, i) or not chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)).strip():
-            continue
+    for i, _ in visible_characters(text):
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
         rows.setdefault(round(height - y.value, 1), []).append(x.value)
     return [rows[key] for key in sorted(rows)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Iterator, Mapping, Sequence
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,13 +32,8 @@ def _role_of(font_name: str, roles: Iterable[str]) -> str | None:
     return max(matches, key=len) if matches else None
 
 
-def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: Iterable[str]) -> list[PdfGlyph]:
-    """Every visible character on a page, in drawing order, with its origin and font role."""
-    text = pdf[index].get_textpage()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    name = ctypes.create_string_buffer(256)
-    flags = ctypes.c_int()
-    glyphs = []
+def visible_characters(text: pdfium.PdfTextPage) -> Iterator[tuple[int, str]]:
+    """(pdfium's index, character) of every visible character of a text page, in drawing order."""
     count = text.count_chars()
     for i in range(count):
         # pdfium counts UTF-16 code units: a character beyond the BMP (𠮷, 𰻝) is a surrogate pair,
@@ -52,8 +47,18 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
             ch = chr(unit)
         if ch == "\x02":          # pdfium's name for a hyphen that ends a line
             ch = "-"
-        if not ch.strip():
-            continue
+        if ch.strip():
+            yield i, ch
+
+
+def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: Iterable[str]) -> list[PdfGlyph]:
+    """Every visible character on a page, in drawing order, with its origin and font role."""
+    text = pdf[index].get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    name = ctypes.create_string_buffer(256)
+    flags = ctypes.c_int()
+    glyphs = []
+    for i, ch in visible_characters(text):
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
         pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, len(name), ctypes.byref(flags))
         role = _role_of(name.value.decode("latin-1"), roles)

@@ -70,6 +70,7 @@ class LockedFetcher(ProjectFiles, URLFetcher):
                                   "folder and refer to it from there)"))
         raise ValueError(f"refused by the layout URL fetcher: {url}")
 
+
 class _Collect(logging.Handler):
     def __init__(self):
         super().__init__(logging.WARNING)

@@ -103,7 +103,8 @@ def cached_page(job: PageJob) -> PageResult | None:
     if any(files.digest(files.url(read.where)) != read.sha256 for read in entry.reads):
         return None
     return PageResult(job.number, job.name, entry.pdf, tuple(entry.problems), tuple(entry.glyphs),
-                      tuple((files.url(where), why) for where, why in entry.missing), cached=True, seconds=time.perf_counter() - started)
+                      tuple((files.url(where), why) for where, why in entry.missing), cached=True,
+                      seconds=time.perf_counter() - started)
 
 
 def render_pages(jobs: Sequence[PageJob], workers: int,

@@ -24,9 +24,18 @@ def pango_size(size_pt_css: float) -> int:
     return int(size_pt_css * PX_PER_PT * PANGO_SCALE)
 
 
+def pango_to_pt(units: float) -> float:
+    return units / PANGO_SCALE / PX_PER_PT
+
+
 def written_size_pt(size: int) -> float:
     """The size the PDF draws a font at whose Pango size is `size`."""
-    return size / PANGO_SCALE * 0.75
+    return pango_to_pt(size)
+
+
+def _pango_advance(advance: int, size: int) -> int:
+    """A glyph's advance (thousandths of an em) as HarfBuzz gives it to Pango: whole Pango units."""
+    return round(advance * size / 1000)
 
 
 def spacing_css(spacing: int) -> str:
@@ -50,8 +59,7 @@ def _step(advance: int, spacing: int, size: int, first: bool) -> tuple[float, fl
     """(offset, pen advance) WeasyPrint writes for one glyph, in thousandths of an em."""
     offset_units, rest = _split(spacing)
     font_size = size / PANGO_SCALE
-    base = round(advance * size / 1000)                  # HarfBuzz's advance in Pango units (pango_width)
-    width = base + (rest if first else spacing)
+    width = _pango_advance(advance, size) + (rest if first else spacing)
     offset = 0.0 if first else offset_units / font_size
     kerning = advance + offset - width * 1000 / PANGO_SCALE / font_size
     return offset, offset + advance - math.trunc(kerning)
@@ -86,4 +94,4 @@ def written_positions(advances: Sequence[int], spacing: int, size: int, lead: bo
 def pango_width(advances: Sequence[int], spacing: int, size: int, lead: bool = False) -> int:
     """How far Pango moves on after a box (Pango units): its glyphs' advances and the spacing after
     each glyph, the last one's (and a LEAD's) too; the next box of a line starts there."""
-    return sum(round(advance * size / 1000) for advance in advances) + (len(advances) + lead) * spacing
+    return sum(_pango_advance(advance, size) for advance in advances) + (len(advances) + lead) * spacing
