@@ -13,7 +13,10 @@ import os
 import shutil
 import socket
 import stat
+import sys
+import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 MAGIC = b"layout-cache-entry 1\n"
@@ -25,6 +28,38 @@ def cache_dir() -> Path:
     base = os.environ.get("LAYOUT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "layout")
     return Path(base)
+
+
+@lru_cache(maxsize=1)
+def engine_version() -> str:
+    """A digest of this engine's code, the Python running it and every distribution installed beside
+    it (their folders name their versions): what a cache entry made by another engine must not match.
+    Every one, not a list of those that draw: WeasyPrint's CSS parser or hyphenation dictionaries
+    change a page as much as WeasyPrint itself."""
+    digest = hashlib.sha256(sys.version.encode())
+    distributions = set()
+    for folder in sys.path:
+        try:
+            distributions.update(name for name in os.listdir(folder) if name.endswith(".dist-info"))
+        except OSError:
+            continue
+    digest.update("\0".join(sorted(distributions)).encode())
+    package = Path(__file__).resolve().parent
+    for source in sorted(package.rglob("*.py")):
+        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def scratch_dir() -> Path:
+    """The folder of the page workers' scratch folders (each a render's: the pages handed back, and
+    what WeasyPrint writes for itself), in the system's temporary folder, one per user."""
+    return Path(tempfile.gettempdir()) / f"layout-pages-{os.getuid()}"
+
+
+def scratch_folder() -> Path:
+    """A new scratch folder of this process, named <host>.<pid>.<random> for the sweep."""
+    scratch_dir().mkdir(mode=0o700, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{socket.gethostname()}.{os.getpid()}.", dir=scratch_dir()))
 
 
 def _header(name: str) -> bytes:
@@ -90,19 +125,27 @@ def write_cache_file(path: Path, data: bytes) -> None:
 
 
 def sweep_temporary_files() -> None:
-    """Remove the temporary files writers that died left in the cache's folders: those of a process
-    no longer running on this machine, and any a day old (from another machine sharing the cache)."""
+    """Remove what writers that died left behind: temporary files in the cache's folders and scratch
+    folders, those of a process no longer running on this machine, and any a day old (from another
+    machine sharing the cache)."""
     host = socket.gethostname()
     try:
-        candidates = list(cache_dir().glob("*/*.tmp"))
+        candidates = [(tmp, tmp.name.removesuffix(".tmp")) for tmp in cache_dir().glob("*/*.tmp")]  # <entry>.<host>.<pid>.tmp
     except OSError:
-        return
-    for tmp in candidates:
-        writer, _, pid = tmp.name.removesuffix(".tmp").rpartition(".")      # <entry>.<host>.<pid>.tmp
+        candidates = []
+    try:
+        candidates += [(folder, folder.name.rpartition(".")[0]) for folder in scratch_dir().iterdir()]  # <host>.<pid>.<random>
+    except OSError:
+        pass
+    for path, name in candidates:
+        writer, _, pid = name.rpartition(".")
         try:
-            dead = writer.endswith(f".{host}") and pid.isdigit() and not _running(int(pid))
-            if dead or time.time() - tmp.lstat().st_mtime > STALE_SECONDS:
-                tmp.unlink()
+            dead = writer.endswith(host) and pid.isdigit() and not _running(int(pid))
+            if dead or time.time() - path.lstat().st_mtime > STALE_SECONDS:
+                if path.is_dir() and not path.is_symlink():
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    path.unlink()
         except OSError:
             continue
 

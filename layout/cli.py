@@ -10,15 +10,18 @@ import sys
 import time
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import INTERRUPTED, PROOF_NOTE, LayoutError, ProofOnlyError
-from .flow import StoryFit, threads_of
-from .fonts import load_fonts
-from .plan import empty_areas, plan_file
-from .prepare import Project, Timings, plan_and_flow
+from .project import Project
 
-# The painting and checking libraries (WeasyPrint alone takes half a second to import) are imported
-# by the commands that use them: `layout fit` answers without them.
+if TYPE_CHECKING:
+    from .flow import StoryFit
+    from .render.record import Report
+
+# Each command imports what it uses, when it runs: the composer (its word lists take half a second to
+# load) and the painting and checking libraries (WeasyPrint alone takes half a second). `layout fit`
+# answers without the painters, and a render of an unchanged edition without either.
 
 
 def _table(rows: list[tuple]) -> str:
@@ -113,6 +116,7 @@ def _fit_table(fits) -> str:
 def _plan_warnings(edition, threads, style) -> list[str]:
     """A story file no block places; a story placed twice on one page; a page whose grid has areas
     no block covers."""
+    from .plan import empty_areas
     warnings = [f"warning: {path} is placed by no block of {edition.plan_path}; place it, or move it out of "
                 "stories/" for path in edition.unplaced]
     for story, parts in threads.items():
@@ -152,6 +156,7 @@ def _warnings(flow, edition, style) -> list[str]:
     """What a layout editor should look at though the edition may print: underset stories, empty
     grid areas, unplaced or twice-placed stories, loose lines, words and web addresses broken where
     they have no break point."""
+    from .flow import threads_of
     threads = threads_of(edition)
     return (_fit_warnings(flow.fits, edition, threads, style.underset_tolerance_lines)
             + _plan_warnings(edition, threads, style)
@@ -180,7 +185,7 @@ def _progress(result, pages: int) -> None:
 
 def _render_and_report(project: Project, date: str, jobs: int | None):
     """Render, and print what was made, the fit and the warnings — for a proof too, before its
-    errors are raised."""
+    errors are raised. Returns the render and what was printed."""
     from .pipeline import render_edition
     # A progress line per page on a terminal; quiet into a pipe or a log.
     progress = _progress if sys.stderr.isatty() else None
@@ -188,22 +193,40 @@ def _render_and_report(project: Project, date: str, jobs: int | None):
         rendered = render_edition(project, date, jobs=jobs, progress=progress)
     except ProofOnlyError as exc:
         if exc.rendered is not None:      # the whole report first: the editor fixes from it
-            _report(exc.rendered, project.output(exc.rendered.style.proof_folder.format(date=date)), "proof")
+            _print(_report(exc.rendered, project.output(exc.rendered.style.proof_folder.format(date=date)), "proof"))
         raise
-    _report(rendered, project.output(date), "edition")
-    return rendered
+    report = _report(rendered, project.output(date), "edition")
+    _print(report)
+    return rendered, report
 
 
 def _render(args) -> int:
+    """`layout render <edition>`: the edition rendered, or, when nothing it reads has changed since
+    its last clean render and its output is as that render left it, that render's report again."""
+    from .render import record
     project, date = _locate(args)
     started = time.perf_counter()
     if args.page is not None:
         return _render_page(project, date, args.page, started)
-    rendered = _render_and_report(project, date, args.jobs)
-    if args.timings:
-        rendered_pages = [p for p in rendered.pages if not p.cached]
-        print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
-                     + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
+    report = record.unchanged(project.root, project.editions, date)
+    if report is not None:
+        _print(report)
+        print(f"unchanged: nothing this render reads has changed since the last one, and {project.output(date)} "
+              "is as it left it (the report above is that render's)")
+        if args.timings:
+            print(_table([("stage", "seconds"), ("unchanged", f"{time.perf_counter() - started:.2f}"),
+                          ("pages rendered / from cache", f"0 / {report.pages}")]))
+    else:
+        started_ns = time.time_ns()
+        with record.reading() as read:
+            rendered, report = _render_and_report(project, date, args.jobs)
+        record.write(project.root, project.editions, date, started_ns, read,
+                     [path for page in rendered.pages for path in page.reads],
+                     {project.output(date), project.output(rendered.style.proof_folder.format(date=date))}, report)
+        if args.timings:
+            rendered_pages = [p for p in rendered.pages if not p.cached]
+            print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
+                         + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
 
@@ -223,29 +246,35 @@ def _render_page(project: Project, date: str, number: int, started: float) -> in
     return 2 if problems else 0
 
 
-def _report(rendered, out: Path, what: str) -> None:
-    """What a render made, its fit and typography tables, and the warnings."""
+def _report(rendered, out: Path, what: str) -> Report:
+    """What a render made, its fit and typography tables (standard output), and the warnings
+    (standard error)."""
+    from .render.record import Report
     manifest = rendered.deliverables.manifest
-    print(f"{manifest['paper']} {manifest['edition']}: {_pages(len(manifest['pages']))} → {out}"
-          + (" (a proof, not for print)" if what == "proof" else ""))
-    for page in manifest["pages"]:
-        print(f"  page {page['page']}: {page['file']}")
-    print(f"  edition: {manifest['edition_pdf']}")
-    print(_fit_table(rendered.flow.fits))
-    print(typography_table(rendered.typography))
-    for warning in _warnings(rendered.flow, rendered.edition, rendered.style):
-        print(warning, file=sys.stderr)
+    lines = [f"{manifest['paper']} {manifest['edition']}: {_pages(len(manifest['pages']))} → {out}"
+             + (" (a proof, not for print)" if what == "proof" else "")]
+    lines += [f"  page {page['page']}: {page['file']}" for page in manifest["pages"]]
+    lines += [f"  edition: {manifest['edition_pdf']}", _fit_table(rendered.flow.fits), typography_table(rendered.typography)]
+    return Report("".join(f"{line}\n" for line in lines),
+                  "".join(f"{warning}\n" for warning in _warnings(rendered.flow, rendered.edition, rendered.style)),
+                  len(manifest["pages"]))
+
+
+def _print(report: Report) -> None:
+    print(report.out, end="")
+    print(report.err, end="", file=sys.stderr)
 
 
 def _watch(args) -> int:
     """Render on every change and serve the preview page, until Ctrl-C."""
+    from .plan import plan_file
     from .watch import watch_edition
     project, date = _locate(args)
     plan_file(project.editions, date)       # the folder watched must be there before the watcher starts
 
     def render() -> str:
         try:
-            rendered = _render_and_report(project, date, args.jobs)
+            rendered, _ = _render_and_report(project, date, args.jobs)
         except ProofOnlyError as exc:
             print(f"error: {_printable(str(exc))}", file=sys.stderr, flush=True)
             if exc.rendered is None:
@@ -260,6 +289,8 @@ def _watch(args) -> int:
 
 def _fit(args) -> int:
     """The flow alone, no page painted: the fit table, and what keeps the edition from print."""
+    from .fonts import load_fonts
+    from .prepare import Timings, plan_and_flow
     project, date = _locate(args)
     faces, metrics = load_fonts(project.fonts)
     edition, style, _, flow, refusals = plan_and_flow(project, date, faces, metrics, Timings())
@@ -273,6 +304,7 @@ def _fit(args) -> int:
 
 
 def _metrics(project: Project) -> dict:
+    from .fonts import load_fonts
     return load_fonts(project.fonts)[1]
 
 
@@ -287,6 +319,7 @@ def _check(args) -> int:
     from .fonts import FAMILY_PREFIX
     from .geometry import page_geometry
     from .pipeline import check_deliverables, manifest_mismatches, page_file_glyphs
+    from .plan import plan_file
     from .style import load_style
     project = _project(args)
     target = Path(args.target)

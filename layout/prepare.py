@@ -6,7 +6,6 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Iterator, Mapping, Sequence
 
 from .check.typography import PdfGlyph, SetLine, StoryTypography, judge_lines
@@ -16,38 +15,10 @@ from .fonts import FontFace, FontMetrics, TextUse, check_coverage
 from .geometry import PageGeometry, Rect, page_geometry, units_to_pt
 from .images import svg_text_uses
 from .plan import AdBlock, Edition, ImageBlock, IndexBlock, file_name, load_edition
+from .project import Project
 from .prepress.colour import check_profiles
 from .style import HouseStyle
 from .text import ClosingLines, Names, Paragraph, Subhead, Verse
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where an installation keeps its editions, house styles, fonts, output and page snapshots."""
-
-    root: Path
-    editions_dir: Path | None = None     # default: <root>/editions
-
-    @property
-    def editions(self) -> Path:
-        return self.editions_dir or self.root / "editions"
-
-    def snapshots(self, date: str) -> Path:
-        return self.root / "tests" / "snapshots" / date
-
-    def snapshot_report(self, date: str) -> Path:
-        return self.root / "output" / "snapshots" / date
-
-    @property
-    def styles(self) -> Path:
-        return self.root / "styles"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
-
-    def output(self, date: str) -> Path:
-        return self.root / "output" / date
 
 
 @dataclass

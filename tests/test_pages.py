@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 import os
+import socket
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from layout.cachefile import scratch_dir, scratch_folder, sweep_temporary_files
 from layout.check.preflight import check_edition_order
 from layout.cli import main
 from layout.pipeline import render_edition
@@ -133,3 +136,23 @@ def test_jobs_must_be_a_positive_number(project, capsys):
     with pytest.raises(SystemExit):
         main(["--root", str(project.root), "render", SAMPLE, "--jobs", "0"])
     assert "must be a whole number of at least 1, not '0'" in capsys.readouterr().err
+
+
+def test_workers_leave_nothing_in_the_temporary_folder(project, fresh_cache, tmp_path, monkeypatch):
+    """WeasyPrint writes a folder of fonts per document and removes it when the document is
+    collected, which a worker's exit never waits for: each render left one a worker (550 kB each)."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
+    render_edition(project, SAMPLE, jobs=2)
+    assert [path.name for path in temporary.rglob("*")] == [scratch_dir().name]
+
+
+def test_the_scratch_folder_of_a_dead_render_is_swept(project, fresh_cache, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = scratch_dir() / f"{socket.gethostname()}.{dead.stdout.strip()}.abcd1234"
+    (left / "weasyprint-x").mkdir(parents=True)
+    alive = scratch_folder()
+    sweep_temporary_files()
+    assert not left.exists() and alive.is_dir()

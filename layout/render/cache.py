@@ -16,30 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from ..check.problem import Problem
 from ..check.typography import PdfGlyph
-from ..cachefile import cache_dir, read_cache_file, write_cache_file
+from ..cachefile import cache_dir, engine_version, read_cache_file, write_cache_file
 from .reads import Read
-
-LIBRARIES = ("weasyprint", "pydyf", "pypdf", "pypdfium2", "fonttools", "uharfbuzz", "pillow")
-
-
-@lru_cache(maxsize=1)
-def engine_version() -> str:
-    """A digest of this engine's code and the libraries it renders and checks with."""
-    digest = hashlib.sha256(sys.version.encode())
-    for library in LIBRARIES:
-        digest.update(f"{library}={metadata.version(library)}\0".encode())
-    package = Path(__file__).resolve().parent.parent
-    for source in sorted(package.rglob("*.py")):
-        digest.update(str(source.relative_to(package)).encode() + b"\0" + source.read_bytes())
-    return digest.hexdigest()
 
 
 def page_key(*parts: str | bytes) -> str:

@@ -10,6 +10,7 @@ import ctypes
 import multiprocessing
 import os
 import pickle
+import shutil
 import signal
 import tempfile
 import time
@@ -20,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from ..cachefile import sweep_temporary_files
+from ..cachefile import scratch_folder, sweep_temporary_files
 from ..check.preflight import check_pdf
 from ..check.problem import Problem
 from ..check.pdftext import glyphs_of_pages
@@ -65,6 +66,7 @@ class PageResult:
     problems: tuple[Problem, ...]   # the print preflight of the page file
     glyphs: tuple[PdfGlyph, ...]    # what the typographic preflight judges
     missing: tuple[tuple[str, str], ...]   # (URL, why) the fetcher refused or could not read
+    reads: tuple[Path, ...]         # the files the page read (pictures, what they refer to, profiles)
     cached: bool
     seconds: float
 
@@ -84,7 +86,7 @@ def render_page(job: PageJob) -> PageResult:
     cache.store(job.key, pdf, problems, glyphs, [(fetcher.where(url), why) for url, why in fetcher.missing],
                 fetcher.reads)
     return PageResult(job.number, job.name, pdf, tuple(problems), tuple(glyphs), tuple(fetcher.missing),
-                      cached=False, seconds=time.perf_counter() - started)
+                      fetcher.paths(read.where for read in fetcher.reads), cached=False, seconds=time.perf_counter() - started)
 
 
 def _fetcher(job: PageJob):
@@ -103,7 +105,8 @@ def cached_page(job: PageJob) -> PageResult | None:
     if any(files.digest(files.url(read.where)) != read.sha256 for read in entry.reads):
         return None
     return PageResult(job.number, job.name, entry.pdf, tuple(entry.problems), tuple(entry.glyphs),
-                      tuple((files.url(where), why) for where, why in entry.missing), cached=True,
+                      tuple((files.url(where), why) for where, why in entry.missing),
+                      files.paths(read.where for read in entry.reads), cached=True,
                       seconds=time.perf_counter() - started)
 
 
@@ -146,16 +149,17 @@ def _in_workers(jobs: Sequence[PageJob], workers: int, done: Callable[[PageResul
     """Render the pages in worker processes (fork: they start with the engine and WeasyPrint already
     imported); returns those whose worker died. Ctrl-C stops every worker at once; an error in a
     page stops the render once the pages being painted are done."""
-    with tempfile.TemporaryDirectory(prefix="layout-pages-") as folder:
+    folder = scratch_folder()
+    try:
         pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
                                    mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_started, initargs=(os.getpid(),))
+                                   initializer=_worker_started, initargs=(os.getpid(), folder))
         try:
             # The workers are forked when the pages are submitted: they must not get a Ctrl-C before
             # they have said that it is not theirs.
             masked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
             try:
-                futures = [pool.submit(_render_to_file, Path(folder), job) for job in jobs]
+                futures = [pool.submit(_render_to_file, folder, job) for job in jobs]
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, masked)
             died = []
@@ -173,6 +177,8 @@ def _in_workers(jobs: Sequence[PageJob], workers: int, done: Callable[[PageResul
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     return died
 
 
@@ -185,9 +191,12 @@ def _render_to_file(folder: Path, job: PageJob) -> Path:
     return path
 
 
-def _worker_started(parent: int) -> None:
+def _worker_started(parent: int, folder: Path) -> None:
     """A worker leaves Ctrl-C to the main process (which stops it: no traceback from a worker), and
-    dies with it (Linux: the parent-death signal), even when the main process is killed."""
+    dies with it (Linux: the parent-death signal), even when the main process is killed. Its
+    temporary files go into the render's scratch folder: WeasyPrint leaves a folder of fonts to be
+    removed when its document is collected, which a worker's exit never waits for."""
+    tempfile.tempdir = str(folder)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:

@@ -59,6 +59,10 @@ class ProjectFiles:
         index, below = where
         return below if index < 0 else (self.bases[index] / below).as_uri()
 
+    def paths(self, places: Iterable[tuple[int, str]]) -> tuple[Path, ...]:
+        """The files at these places (as `where` gives them), those under a root."""
+        return tuple(self.bases[index] / below for index, below in places if index >= 0)
+
     def digest(self, url: str) -> str | None:
         """The SHA-256 of the file a URL would be served from now; None if it would be refused."""
         path = self._file(url)
