@@ -18,6 +18,7 @@ from lunar_python import Solar
 
 from .compose import Line, byline_lines, compose_paragraph
 from .compose.headline import compose_headline, widest_word, word_starts
+from .compose.kept import Compositions
 from .compose.names import names_lines
 from .fonts import FontMetrics
 from .geometry import (EM_BOX_ASCENT, UNITS_PER_EM, PageGeometry, Rect, Rule, grid_baseline, mm_to_pt, pt_to_mm,
@@ -210,12 +211,14 @@ class FlowResult:
 
 
 class _Setter:
-    """Composes text of a given kind with the right font and size; caches paragraph compositions."""
+    """Composes text of a given kind with the right font and size; each composition once, or taken
+    from an earlier flow (compose.kept)."""
 
-    def __init__(self, style: HouseStyle, metrics: Mapping[str, FontMetrics]):
+    def __init__(self, style: HouseStyle, metrics: Mapping[str, FontMetrics],
+                 compositions: Compositions | None = None):
         self.style = style
         self.metrics = metrics
-        self._cache: dict[tuple, tuple] = {}      # compositions, and headlines' widest words
+        self.compositions = compositions or Compositions()    # and headlines' widest words
 
     def size(self, kind: str) -> float:
         return self.style.text[kind].size_pt
@@ -224,38 +227,33 @@ class _Setter:
               indent_em: float = 0, size: float | None = None,
               bold: tuple[tuple[int, int], ...] = ()) -> tuple[Line, ...]:
         size = size or self.size(kind)
-        key = (kind, text, round(measure_pt, 6), justify, start, indent_em, size, bold)
-        if key not in self._cache:
-            self._cache[key] = compose_paragraph(
+        return self.compositions.composed(
+            (kind, text, round(measure_pt, 6), justify, start, indent_em, size, bold),
+            lambda: compose_paragraph(
                 text, pt_to_units(measure_pt, size), self.metrics[self.style.text[kind].font],
                 self.style.punctuation, first_indent=indent_em * UNITS_PER_EM, start=start, justify=justify,
-                bold=bold, bold_metrics=self.metrics[self.style.text["bold"].font] if bold else None)
-        return self._cache[key]
+                bold=bold, bold_metrics=self.metrics[self.style.text["bold"].font] if bold else None))
 
     def headline_lines(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[Line, ...]:
         """A headline group text set solid, broken where the editor broke it, and else only between
         words into lines as even as they can be (a word wider than the measure is broken where the
         composer must: `too_wide_word` names it)."""
-        key = ("headline", kind, text, round(measure_pt, 6), size)
-        if key not in self._cache:
+        def compose() -> tuple[Line, ...]:
             lines = []
             for part in text.split("\n"):
                 composed = compose_headline(part, pt_to_units(measure_pt, size), self.metrics[self.style.text[kind].font],
                                             self.style.punctuation, self._word_starts(part))
                 lines += composed if composed is not None else self.lines(kind, part, measure_pt, justify=False,
                                                                           size=size)
-            self._cache[key] = tuple(lines)
-        return self._cache[key]
+            return tuple(lines)
+        return self.compositions.composed(("headline", kind, text, round(measure_pt, 6), size), compose)
 
     def too_wide_word(self, kind: str, text: str, measure_pt: float, size: float) -> tuple[str, float] | None:
         """The widest word of a headline group text, and its width in pt, if it is wider than the measure."""
         # In font units the widest word is the same at every size: found once per text, then scaled.
-        key = ("widest", kind, text)
-        if key not in self._cache:
-            self._cache[key] = max((widest_word(part, self.metrics[self.style.text[kind].font], self.style.punctuation,
-                                                self._word_starts(part)) for part in text.split("\n")),
-                                   key=lambda w: w[1])
-        word, width = self._cache[key]
+        word, width = self.compositions.composed(("widest", kind, text), lambda: max(
+            (widest_word(part, self.metrics[self.style.text[kind].font], self.style.punctuation,
+                         self._word_starts(part)) for part in text.split("\n")), key=lambda w: w[1]))
         return (word, units_to_pt(width, size)) if units_to_pt(width, size) > measure_pt + 1e-6 else None
 
     def fitted_size(self, kind: str, text: str, measure_pt: float, size: float) -> float:
@@ -274,12 +272,9 @@ class _Setter:
         return word_starts(text, self.style.headline_measure_words, self.style.headline_words)
 
     def byline_lines(self, text: str, measure_pt: float) -> tuple[Line, ...]:
-        key = ("byline", text, round(measure_pt, 6))
-        if key not in self._cache:
-            self._cache[key] = byline_lines(text, pt_to_units(measure_pt, self.size("byline")),
-                                            self.metrics[self.style.text["byline"].font], self.style.punctuation,
-                                            self.style.byline_roles, self._word_starts)
-        return self._cache[key]
+        return self.compositions.composed(("byline", text, round(measure_pt, 6)), lambda: byline_lines(
+            text, pt_to_units(measure_pt, self.size("byline")), self.metrics[self.style.text["byline"].font],
+            self.style.punctuation, self.style.byline_roles, self._word_starts))
 
     def one_line(self, kind: str, text: str) -> Line:
         return self.lines(kind, text, 1e6, justify=False)[0]
@@ -296,9 +291,10 @@ def threads_of(edition: Edition) -> dict[str, list[tuple[PagePlan, StoryBlock]]]
 
 
 def flow_edition(edition: Edition, style: HouseStyle, geometry: PageGeometry,
-                 metrics: Mapping[str, FontMetrics]) -> FlowResult:
-    """Place every page."""
-    setter = _Setter(style, metrics)
+                 metrics: Mapping[str, FontMetrics], compositions: Compositions | None = None) -> FlowResult:
+    """Place every page; the lines composed are added to `compositions`, and taken from what it
+    holds of an earlier flow."""
+    setter = _Setter(style, metrics, compositions)
     threads = threads_of(edition)
     placed: dict[tuple[int, int], PlacedBlock] = {}
     fits, faults, loose, misplaced, broken = [], [], [], [], []

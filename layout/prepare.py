@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator, Mapping, Sequence
 
 from .check.typography import PdfGlyph, SetLine, StoryTypography, judge_lines
+from .compose import kept
 from .errors import LayoutError
 from .flow import FlowResult, flow_edition, format_date, line_size, masthead_info, proof_of, wide_word_remedy
 from .fonts import FontFace, FontMetrics, TextUse, check_coverage
@@ -210,7 +211,11 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
     with timings.stage("ads"):
         ad_refusals = ad_messages(edition, style, geometry)
     with timings.stage("flow"):
-        flow = flow_edition(edition, style, geometry, metrics)
+        # The compositions of the last flow of this edition, with this house style and these fonts.
+        identity = (str(project.editions / date), style, faces)
+        compositions = kept.load(*identity)
+        flow = flow_edition(edition, style, geometry, metrics, compositions)
+        kept.store(compositions, *identity)
         typography = judge_lines(composed_lines(flow, style, geometry), style, geometry, metrics)
         flow = replace(flow, typography=tuple(typography))
         refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
