@@ -222,7 +222,8 @@ def _render(args) -> int:
             rendered, report = _render_and_report(project, date, args.jobs)
         record.write(project.root, project.editions, date, started_ns, read,
                      [path for page in rendered.pages for path in page.reads],
-                     {project.output(date), project.output(rendered.style.proof_folder.format(date=date))}, report)
+                     {project.output(date), project.output(rendered.style.proof_folder.format(date=date))},
+                     {project.output(date) / name: data for name, data in rendered.deliverables.files.items()}, report)
         if args.timings:
             rendered_pages = [p for p in rendered.pages if not p.cached]
             print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]

@@ -4,10 +4,13 @@ processes, beside Typst setting the same pages (the same blocks on the same grid
 fonts; Typst breaks and justifies the lines its own way).
 
 Prints, for each edition and each way a night renders:
-  cold       empty font and page caches
-  warm       font subsets cached, no page cached: every page laid out, written and checked
-  unchanged  every page from the page cache
-  edit       one story edited: only its pages rendered
+  cold       empty caches
+  warm       font subsets cached, nothing else: every story composed, every page laid out, written
+             and checked
+  unchanged  nothing changed since the last render: answered from its render record
+  pages cached  no render record: the edition laid out again (its compositions kept), every page
+             from the page cache
+  edit       one story edited: that story composed again, only its pages rendered
 wall and CPU seconds, peak memory of the largest process, the stages (`--timings`), and the ratio to
 Typst; then seconds per page for 4, 8 and 16 pages (warm). First it times the densest page alone,
 beside WeasyPrint's floor for the same text (see dense_page). It asserts nothing.
@@ -145,7 +148,8 @@ def typst_seconds(root: Path, date: str, runs: int) -> float:
 
 
 def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> None:
-    """Cold, warm (median of runs), unchanged and edit renders of an edition, with Typst beside."""
+    """Cold, warm (median of runs), unchanged, pages-cached and edit renders of an edition, with
+    Typst beside."""
     source, story_edited = edition
     date = source.name
     root = project(folder, source)
@@ -154,10 +158,13 @@ def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> No
     cold = Run(root, date, cache, jobs)
     warm = []
     for _ in range(runs):
-        shutil.rmtree(cache / "pages")
+        for kept in ("pages", "renders", "compositions"):
+            shutil.rmtree(cache / kept)
         warm.append(Run(root, date, cache, jobs))
     warm.sort(key=lambda run: run.wall)
     unchanged = Run(root, date, cache, jobs)
+    shutil.rmtree(cache / "renders")
+    pages_cached = Run(root, date, cache, jobs)
     story = root / "editions" / date / "stories" / f"{story_edited}.md"
     text = story.read_text(encoding="utf-8")
     body = text.index("---", 3)
@@ -165,10 +172,11 @@ def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> No
     edit = Run(root, date, cache, jobs)
     print(f"{date}: {cold.rendered} pages, {jobs} jobs; Typst {typst_module().__version__} sets the same pages in "
           f"{typst:.2f} s (a whole process, median of {runs})")
-    print(f"{'render':<10} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'pages':>13} {'× Typst':>8}  stages (s)")
-    for label, run in (("cold", cold), ("warm", warm[len(warm) // 2]), ("unchanged", unchanged), ("edit", edit)):
+    print(f"{'render':<13} {'wall s':>7} {'cpu s':>7} {'peak MiB':>9} {'pages':>13} {'× Typst':>8}  stages (s)")
+    for label, run in (("cold", cold), ("warm", warm[len(warm) // 2]), ("unchanged", unchanged),
+                       ("pages cached", pages_cached), ("edit", edit)):
         stages = " ".join(f"{stage} {seconds:.2f}" for stage, seconds in run.stages.items())
-        print(f"{label:<10} {run.wall:7.2f} {run.cpu:7.2f} {run.peak_mib:9.0f} "
+        print(f"{label:<13} {run.wall:7.2f} {run.cpu:7.2f} {run.peak_mib:9.0f} "
               f"{f'{run.rendered} + {run.cached} cached':>13} {run.wall / typst:8.1f}  {stages}")
 
 

@@ -123,3 +123,20 @@ def test_the_reads_of_a_render_leave_out_what_is_not_its_input(tmp_path):
     source.read_text()                       # after the block: not recorded
     assert opened == {str(source)}
     assert listed == {str(tmp_path)}
+
+
+def test_print_files_another_render_put_in_place_are_not_recorded_as_this_ones(project, fresh_cache, capsys,
+                                                                            monkeypatch):
+    """Two renders of one edition at once: the one that ends last may find the other's files in the
+    output folder when it records; they are not what it made from what it read."""
+    real = layout.pipeline.render_edition
+
+    def overwritten_meanwhile(*args, **kwargs):
+        rendered = real(*args, **kwargs)
+        page = project.output(SAMPLE) / "gzb-20200515-01.pdf"
+        page.write_bytes(page.read_bytes().replace(b"%%EOF", b"%%EOF\n"))
+        return rendered
+    monkeypatch.setattr(layout.pipeline, "render_edition", overwritten_meanwhile)
+    assert not render(project, capsys)[0]
+    monkeypatch.setattr(layout.pipeline, "render_edition", real)
+    assert not render(project, capsys)[0]

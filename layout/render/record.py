@@ -25,7 +25,7 @@ import sysconfig
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from ..cachefile import cache_dir, engine_version, read_cache_file, write_cache_file, scratch_dir
 
@@ -155,9 +155,11 @@ def _same(path: str, entry: list) -> bool:
 
 
 def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[set[str], set[str]],
-          page_reads: Iterable[Path], outputs: Iterable[Path], report: Report) -> None:
+          page_reads: Iterable[Path], outputs: Iterable[Path], made: Mapping[Path, bytes], report: Report) -> None:
     """Record a clean render that started at `started_ns` (time.time_ns()): the files it read (from
-    `reading()` and the pages' reads), its inputs' folders whole, its output folders and its report."""
+    `reading()` and the pages' reads), its inputs' folders whole, its output folders and its report.
+    `made`: the print files it wrote; when the output folders no longer hold them (another render of
+    the edition, started earlier, put its files in place after them), nothing is recorded."""
     outputs = [Path(folder) for folder in outputs]
     excluded = _excluded(outputs)
     opened, listed = read
@@ -178,6 +180,8 @@ def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[se
             if digest is None:
                 return
             written[path] = [*_signature(status), digest]
+    if any(written.get(str(path), [None])[-1] != hashlib.sha256(data).hexdigest() for path, data in made.items()):
+        return
     record = {"inputs": inputs, "folders": folders, "outputs": [str(folder) for folder in outputs],
               "written": written, "out": report.out, "err": report.err,
               "pages": report.pages}
