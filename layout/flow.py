@@ -208,6 +208,7 @@ class FlowResult:
     misplaced: tuple[PlacementFault, ...] = ()
     broken: tuple[BrokenWord, ...] = ()
     typography: tuple = ()        # the typographic preflight of its lines (check.typography.StoryTypography)
+    composed: Mapping | None = None   # its body lines as composed, by story (prepare.composed_lines)
 
 
 class _Setter:

@@ -28,7 +28,7 @@ from .geometry import PageGeometry
 from .images import svg_references, svg_text_uses
 from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
-from .prepare import ENGINE_FAULT, Project, Timings, composed_lines, plan_and_flow
+from .prepare import ENGINE_FAULT, Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
 from .preview import build_preview, line_marks
 from .render.cache import page_key
@@ -155,7 +155,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             problems = [problem for result in results for problem in result.problems]
             problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
                                             [result.pdf for result in results])
-            composed = composed_lines(flow, style, geometry)
+            composed = flow.composed
             for entry, lines in zip(manifest["stories"], (space_breaks(composed).get(s["story"], [])
                                                           for s in manifest["stories"])):
                 entry["space_breaks"] = lines
@@ -226,7 +226,7 @@ def render_one_page(project: Project, date: str,
     [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
     problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
     composed = {story: [line for line in lines if line.page == number]
-                for story, lines in composed_lines(flow, style, geometry).items()}
+                for story, lines in flow.composed.items()}
     stories = [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks]} for fit in flow.fits]
     problems += _difference_messages(painted_differences(painted_lines({number: result.glyphs}, stories, style,
                                                                        metrics), composed), edition)

@@ -216,8 +216,9 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
         compositions = kept.load(*identity)
         flow = flow_edition(edition, style, geometry, metrics, compositions)
         kept.store(compositions, *identity)
-        typography = judge_lines(composed_lines(flow, style, geometry), style, geometry, metrics)
-        flow = replace(flow, typography=tuple(typography))
+        composed = composed_lines(flow, style, geometry)
+        typography = judge_lines(composed, style, geometry, metrics)
+        flow = replace(flow, typography=tuple(typography), composed=composed)
         refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
         # A story the composer already found at fault is told once: the preflight would name its line again.
         known = {fault.story for fault in flow.faults}

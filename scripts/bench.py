@@ -147,6 +147,12 @@ def typst_seconds(root: Path, date: str, runs: int) -> float:
     return statistics.median(times)
 
 
+def clear_renders(cache: Path) -> None:
+    """Everything but the font subsets: no page, render record or composition of an earlier render."""
+    for kept in ("pages", "renders", "compositions"):
+        shutil.rmtree(cache / kept, ignore_errors=True)
+
+
 def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> None:
     """Cold, warm (median of runs), unchanged, pages-cached and edit renders of an edition, with
     Typst beside."""
@@ -158,8 +164,7 @@ def measure(folder: Path, edition: tuple[Path, str], jobs: int, runs: int) -> No
     cold = Run(root, date, cache, jobs)
     warm = []
     for _ in range(runs):
-        for kept in ("pages", "renders", "compositions"):
-            shutil.rmtree(cache / kept)
+        clear_renders(cache)
         warm.append(Run(root, date, cache, jobs))
     warm.sort(key=lambda run: run.wall)
     unchanged = Run(root, date, cache, jobs)
@@ -239,7 +244,7 @@ def main() -> None:
             scaled = project(tmp / f"s{pages}", BENCH[0], pages)
             cache = tmp / f"cache-{pages}"
             Run(scaled, BENCH[0].name, cache, args.jobs)                 # subsets made
-            shutil.rmtree(cache / "pages")
+            clear_renders(cache)
             run = Run(scaled, BENCH[0].name, cache, args.jobs)
             typst = typst_seconds(scaled, BENCH[0].name, 1)
             print(f"  {pages:2d} pages: {run.wall:6.2f} s, {run.wall / pages:.2f} s a page "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import math
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping, Sequence
 
@@ -119,6 +120,22 @@ def _same_place(a: Sequence[float], b: Sequence[float]) -> bool:
     return a[0] == b[0] and abs(a[1] - b[1]) < 0.5 and abs(a[2] - b[2]) < 0.3
 
 
+class _Places:
+    """Places (page, frame x, baseline) by page and whole point of baseline, so that the first one
+    at the same place as another (_same_place) is found without a scan of every line."""
+
+    def __init__(self, places: Iterable[Sequence[float]]):
+        self.buckets: dict[tuple, list[tuple[int, Sequence[float]]]] = {}
+        for index, place in enumerate(places):
+            self.buckets.setdefault((place[0], math.floor(place[2])), []).append((index, place))
+
+    def first(self, place: Sequence[float]) -> int | None:
+        """The index of the first of the places at the same place as `place`, or None."""
+        page, row = place[0], math.floor(place[2])
+        return min((index for key in (row - 1, row, row + 1) for index, other in self.buckets.get((page, key), ())
+                    if _same_place(other, place)), default=None)
+
+
 def space_breaks(composed: Mapping[str, Sequence[SetLine]]) -> dict[str, list[list[float]]]:
     """Per story, where a composed line's break falls at a space of the copy (page, frame x,
     baseline): what the manifest keeps for `layout check`, which reads only the PDF."""
@@ -138,7 +155,7 @@ def painted_lines(page_glyphs: Mapping[int, Sequence[PdfGlyph]], stories: Sequen
     rows = {page: _BodyRows.of(glyphs, fonts, size) for page, glyphs in page_glyphs.items()}
     result: dict[str, list[SetLine]] = {}
     for story in stories:
-        spaced = story.get("space_breaks")
+        spaced = None if story.get("space_breaks") is None else _Places(story["space_breaks"])
         lines = result.setdefault(story["story"], [])
         for block in story["blocks"]:
             page = block["page"]
@@ -150,8 +167,7 @@ def painted_lines(page_glyphs: Mapping[int, Sequence[PdfGlyph]], stories: Sequen
                     place = (page, frame.x, glyphs[0].baseline)
                     lines.append(SetLine(page=page, frame=frame, glyphs=tuple(glyphs),
                                          text=_text(glyphs, fonts, size, style),
-                                         space_after=None if spaced is None else
-                                         any(_same_place(place, other) for other in spaced)))
+                                         space_after=None if spaced is None else spaced.first(place) is not None))
     return result
 
 
@@ -194,11 +210,13 @@ def painted_differences(painted: Mapping[str, Sequence[SetLine]],
     differences = []
     for story, lines in composed.items():
         found = [line for line in painted.get(story, ()) if line.glyphs]
+        places = _Places(_place(line) for line in found)
         told: set[int] = set()
         for line in lines:
             if not line.glyphs or line.page in told:
                 continue
-            other = next((o for o in found if _same_place(_place(o), _place(line))), None)
+            index = places.first(_place(line))
+            other = None if index is None else found[index]
             if other is None:
                 what = "is not on the page"
             elif [g.char for g in other.glyphs] != [g.char for g in line.glyphs]:
