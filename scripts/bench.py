@@ -55,26 +55,36 @@ def typst_module():
     return typst
 
 
+# Runs a command and writes the peak memory of its largest process. A process forked from this one
+# counts this one's memory as its own (Linux keeps the peak across exec), so the render is started
+# from a small process of its own.
+LAUNCHER = """import resource, subprocess, sys
+code = subprocess.call(sys.argv[2:])
+open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+sys.exit(code)"""
+
+
 class Run:
     """One `layout render` in a process of its own: wall and CPU time, peak memory, stage times."""
 
     def __init__(self, root: Path, date: str, cache: Path, jobs: int):
         command = [str(REPO / ".venv" / "bin" / "layout"), "--root", str(root), "render", date, "--timings",
                    "--jobs", str(jobs)]
-        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err, \
+                tempfile.NamedTemporaryFile("r") as peak:
             started = time.perf_counter()
-            process = subprocess.Popen(command, env=dict(os.environ, LAYOUT_CACHE_DIR=str(cache)), stdout=out,
-                                       stderr=err, text=True)
+            process = subprocess.Popen([sys.executable, "-c", LAUNCHER, peak.name, *command], stdout=out, stderr=err,
+                                       env=dict(os.environ, LAYOUT_CACHE_DIR=str(cache)), text=True)
             _, status, usage = os.wait4(process.pid, 0)      # this render's own resources, its workers' too
             process.returncode = os.waitstatus_to_exitcode(status)
             self.wall = time.perf_counter() - started
             out.seek(0)
             err.seek(0)
             stdout, stderr = out.read(), err.read()
+            self.peak_mib = int(peak.read() or 0) / 1024     # the largest process of the render (a worker or the main one)
         if process.returncode != 0:
             sys.exit(f"layout render failed:\n{stderr[-2000:]}")
         self.cpu = usage.ru_utime + usage.ru_stime
-        self.peak_mib = usage.ru_maxrss / 1024        # the largest process of the render (a worker or the main one)
         self.stages = {m.group(1): float(m.group(2))
                        for m in re.finditer(r"^(\w+)\s+(\d+\.\d+)$", stdout, re.M)}
         match = re.search(r"pages rendered / from cache\s+(\d+) / (\d+)", stdout)
