@@ -9,6 +9,7 @@ regular file is read (not a symlink, FIFO, device or folder), and no more than a
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -60,6 +61,42 @@ def scratch_folder() -> Path:
     """A new scratch folder of this process, named <host>.<pid>.<random> for the sweep."""
     scratch_dir().mkdir(mode=0o700, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f"{socket.gethostname()}.{os.getpid()}.", dir=scratch_dir()))
+
+
+SLACK_NS = 100_000_000       # a file's times may lag the clock by a tick: changed this close to now is changing
+
+
+def signature(status: os.stat_result) -> list[int]:
+    """What changes whenever a file's content does (git's rule: any write changes its ctime, which
+    no program sets back): size, times, inode and device."""
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
+
+
+def file_digest(path: Path | str) -> str | None:
+    """The SHA-256 of a file's content; None if it cannot be read."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def known_digest(path: Path) -> str | None:
+    """The SHA-256 of a file, taken from the digests cache while the file's signature is the one it
+    had when it was hashed, else hashed again (a font file is hashed once, not at every command)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    entry = cache_dir() / "digests" / f"{hashlib.sha256(os.fsencode(os.path.abspath(path))).hexdigest()}.json"
+    known = read_cache_file(entry)
+    if known is not None and known[:-64] == json.dumps(signature(status)).encode():
+        return known[-64:].decode()
+    digest = file_digest(path)
+    if digest is not None and max(status.st_mtime_ns, status.st_ctime_ns) < time.time_ns() - SLACK_NS \
+            and signature(os.stat(path)) == signature(status):
+        write_cache_file(entry, json.dumps(signature(status)).encode() + digest.encode())
+    return digest
 
 
 def _header(name: str) -> bytes:

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 import uharfbuzz as hb
 from fontTools.ttLib import TTCollection, TTFont
 
-from .cachefile import cache_dir, read_cache_file, write_cache_file
+from .cachefile import cache_dir, known_digest, read_cache_file, write_cache_file
 from .errors import LayoutError
 from .geometry import UNITS_PER_EM
 from .yamlsource import read_yaml
@@ -97,14 +97,6 @@ class TextUse:
     fallback: bool = True   # may a fallback font set it (not in SVG, which names one family)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def load_font_faces(fonts_dir: Path) -> dict[str, FontFace]:
     """Every role's pinned face, with its pinned fallbacks (`fallback:`, a list of faces)."""
     path = fonts_dir / "fonts.yaml"
@@ -142,7 +134,9 @@ def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Pat
         raise LayoutError(f"font role '{role}': {file} is not installed; install the Debian package "
                           f"{spec['package'].split()[0]} (scripts/setup.sh does)", path, line)
     if file not in hashes:
-        hashes[file] = _sha256(file)
+        hashes[file] = known_digest(file)
+    if hashes[file] is None:
+        raise LayoutError(f"font role '{role}': {file} cannot be read; check that this user may read it", path, line)
     if hashes[file] != str(spec["sha256"]).lower():
         raise LayoutError(f"font role '{role}': {file} is not the pinned version (sha256 {hashes[file]}, "
                           f"pinned {spec['sha256']}); install {spec['package']} or pin the new file "

@@ -76,3 +76,24 @@ def test_content_streams_are_read_as_operations():
         (["/Na me"], "cs"), ([0.5, 0.5, -1.0], "sc"), ([{"/A": [1.0, 2.0]}], "BDC")]
     with pytest.raises(ValueError):
         list(operations(b"(never closed Tj"))
+
+
+def test_a_files_digest_is_kept_while_it_is_unchanged_and_taken_again_when_it_changes(tmp_path, monkeypatch):
+    """Font files (tens of MB) are hashed against their pins at every command; the digest is kept
+    by the file's signature (size, times, inode), so a change of the same size is hashed again."""
+    import hashlib
+    import time
+    from layout import cachefile
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
+    font = tmp_path / "font.ttf"
+    font.write_bytes(b"a")
+    time.sleep(2 * cachefile.SLACK_NS / 1e9)          # a file being written is not kept
+    assert cachefile.known_digest(font) == hashlib.sha256(b"a").hexdigest()
+
+    def hashed_again(path):
+        raise AssertionError("an unchanged file was hashed again")
+    with monkeypatch.context() as patched:
+        patched.setattr(cachefile, "file_digest", hashed_again)
+        assert cachefile.known_digest(font) == hashlib.sha256(b"a").hexdigest()
+    font.write_bytes(b"b")
+    assert cachefile.known_digest(font) == hashlib.sha256(b"b").hexdigest()

@@ -11,8 +11,6 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
-import rjieba
-
 from ..fonts import FontMetrics
 from ..style import PunctuationClasses
 from .breaking import break_allowed, line_fit
@@ -37,6 +35,8 @@ def _kept_together(measure_words: str) -> re.Pattern:
 @lru_cache(maxsize=1024)
 def word_starts(text: str, measure_words: str, words: tuple[str, ...]) -> frozenset[int]:
     """Offsets in `text` where a word begins (a line may start there), 0 and len(text) excluded."""
+    import rjieba        # here, not at the top: loading its dictionary takes a quarter of a second,
+                         # and a flow whose headlines were all composed before never needs it
     starts, offset = set(), 0
     for word in rjieba.cut(text):
         starts.add(offset)

@@ -12,8 +12,8 @@ there is a change even if nothing opened it). Left out: the engine and Python's 
 record's key holds the engine's digest, which covers every installed distribution), the caches (keyed by
 content) and the output folders (checked as what the render wrote).
 
-A file is the same when its size, times, inode and device are as recorded (git's rule: any write
-changes its ctime, which no program sets back), else when its SHA-256 is. A file that changed
+A file is the same when its signature (cachefile.signature: size, times, inode, device) is as
+recorded, else when its SHA-256 is. A file that changed
 while the render ran is not recorded, so the next render lays the edition out again."""
 from __future__ import annotations
 
@@ -27,9 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from ..cachefile import cache_dir, engine_version, read_cache_file, write_cache_file, scratch_dir
-
-SLACK_NS = 100_000_000       # a file's times may lag the clock by a tick: changed this close to the start is during
+from ..cachefile import (SLACK_NS, cache_dir, engine_version, file_digest, read_cache_file, scratch_dir,
+                         signature, write_cache_file)
 
 _reading: tuple[set[str], set[str]] | None = None      # (files opened, folders listed) while a render records
 
@@ -92,18 +91,6 @@ def _path(key: str) -> Path:
     return cache_dir() / "renders" / f"{key}.record"
 
 
-def _signature(status: os.stat_result) -> list[int]:
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
-
-
-def _file_digest(path: str) -> str | None:
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
-
-
 def _listing(path: str) -> str | None:
     try:
         return hashlib.sha256("\0".join(sorted(os.listdir(path))).encode()).hexdigest()
@@ -140,8 +127,8 @@ def _entry(path: str, started_ns: int) -> list | None:
         return [None] * 6        # not there: it must still not be there
     if max(status.st_mtime_ns, status.st_ctime_ns) >= started_ns - SLACK_NS:
         return None
-    digest = _file_digest(path)
-    return None if digest is None else [*_signature(status), digest]
+    digest = file_digest(path)
+    return None if digest is None else [*signature(status), digest]
 
 
 def _same(path: str, entry: list) -> bool:
@@ -151,7 +138,7 @@ def _same(path: str, entry: list) -> bool:
         return entry[-1] is None
     if entry[-1] is None:
         return False
-    return _signature(status) == entry[:5] or _file_digest(path) == entry[5]
+    return signature(status) == entry[:5] or file_digest(path) == entry[5]
 
 
 def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[set[str], set[str]],
@@ -176,10 +163,10 @@ def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[se
     written = {}
     for folder in outputs:
         for path in _files_below(folder):
-            status, digest = os.stat(path), _file_digest(path)
+            status, digest = os.stat(path), file_digest(path)
             if digest is None:
                 return
-            written[path] = [*_signature(status), digest]
+            written[path] = [*signature(status), digest]
     if any(written.get(str(path), [None])[-1] != hashlib.sha256(data).hexdigest() for path, data in made.items()):
         return
     record = {"inputs": inputs, "folders": folders, "outputs": [str(folder) for folder in outputs],
