@@ -185,12 +185,17 @@ def load_metrics(face: FontFace) -> FontMetrics:
                        families=tuple(f.family for f in face.chain))
 
 
+_FACE_DATA: dict[Path, dict] = {}      # read in this process, by cache file: roles share faces
+
+
 def _face_data(face: FontFace) -> dict:
     """One face's advances, vertical metrics and mark forms, cached as JSON by the file's hash."""
     cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-{_slug(face.face or face.family)}.json"
+    if cached in _FACE_DATA:
+        return _FACE_DATA[cached]
     stored = read_cache_file(cached)
     if stored is not None:
-        return json.loads(stored)
+        return _FACE_DATA.setdefault(cached, json.loads(stored))
     font = _open(face)
     scale = UNITS_PER_EM / font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
@@ -204,7 +209,7 @@ def _face_data(face: FontFace) -> dict:
                            for cp, glyph in cmap.items() if glyph in fwid},
             **_halt_forms(face, advances)}
     write_cache_file(cached, json.dumps(data, ensure_ascii=False).encode())
-    return data
+    return _FACE_DATA.setdefault(cached, data)
 
 
 # Where the marks `halt` may change live: Latin-1 (·), General Punctuation, CJK Symbols and

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from layout import cli, pipeline, snapshot
+from layout import cli, fonts, pipeline, snapshot
 from layout.assemble import Deliverables, write_output
 from layout.check.preflight import check_pdf
 from layout.errors import LayoutError, ProofOnlyError
@@ -265,6 +265,7 @@ def test_a_damaged_metrics_cache_heals_itself(tmp_path, monkeypatch):
     whole = _face_data(face)
     (cached,) = (cache_dir() / "metrics").glob("*.json")
     cached.write_text(cached.read_text()[:100])
+    monkeypatch.setattr(fonts, "_FACE_DATA", {})        # the next command: a process that read nothing yet
     assert _face_data(face) == whole
 
 
