@@ -83,7 +83,9 @@ def file_digest(path: Path | str) -> str | None:
 
 def known_digest(path: Path) -> str | None:
     """The SHA-256 of a file, taken from the digests cache while the file's signature is the one it
-    had when it was hashed, else hashed again (a font file is hashed once, not at every command)."""
+    had when it was hashed, else hashed again (a font file is hashed once, not at every command).
+    The file counts as read ("layout.read" audit event: the render record lists it as an input)."""
+    sys.audit("layout.read", os.path.abspath(path))
     try:
         status = os.stat(path)
     except OSError:

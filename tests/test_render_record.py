@@ -4,6 +4,7 @@ read, or to what it wrote, makes it render again."""
 from __future__ import annotations
 
 import os
+import shutil
 import time
 
 import pytest
@@ -140,3 +141,25 @@ def test_print_files_another_render_put_in_place_are_not_recorded_as_this_ones(p
     assert not render(project, capsys)[0]
     monkeypatch.setattr(layout.pipeline, "render_edition", real)
     assert not render(project, capsys)[0]
+
+
+def test_a_font_file_changed_since_is_not_answered_from_the_record(project, fresh_cache, capsys):
+    """A font file is hashed once and its digest kept (cachefile.known_digest): it is not opened at
+    the next render, and still an input of it. Changed, it is no longer the pinned font: the render
+    refuses it rather than reprinting the last report."""
+    fonts_yaml = project.fonts / "fonts.yaml"
+    original = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf"
+    copy = project.root / "NotoSerif-Regular.ttf"
+    shutil.copyfile(original, copy)
+    edit(fonts_yaml, original, str(copy))
+    assert not render(project, capsys)[0]
+    # Rendered again with everything cached (no font file opened), and recorded.
+    (project.output(f"{SAMPLE}-proof") / "index.html").unlink()
+    assert not render(project, capsys)[0]
+    assert render(project, capsys)[0]
+    with open(copy, "ab") as font:
+        font.write(b"\0")
+    time.sleep(2 * record.SLACK_NS / 1e9)
+    assert main(["--root", str(project.root), "render", SAMPLE]) == 2
+    captured = capsys.readouterr()
+    assert UNCHANGED not in captured.out and "is not the pinned version" in captured.err

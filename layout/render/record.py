@@ -5,7 +5,8 @@ output folders as it left them — prints that report again instead of laying th
 answer an editor waits for after a `layout render` that changed nothing, in a fraction of a second.
 
 What a render read is not listed by hand: Python's audit events name every file the main process
-opens and every folder it lists while it renders (the plan, stories, house style, fonts.yaml and
+opens and every folder it lists while it renders (and every file whose digest a cache gave instead
+of reading it: the "layout.read" event) (the plan, stories, house style, fonts.yaml and
 the font files, the profiles, pictures, a story folder's names), the pages add what their workers'
 URL fetchers served, and the edition's, styles' and fonts' folders are taken whole (a file added
 there is a change even if nothing opened it). Left out: the engine and Python's own files (the
@@ -38,12 +39,14 @@ def _audit(event: str, args: tuple) -> None:
     the engine names every file it reads by its absolute path (the project's root is resolved before
     anything is read), and relative ones come from the standard library walking folders by their
     descriptors (shutil.rmtree), which a path cannot place."""
-    if _reading is None or event not in ("open", "os.listdir", "os.scandir"):
+    if _reading is None or event not in ("open", "os.listdir", "os.scandir", "layout.read"):
         return
     path = args[0]
     if not isinstance(path, (str, bytes, os.PathLike)) or not os.path.isabs(path := os.fsdecode(path)):
         return
-    if event == "open":
+    if event == "layout.read":          # a file whose content a cache answered for (cachefile.known_digest)
+        _reading[0].add(os.path.normpath(path))
+    elif event == "open":
         mode, flags = args[1], args[2]
         if any(c in mode for c in "wax+") if isinstance(mode, str) else \
                 isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
