@@ -73,12 +73,21 @@ def signature(status: os.stat_result) -> list[int]:
 
 
 def file_digest(path: Path | str) -> str | None:
-    """The SHA-256 of a file's content; None if it cannot be read."""
+    """The SHA-256 of a regular file's content; None if it cannot be read or is no regular file (a
+    FIFO is opened without waiting for a writer, and refused)."""
     try:
-        with open(path, "rb") as handle:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with open(fd, "rb", closefd=False) as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def known_digest(path: Path) -> str | None:

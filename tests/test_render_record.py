@@ -163,3 +163,13 @@ def test_a_font_file_changed_since_is_not_answered_from_the_record(project, fres
     assert main(["--root", str(project.root), "render", SAMPLE]) == 2
     captured = capsys.readouterr()
     assert UNCHANGED not in captured.out and "is not the pinned version" in captured.err
+
+
+def test_a_fifo_in_place_of_an_input_is_a_change_not_a_wait(project, fresh_cache, capsys):
+    """The record looks at a FIFO without waiting for a writer (reading one as a story would wait:
+    that is the story reader's, not the record's)."""
+    assert not render(project, capsys)[0]
+    story = project.editions / SAMPLE / "stories" / "notice.md"
+    story.unlink()
+    os.mkfifo(story)
+    assert record.unchanged(project.root, project.editions, SAMPLE) is None
