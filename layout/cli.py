@@ -503,11 +503,25 @@ def _proof(args) -> int:
     return 0
 
 
+class _Version(argparse.Action):
+    """`layout --version`, worked out only when asked."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib import metadata
+        from .cachefile import engine_version
+        print(f"layout {metadata.version('layout')} (engine {engine_version()[:16]}: its code, Python "
+              f"{sys.version.split()[0]} and the libraries installed with it)")
+        parser.exit()
+
+
 EDITION_HELP = "the edition: its date (YYYY-MM-DD), or the path of its folder"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="layout", description="Chinese newspaper layout engine")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print the engine's version: the package's, and the digest of its code and "
+                             "libraries that the caches are keyed by")
     parser.add_argument("--root", help="project folder with editions/, styles/, fonts/ (default: the nearest "
                                          "folder holding styles/ and fonts/, from the edition or the current one)")
     parser.add_argument("--editions", help="folder of editions, if not <root>/editions (e.g. tests/editions)")

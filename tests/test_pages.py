@@ -156,3 +156,13 @@ def test_the_scratch_folder_of_a_dead_render_is_swept(project, fresh_cache, tmp_
     alive = scratch_folder()
     sweep_temporary_files()
     assert not left.exists() and alive.is_dir()
+
+
+def test_version_names_the_engine_the_caches_are_keyed_by(capsys):
+    from importlib import metadata
+    from layout.cachefile import engine_version
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"layout {metadata.version('layout')} (engine {engine_version()[:16]}")
