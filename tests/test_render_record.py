@@ -3,6 +3,7 @@ render prints that render's report again instead of laying it out; any change to
 read, or to what it wrote, makes it render again."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -10,6 +11,7 @@ import time
 import pytest
 
 import layout.pipeline
+from layout.cachefile import write_cache_file
 from layout.cli import main
 from layout.render import record
 from tests.conftest import SAMPLE
@@ -173,3 +175,17 @@ def test_a_fifo_in_place_of_an_input_is_a_change_not_a_wait(project, fresh_cache
     story.unlink()
     os.mkfifo(story)
     assert record.unchanged(project.root, project.editions, SAMPLE) is None
+
+
+@pytest.mark.parametrize("forged", [
+    {"inputs": [], "folders": {}, "written": {}, "outputs": [], "out": "", "err": "", "pages": 2},
+    {"inputs": {"/etc/hostname": "x"}, "folders": {}, "written": {}, "outputs": [], "out": "", "err": "", "pages": 2},
+    {"inputs": {}, "folders": {}, "written": {}, "outputs": 5, "out": "", "err": "", "pages": 2},
+    ["not", "a", "record"]], ids=["inputs a list", "an entry a text", "outputs a number", "a list"])
+def test_a_record_of_another_shape_is_no_record(project, fresh_cache, capsys, forged):
+    """A record whose digest is right but whose fields are not what this engine writes (another
+    version, or written by hand) is taken for no record: the edition is rendered, no traceback."""
+    assert not render(project, capsys)[0]
+    [path] = (fresh_cache / "renders").iterdir()
+    write_cache_file(path, json.dumps(forged).encode())
+    assert not render(project, capsys)[0]

@@ -186,12 +186,17 @@ def unchanged(root: Path, editions: Path, date: str) -> Report | None:
         return None
     try:
         record = json.loads(data)
-        inputs, folders, written = record["inputs"], record["folders"], record["written"]
-        outputs = [Path(folder) for folder in record["outputs"]]
-        report = Report(str(record["out"]), str(record["err"]), int(record["pages"]))
-    except (ValueError, KeyError, TypeError):
+        return _report_if_unchanged(record, [editions / date, root / "styles", root / "fonts"])
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError):   # a record of another shape: none
         return None
-    trees = [editions / date, root / "styles", root / "fonts"]
+
+
+def _report_if_unchanged(record: dict, trees: list[Path]) -> Report | None:
+    inputs, folders, written = dict(record["inputs"]), dict(record["folders"]), dict(record["written"])
+    outputs = [Path(folder) for folder in record["outputs"]]
+    report = Report(str(record["out"]), str(record["err"]), int(record["pages"]))
+    if any(not (isinstance(entry, list) and len(entry) == 6) for entry in (*inputs.values(), *written.values())):
+        return None
     if any(path not in inputs for tree in trees for path in _files_below(tree)):
         return None
     if not all(_same(path, entry) for path, entry in inputs.items()):
