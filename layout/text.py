@@ -13,7 +13,7 @@ from typing import Mapping
 
 from .errors import LayoutError
 from .style import HouseStyle
-from .yamlsource import LocatedDict, parse_yaml, plain_characters, text_value
+from .yamlsource import LocatedDict, parse_yaml, plain_characters, read_text_file, text_value
 
 
 @dataclass(frozen=True)
@@ -444,10 +444,8 @@ MAX_STORY_BYTES = 1024 * 1024
 
 def read_story(story_id: str, path: Path, style: HouseStyle) -> Story:
     try:
-        if path.stat().st_size > MAX_STORY_BYTES:
-            raise LayoutError(f"larger than {MAX_STORY_BYTES // 1024} KB; a story is a few thousand characters — "
-                              "is this the right file?", path)
-        source = path.read_text(encoding="utf-8-sig")      # a byte order mark is not text
+        source = read_text_file(path, MAX_STORY_BYTES, f"larger than {MAX_STORY_BYTES // 1024} KB; a story is a "
+                                                      "few thousand characters — is this the right file?")
     except FileNotFoundError:
         raise LayoutError(f"story '{story_id}' has no file; create {path.name} in stories/", path) from None
     except UnicodeDecodeError:

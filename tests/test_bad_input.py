@@ -800,3 +800,16 @@ def test_plan_texts_are_cleaned_as_story_texts_are(project):
 def test_checking_an_edition_that_is_not_there_says_so(project, capsys):
     assert cli.main(["--root", str(project.root), "check", "2020-05-16"]) == 2
     assert "no edition for 2020-05-16: expected the page plan" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, told", [("editions/2020-05-15/stories/notice.md", "it is a pipe or a device, not a file"),
+                                        ("fonts/fonts.yaml", "it is a pipe or a device, not a file"),
+                                        ("editions/2020-05-15/edition.yaml", "expected the page plan")])
+def test_a_pipe_in_place_of_an_input_file_is_told_not_waited_on(project, capsys, name, told):
+    """A FIFO where a story, fonts.yaml or the plan should be: opened without waiting for a writer
+    (a read would wait for ever), and told."""
+    path = project.root / name
+    path.unlink()
+    os.mkfifo(path)
+    assert cli.main(["--root", str(project.root), "fit", SAMPLE]) == 2
+    assert told in capsys.readouterr().err
