@@ -4,18 +4,18 @@ every file it read holding the same bytes, every folder it listed holding the sa
 output folders as it left them — prints that report again instead of laying the edition out: the
 answer an editor waits for after a `layout render` that changed nothing, in a fraction of a second.
 
-What a render read is not listed by hand: Python's audit events name every file the main process
-opens and every folder it lists while it renders (and every file whose digest a cache gave instead
-of reading it: the "layout.read" event) (the plan, stories, house style, fonts.yaml and
-the font files, the profiles, pictures, a story folder's names), the pages add what their workers'
-URL fetchers served, and the edition's, styles' and fonts' folders are taken whole (a file added
-there is a change even if nothing opened it). Left out: the engine and Python's own files (the
-record's key holds the engine's digest, which covers every installed distribution), the caches (keyed by
-content) and the output folders (checked as what the render wrote).
+What a render read is not listed by hand. Python's audit events name every file the main process
+opens and every folder it lists while it renders (the plan, stories, house style, fonts.yaml,
+profiles, pictures, a story folder's names), and every file whose digest a cache gave instead of
+reading it (the font files: the "layout.read" event of cachefile.known_digest); the pages add what
+their workers' URL fetchers served; the edition's, styles' and fonts' folders are taken whole (a
+file added there is a change even if nothing opened it). Left out: the engine and Python's own
+files (the record's key holds the engine's digest, which covers every installed distribution), the
+caches (keyed by content) and the output folders (checked as what the render wrote).
 
 A file is the same when its signature (cachefile.signature: size, times, inode, device) is as
-recorded, else when its SHA-256 is. A file that changed
-while the render ran is not recorded, so the next render lays the edition out again."""
+recorded, else when its SHA-256 is. A file that changed while the render ran is not recorded, so
+the next render lays the edition out again."""
 from __future__ import annotations
 
 import hashlib
