@@ -51,6 +51,16 @@ def engine_version() -> str:
     return digest.hexdigest()
 
 
+def cache_key(*parts: str | bytes) -> str:
+    """A cache entry's name: the engine's version and the parts, each with its length (so no two
+    lists of parts run together into the same bytes)."""
+    digest = hashlib.sha256(engine_version().encode())
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
 def scratch_dir() -> Path:
     """The folder of the page workers' scratch folders (each a render's: the pages handed back, and
     what WeasyPrint writes for itself), in the system's temporary folder, one per user."""

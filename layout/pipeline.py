@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from .assemble import Deliverables, assemble, check_folder, edition_title, overlay, write_output
+from .cachefile import cache_key
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.pdftext import PaintedDifference, glyphs_of_pages, painted_differences, painted_lines, space_breaks
@@ -31,7 +32,6 @@ from .plan import Edition, ImageBlock, file_name
 from .prepare import ENGINE_FAULT, Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
 from .preview import build_preview, line_marks
-from .render.cache import page_key
 from .render.reads import portable
 from .snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
@@ -295,7 +295,7 @@ def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: P
                 for block in page.blocks if block.ad is not None)
     roots = (edition.root, profile.path)
     # The pictures it shows, and what they refer to, the cache entry lists by content (cache.py).
-    key = page_key(portable(html, roots), name, portable(repr(style.print), roots), repr(geometry), " ".join(roles),
+    key = cache_key(portable(html, roots), name, portable(repr(style.print), roots), repr(geometry), " ".join(roles),
                    *(hashlib.sha256(data).digest() + repr(frame).encode() for data, frame in ads))
     return PageJob(number=page.number, name=name, html=html, base_dir=edition.root, roots=roots,
                    fonts={subset.url: subset.data for subset in subsets.values()},

@@ -341,7 +341,7 @@ def _load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> 
     if "ad" in raw:
         _check_keys(raw, AD_BLOCK_KEYS, "an ad block", path)
         source, resolved = _edition_file(raw, "ad", root, path, AD_SUFFIXES)
-        from .prepress.ads import ad_page      # pypdf and the checks: only for an edition with ads
+        from .adfile import ad_page      # pypdf: only for an edition with ads
         data = resolved.read_bytes()
         try:
             ad_page(data)

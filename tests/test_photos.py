@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from layout.check.preflight import check_pdf
 from layout.check.renderers import TOLERANCE, cell_means, separations
 from layout.geometry import css_pt, page_geometry
-from layout.prepress.colour import convert_raster, max_ink
+from layout.check.content import max_ink
+from layout.prepress.colour import convert_raster
 from tests.photo_edition import PHOTO_DATE, photo_files, scene
 
 

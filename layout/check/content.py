@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from PIL import ImageMath
 from pypdf.errors import LimitReachedError
 from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
 
 from ..geometry import matrix_product
-from ..prepress.colour import max_ink
 from ..style import PrintSpec
 from .problem import Problem
 from .tokens import operations
@@ -213,3 +213,11 @@ class ContentWalk:
                 dpi = min(int(xobject["/Width"]) / (width_pt / 72), int(xobject["/Height"]) / (height_pt / 72))
                 if dpi < self.spec.min_image_dpi - 0.5:
                     self.say(f"image {name} is {dpi:.0f} dpi as placed, under {self.spec.min_image_dpi:.0f} dpi")
+
+
+def max_ink(channels) -> float:
+    """The highest total ink of any pixel, in percent, over ink channels of one size (the C, M, Y, K
+    of an image, or a RIP's plates; 255 = full ink)."""
+    planes = {f"ink{index}": channel.convert("I") for index, channel in enumerate(channels)}
+    total = ImageMath.lambda_eval(lambda a: sum(a[name] for name in planes), **planes)
+    return total.getextrema()[1] * 100 / 255

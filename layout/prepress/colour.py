@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageChops, ImageCms, ImageColor, ImageFile, ImageMath
 
+from ..check.content import max_ink
 from ..errors import LayoutError
 from ..style import PrintSpec, cmyk_values
 
@@ -185,14 +186,6 @@ def _jpeg_within(image: Image.Image, limit_percent: float, dpi) -> bytes:
             return out.getvalue()
         target -= excess + 0.5
     raise LayoutError(f"a photo could not be kept within the {limit_percent:g}% ink limit")
-
-
-def max_ink(channels) -> float:
-    """The highest total ink of any pixel, in percent, over ink channels of one size (the C, M, Y, K
-    of an image, or a RIP's plates; 255 = full ink)."""
-    planes = {f"ink{index}": channel.convert("I") for index, channel in enumerate(channels)}
-    total = ImageMath.lambda_eval(lambda a: sum(a[name] for name in planes), **planes)
-    return total.getextrema()[1] * 100 / 255
 
 
 def convert_image(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, str]:

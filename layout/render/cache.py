@@ -14,23 +14,14 @@ same bytes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..check.problem import Problem
 from ..check.typography import PdfGlyph
-from ..cachefile import cache_dir, engine_version, read_cache_file, write_cache_file
+from ..cachefile import cache_dir, read_cache_file, write_cache_file
 from .reads import Read
-
-
-def page_key(*parts: str | bytes) -> str:
-    digest = hashlib.sha256(engine_version().encode())
-    for part in parts:
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.hexdigest()
 
 
 def _folder() -> Path:

@@ -1,0 +1,101 @@
+"""The module tree reads as the pipeline: each module belongs to a stage, stages come in the order
+below, and a module imports only from its own stage or earlier ones (any import: at the top, in a
+function, for type checking) — and no two modules import each other at load time."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from tests.conftest import REPO
+
+PACKAGE = REPO / "layout"
+
+# The stages in pipeline order, each with the modules (and packages, by prefix) that make it. The
+# checks come before the flow and the render, which judge what they make as they make it.
+STAGES = [
+    ("floor", ["errors", "geometry", "cachefile", "project", "check.problem"]),
+    ("reading", ["yamlsource", "style", "text", "plan", "images", "fonts", "rules", "adfile"]),
+    ("composition", ["compose"]),
+    ("checks", ["check"]),
+    ("prepress", ["prepress"]),
+    ("flow", ["flow", "prepare"]),
+    ("page building", ["page", "render.written"]),
+    ("rendering", ["render"]),
+    ("assembly", ["assemble"]),
+    ("proof", ["preview", "snapshot", "watch"]),
+    ("shell", ["pipeline", "cli", "__main__", ""]),
+]
+
+
+def stage_of(module: str) -> int:
+    """The index of a module's stage (dotted name below the package): the longest prefix named."""
+    best = max(((len(prefix), index) for index, (_, prefixes) in enumerate(STAGES) for prefix in prefixes
+                if module == prefix or module.startswith(prefix + ".")), default=None)
+    assert best is not None, f"layout.{module} belongs to no stage: name it in STAGES"
+    return best[1]
+
+
+def modules() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def imports(module: str, path: Path, known: dict[str, Path]) -> list[tuple[str, int, bool]]:
+    """(module imported, line, at load time) for every import of the package's own modules."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top = {id(node) for node in tree.body}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                target = ".".join(filter(None, [base, node.module]))
+            elif node.module and node.module.split(".")[0] == "layout":
+                target = node.module.removeprefix("layout").lstrip(".")
+            else:
+                continue
+            names = [".".join(filter(None, [target, alias.name])) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name.removeprefix("layout").lstrip(".") for alias in node.names
+                     if alias.name.split(".")[0] == "layout"]
+        else:
+            continue
+        for name in names:
+            while name not in known and "." in name:
+                name = name.rpartition(".")[0]
+            if name in known and name != module:
+                found.append((name, node.lineno, id(node) in top))
+    return found
+
+
+def test_no_module_imports_from_a_later_stage():
+    known = modules()
+    climbing = [f"layout/{path.relative_to(PACKAGE)}:{line}: layout.{module} ({STAGES[stage_of(module)][0]}) "
+                f"imports layout.{target} ({STAGES[stage_of(target)][0]})"
+                for module, path in known.items() for target, line, _ in imports(module, path, known)
+                if stage_of(target) > stage_of(module)]
+    assert not climbing, "\n".join(climbing)
+
+
+def test_no_modules_import_each_other_when_loaded():
+    known = modules()
+    graph = {module: {target for target, _, loaded in imports(module, path, known) if loaded}
+             for module, path in known.items()}
+    circles = []
+    for start in graph:
+        stack, seen = [(start, [start])], set()
+        while stack:
+            module, trail = stack.pop()
+            for target in graph[module]:
+                if target == start:
+                    circles.append(" → ".join(f"layout.{m}" for m in trail + [start]))
+                elif target not in seen:
+                    seen.add(target)
+                    stack.append((target, trail + [target]))
+    assert not circles, "\n".join(sorted(set(circles)))
