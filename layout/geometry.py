@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Protocol
 
 PT_PER_MM = 72 / 25.4
 UNITS_PER_EM = 1000
@@ -126,27 +125,9 @@ class PageGeometry:
         return -(-whole.numerator // whole.denominator)
 
 
-class _Slug(Protocol):
-    slug_mm: float
-
-
-class PageStyle(Protocol):
-    """What of a house style (style.HouseStyle) the page's geometry is worked out from: the geometry
-    is below the house style, which reads its own sizes through it."""
-
-    trim_mm: tuple[float, float]
-    bleed_mm: float
-    type_area_top_mm: float
-    body_size_pt: float
-    columns: int
-    column_em: int
-    gutter_em: int
-    lines: int
-    line_pitch_pt: float
-    print: _Slug
-
-
-def page_geometry(style: PageStyle) -> PageGeometry:
+def page_geometry(style) -> PageGeometry:
+    """The page of a house style (style.HouseStyle: not imported, the house style reads its own sizes
+    through this module) in pt."""
     trim_w, trim_h = (mm_to_pt(v) for v in style.trim_mm)
     type_width = (style.columns * style.column_em + (style.columns - 1) * style.gutter_em) * style.body_size_pt
     return PageGeometry(
