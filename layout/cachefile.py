@@ -8,6 +8,7 @@ data: a file copied or renamed to another name is a miss, as is a truncated or e
 regular file is read (not a symlink, FIFO, device or folder), and no more than a size limit."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -17,8 +18,10 @@ import stat
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 MAGIC = b"layout-cache-entry 1\n"
 LIMIT = 1 << 30               # bytes: a page with many photos is tens of MB
@@ -82,22 +85,28 @@ def signature(status: os.stat_result) -> list[int]:
     return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev]
 
 
+@contextmanager
+def regular_file(path: Path | str, follow_links: bool = True) -> Iterator[BinaryIO]:
+    """A regular file opened to be read. Opened without waiting: a FIFO or device in its place (or,
+    with follow_links=False, a symlink) is an OSError at once, never a read that waits for a writer;
+    a folder is IsADirectoryError, as open() says it."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | (0 if follow_links else os.O_NOFOLLOW))
+    with open(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "it is a pipe or a device, not a file", str(path))
+        yield handle
+
+
 def file_digest(path: Path | str) -> str | None:
-    """The SHA-256 of a regular file's content; None if it cannot be read or is no regular file (a
-    FIFO is opened without waiting for a writer, and refused)."""
+    """The SHA-256 of a regular file's content; None if it cannot be read or is no regular file."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        with open(fd, "rb", closefd=False) as handle:
+        with regular_file(path) as handle:
             return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return None
-    finally:
-        os.close(fd)
 
 
 def known_digest(path: Path) -> str | None:
@@ -128,25 +137,14 @@ def read_cache_file(path: Path, limit: int = LIMIT) -> bytes | None:
     """The data of the entry at `path` if it is whole and was written under this name; else None
     (the caller makes it anew and writes it over whatever is there)."""
     try:
-        # O_NONBLOCK: a FIFO in the entry's place opens at once (and is refused) instead of waiting.
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            return None
-        chunks, size = [], 0
-        while chunk := os.read(fd, 1 << 20):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
+        with regular_file(path, follow_links=False) as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
                 return None
+            content = handle.read(limit + 1)
     except OSError:
         return None
-    finally:
-        os.close(fd)
-    content = b"".join(chunks)
+    if len(content) > limit:
+        return None
     header = _header(path.name)
     digest_end = len(header) + 64
     if not content.startswith(header) or content[digest_end:digest_end + 1] != b"\n":

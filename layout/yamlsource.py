@@ -1,16 +1,14 @@
 """YAML reading that remembers source lines, so errors can point at them."""
 from __future__ import annotations
 
-import errno
-import os
 import re
-import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .cachefile import regular_file
 from .errors import LayoutError
 
 
@@ -138,19 +136,10 @@ def parse_yaml(text: str, file: Path, line_offset: int = 0, text_only: bool = Fa
 
 def read_text_file(path: Path, limit: int, too_large: str) -> str:
     """An input text file whole, UTF-8 with or without a byte order mark; LayoutError(`too_large`)
-    past `limit` bytes. Opened without waiting: a pipe or device in the file's place is an OSError
-    (as a folder is), never a read that waits for a writer."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
-        if not stat.S_ISREG(mode):
-            raise OSError(errno.EINVAL, "it is a pipe or a device, not a file", str(path))
-        with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
-    finally:
-        os.close(fd)
+    past `limit` bytes. A pipe or device in the file's place is an OSError (as a folder is), never a
+    read that waits for a writer (cachefile.regular_file)."""
+    with regular_file(path) as handle:
+        data = handle.read(limit + 1)
     if len(data) > limit:
         raise LayoutError(too_large, path)
     return data.decode("utf-8-sig")      # a byte order mark is not text

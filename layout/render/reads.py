@@ -3,12 +3,13 @@ project is — and what they hold. No WeasyPrint here: a page from the cache is 
 alone (fetch.py reads the files for WeasyPrint)."""
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Iterable, NamedTuple
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
+
+from ..cachefile import file_digest
 
 
 def _bases(roots: Iterable[Path]) -> tuple[Path, ...]:
@@ -66,8 +67,5 @@ class ProjectFiles:
     def digest(self, url: str) -> str | None:
         """The SHA-256 of the file a URL would be served from now; None if it would be refused."""
         path = self._file(url)
-        try:
-            return hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else None
-        except OSError:
-            return None
+        return None if path is None else file_digest(path)
 
