@@ -11,11 +11,10 @@ hold code to run), and only what the last flow used, so it does not grow as the 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from typing import Callable, Hashable, Mapping
 
-from ..cachefile import cache_dir, engine_version, read_cache_file, write_cache_file
+from ..cachefile import cache_dir, cache_key, read_cache_file, write_cache_file
 from .lines import Glyph, Line
 
 
@@ -49,7 +48,7 @@ def canonical(value) -> str:
 
 
 def _name(identity: tuple) -> str:
-    return hashlib.sha256(f"{engine_version()}\0{canonical(identity)}".encode()).hexdigest() + ".json"
+    return cache_key("compositions", canonical(identity)) + ".json"
 
 
 def _tuples(value):
@@ -58,9 +57,9 @@ def _tuples(value):
 
 def _encode(value) -> list:
     if isinstance(value, tuple) and all(isinstance(line, Line) for line in value):
-        return ["lines", [[[[g.char, g.x, g.advance, g.feature, g.bold] for g in line.glyphs], line.start, line.end,
-                           line.width, line.last, line.loose, line.hyphenated, line.overfull, line.cut, line.copy,
-                           line.space_after] for line in value]]
+        # Field by field in the dataclasses' order (a field added to Line is kept, or refused by _line).
+        return ["lines", [[[dataclasses.astuple(g) for g in line.glyphs],
+                           *(getattr(line, f.name) for f in dataclasses.fields(Line)[1:])] for line in value]]
     return ["value", value]
 
 

@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from ..cachefile import (SLACK_NS, cache_dir, engine_version, file_digest, read_cache_file, scratch_dir,
-                         signature, write_cache_file)
+from ..cachefile import (SLACK_NS, cache_dir, cache_key, file_digest, read_cache_file, scratch_dir, signature,
+                         write_cache_file)
 
 _reading: tuple[set[str], set[str]] | None = None      # (files opened, folders listed) while a render records
 
@@ -83,15 +83,14 @@ class Report:
     pages: int
 
 
-def _key(root: Path, editions: Path, date: str) -> str:
-    """The record's name: the engine with its libraries, the project and the edition."""
-    digest = hashlib.sha256(engine_version().encode())
-    digest.update(f"\0{root.resolve()}\0{editions.resolve()}\0{date}".encode())
-    return digest.hexdigest()
+def _path(root: Path, editions: Path, date: str) -> Path:
+    """The record's file, named by the engine with its libraries, the project and the edition."""
+    return cache_dir() / "renders" / f"{cache_key('render', str(root.resolve()), str(editions.resolve()), date)}.record"
 
 
-def _path(key: str) -> Path:
-    return cache_dir() / "renders" / f"{key}.record"
+def _trees(root: Path, editions: Path, date: str) -> list[Path]:
+    """The folders taken whole as inputs: the edition's, the house styles' and the fonts'."""
+    return [editions / date, root / "styles", root / "fonts"]
 
 
 def _listing(path: str) -> str | None:
@@ -153,8 +152,8 @@ def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[se
     outputs = [Path(folder) for folder in outputs]
     excluded = _excluded(outputs)
     opened, listed = read
-    trees = [editions / date, root / "styles", root / "fonts"]
-    files = sorted({path for path in (*opened, *map(str, page_reads), *(f for t in trees for f in _files_below(t)))
+    files = sorted({path for path in (*opened, *map(str, page_reads),
+                                      *(f for tree in _trees(root, editions, date) for f in _files_below(tree)))
                     if _outside(path, excluded) and not os.path.isdir(path)})
     inputs = {}
     for path in files:
@@ -175,18 +174,18 @@ def write(root: Path, editions: Path, date: str, started_ns: int, read: tuple[se
     record = {"inputs": inputs, "folders": folders, "outputs": [str(folder) for folder in outputs],
               "written": written, "out": report.out, "err": report.err,
               "pages": report.pages}
-    write_cache_file(_path(_key(root, editions, date)), json.dumps(record, ensure_ascii=False).encode())
+    write_cache_file(_path(root, editions, date), json.dumps(record, ensure_ascii=False).encode())
 
 
 def unchanged(root: Path, editions: Path, date: str) -> Report | None:
     """The report of the last clean render of the edition if nothing it read has changed since and
     its output folders hold what it wrote; None otherwise (the edition is laid out again)."""
-    data = read_cache_file(_path(_key(root, editions, date)))
+    data = read_cache_file(_path(root, editions, date))
     if data is None:
         return None
     try:
         record = json.loads(data)
-        return _report_if_unchanged(record, [editions / date, root / "styles", root / "fonts"])
+        return _report_if_unchanged(record, _trees(root, editions, date))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):   # a record of another shape: none
         return None
 
