@@ -214,8 +214,7 @@ def _render(args) -> int:
         print(f"unchanged: nothing this render reads has changed since the last one, and {project.output(date)} "
               "is as it left it (the report above is that render's)")
         if args.timings:
-            print(_table([("stage", "seconds"), ("unchanged", f"{time.perf_counter() - started:.2f}"),
-                          ("pages rendered / from cache", f"0 / {report.pages}")]))
+            print(_timings_table({"unchanged": time.perf_counter() - started}, 0, report.pages))
     else:
         started_ns = time.time_ns()
         with record.reading() as read:
@@ -225,11 +224,15 @@ def _render(args) -> int:
                      {project.output(date), project.output(rendered.style.proof_folder.format(date=date))},
                      {project.output(date) / name: data for name, data in rendered.deliverables.files.items()}, report)
         if args.timings:
-            rendered_pages = [p for p in rendered.pages if not p.cached]
-            print(_table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in rendered.timings.items()]
-                         + [("pages rendered / from cache", f"{len(rendered_pages)} / {len(rendered.pages) - len(rendered_pages)}")]))
+            painted = sum(not page.cached for page in rendered.pages)
+            print(_timings_table(rendered.timings, painted, len(rendered.pages) - painted))
     print(f"done in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _timings_table(stages: dict[str, float], rendered: int, cached: int) -> str:
+    return _table([("stage", "seconds")] + [(stage, f"{seconds:.2f}") for stage, seconds in stages.items()]
+                  + [("pages rendered / from cache", f"{rendered} / {cached}")])
 
 
 def _render_page(project: Project, date: str, number: int, started: float) -> int:
