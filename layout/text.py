@@ -299,7 +299,15 @@ def _optional_text(meta: LocatedDict, key: str, path: Path, style: HouseStyle) -
     if value is None:
         return None
     _no_bold(value, f"the {key.replace('-', ' ')}", path, meta.line_of(key))
+    if key == "byline":
+        # Its spaces part its words (a role, a name) and parts (the full-width space): MX-2's absorbing
+        # of a space at a Han–Latin boundary is for prose, and would fuse 通讯员 Catherine into one word
+        # and the parts either side of a Latin name into one.
+        return "".join(part if part.isspace() else normalise(part, style) for part in _BYLINE_SPACES.split(value))
     return "\n".join(normalise(line, style) for line in value.split("\n"))
+
+
+_BYLINE_SPACES = re.compile(r"(\s+)")
 
 
 def parse_story(story_id: str, path: Path, source: str, style: HouseStyle) -> Story:

@@ -168,3 +168,14 @@ def test_mx5_an_ascii_quote_closes_a_chinese_one(style):
     closes that pair, and the pairs after it keep their sides."""
     assert normalise('他说：“We are ready."随后离开了。主教练表示,"防守、篮板,然后进攻会自然到来"。', style) == \
         "他说：“We are ready.”随后离开了。主教练表示，“防守、篮板，然后进攻会自然到来”。"
+
+
+def test_a_byline_keeps_its_spaces_beside_latin_names(style):
+    """A byline's spaces part its words and its parts: beside a Latin name they are not absorbed as
+    prose's Han–Latin spaces are (MX-2), so 特约通讯员 Catherine Montgomery-Fitzpatrick　实习生 司马相如
+    still breaks between role and name and between its parts."""
+    byline = "本报驻伦敦记者 欧阳晓明　特约通讯员 Catherine Montgomery-Fitzpatrick　实习生 司马相如"
+    story = parse_story("s", Path("s.md"), f"---\nheadline: 会晤\nbyline: {byline}\n---\n正文。\n", style)
+    assert story.byline == byline
+    prose = parse_story("s", Path("s.md"), f"---\nheadline: 会晤\n---\n{byline}\n", style)
+    assert prose.items[0].text != byline        # prose absorbs them (MX-2)
