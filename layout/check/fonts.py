@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Mapping
 
 from fontTools.cffLib import CFFFontSet
@@ -128,6 +129,7 @@ def read_program(descriptor) -> FontProgram | None:
 
 # CMaps: the Encoding of a Type 0 font (codes → CIDs) and its ToUnicode (codes → text).
 
+MAX_LISTED_CODES = 1 << 17
 _TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]|/[^\s/<>\[\]()]+|[A-Za-z]+|-?\d+")
 
 
@@ -150,9 +152,22 @@ class CMap:
             position += len(chunk)
         return codes
 
+    @cached_property
+    def _range_of(self) -> dict[int, tuple[int, int, object]] | None:
+        """Each code's range (the first that holds it), when the ranges hold few enough codes to
+        list: a page looks up a thousand codes, and a ToUnicode has a range for each."""
+        if sum(last - first + 1 for first, last, _ in self.ranges) > MAX_LISTED_CODES:
+            return None
+        table = {}
+        for entry in reversed(self.ranges):
+            table.update(dict.fromkeys(range(entry[0], entry[1] + 1), entry))
+        return table
+
     def lookup(self, code: bytes):
         value = int.from_bytes(code, "big")
-        for first, last, destination in self.ranges:
+        listed = self._range_of
+        candidates = self.ranges if listed is None else [listed[value]] if value in listed else []
+        for first, last, destination in candidates:
             if first <= value <= last:
                 if isinstance(destination, int):
                     return destination + value - first

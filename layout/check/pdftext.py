@@ -36,19 +36,24 @@ def _role_of(font_name: str, roles: Iterable[str]) -> str | None:
 def visible_characters(text: pdfium.PdfTextPage) -> Iterator[tuple[int, str]]:
     """(pdfium's index, character) of every visible character of a text page, in drawing order."""
     count = text.count_chars()
+    # pdfium counts UTF-16 code units, and gives them all in one call: a character beyond the BMP
+    # (𠮷, 𰻝) is a surrogate pair, read whole at its first half.
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    pdfium_c.FPDFText_GetText(text.raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    units = memoryview(buffer.raw).cast("H")
     for i in range(count):
-        # pdfium counts UTF-16 code units: a character beyond the BMP (𠮷, 𰻝) is a surrogate pair,
-        # read whole at its first half.
-        unit = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+        unit = units[i]
+        if unit == 0xFFFE:        # where FPDFText_GetText hides what the character is (a line-end hyphen)
+            unit = pdfium_c.FPDFText_GetUnicode(text.raw, i)
         if 0xDC00 <= unit <= 0xDFFF:
             continue
         if 0xD800 <= unit <= 0xDBFF and i + 1 < count:
-            ch = chr(0x10000 + ((unit - 0xD800) << 10) + (pdfium_c.FPDFText_GetUnicode(text.raw, i + 1) - 0xDC00))
+            ch = chr(0x10000 + ((unit - 0xD800) << 10) + (units[i + 1] - 0xDC00))
         else:
             ch = chr(unit)
         if ch == "\x02":          # pdfium's name for a hyphen that ends a line
             ch = "-"
-        if ch.strip():
+        if not ch.isspace():
             yield i, ch
 
 
@@ -58,12 +63,13 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
     x, y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    glyphs = []
+    glyphs, role_of, flags_ref = [], {}, ctypes.byref(flags)
     for i, ch in visible_characters(text):
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-        pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, len(name), ctypes.byref(flags))
-        role = _role_of(name.value.decode("latin-1"), roles)
-        glyphs.append(PdfGlyph(char=ch, x=x.value, baseline=trim_height - y.value, role=role))
+        pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags_ref)
+        font = name.value
+        role = role_of[font] if font in role_of else role_of.setdefault(font, _role_of(font.decode("latin-1"), roles))
+        glyphs.append(PdfGlyph(ch, x.value, trim_height - y.value, role))
     return glyphs
 
 
