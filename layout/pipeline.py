@@ -21,7 +21,7 @@ from .cachefile import cache_key
 from .check.preflight import check_edition_order, check_pdf
 from .check.problem import Problem
 from .check.pdftext import PaintedDifference, glyphs_of_pages, painted_differences, painted_lines, space_breaks
-from .check.typography import StoryTypography
+from .check.typography import SetLine, StoryTypography
 from .errors import PROOF_NOTE, LayoutError, ProofOnlyError
 from .flow import FlowResult, PlacedPage, proof_of, proof_stamp
 from .fonts import FAMILY_PREFIX, FontFace, load_fonts, subset_fonts
@@ -137,8 +137,19 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         """The pages of a flow; a proof's carry `stamp` laid over them."""
         with timings.stage("pages"):
             page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
+        breaks = space_breaks(flow.composed)
+        stories = _story_frames(flow, breaks)
+        painted: dict[str, list[SetLine]] = {}
+
+        def page_done(result: PageResult, total: int) -> None:
+            # Each page's lines are read back as it comes, while the workers paint the others.
+            for story, lines in painted_lines({result.number: result.glyphs}, stories, style, metrics).items():
+                painted.setdefault(story, []).extend(lines)
+            if progress is not None:
+                progress(result, total)
+
         with timings.stage("render"):
-            results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, progress))
+            results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, page_done))
             if stamp is not None:
                 over = render_page(_page_job(project, edition, style, geometry, metrics, faces, stamp)).pdf
                 results = tuple(replace(result, pdf=overlay(result.pdf, over)) for result in results)
@@ -155,13 +166,10 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             problems = [problem for result in results for problem in result.problems]
             problems += check_edition_order(deliverables.files[manifest["edition_pdf"]], manifest["edition_pdf"],
                                             [result.pdf for result in results])
-            composed = flow.composed
-            for entry, lines in zip(manifest["stories"], (space_breaks(composed).get(s["story"], [])
-                                                          for s in manifest["stories"])):
-                entry["space_breaks"] = lines
+            for entry in manifest["stories"]:
+                entry["space_breaks"] = breaks.get(entry["story"], [])
             manifest["typography"] = [r.as_json() for r in flow.typography]
-            differences = painted_differences(painted_lines({r.number: r.glyphs for r in results},
-                                                            manifest["stories"], style, metrics), composed)
+            differences = painted_differences(painted, flow.composed)
         return _Pages(flow, results, deliverables, flow.typography, tuple(problems), tuple(differences))
 
     pages = render(flow, stamp if refusals else None)
@@ -227,7 +235,7 @@ def render_one_page(project: Project, date: str,
     problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
     composed = {story: [line for line in lines if line.page == number]
                 for story, lines in flow.composed.items()}
-    stories = [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks]} for fit in flow.fits]
+    stories = _story_frames(flow, space_breaks(flow.composed))
     problems += _difference_messages(painted_differences(painted_lines({number: result.glyphs}, stories, style,
                                                                        metrics), composed), edition)
     alone = f"page {number} alone, marked not for print: `layout render {date}` makes the print files"
@@ -275,6 +283,13 @@ def proofs_made(proof: Path) -> int:
     (a good render keeps it too, in the preview's manifest)."""
     count = _manifest(proof).get("proofs_made", 0)
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else 0
+
+
+def _story_frames(flow: FlowResult, breaks: Mapping[str, list]) -> list[dict]:
+    """Each story's blocks and the places of its lines that break at a space, as the manifest
+    gives them to painted_lines."""
+    return [{"story": fit.story, "blocks": [asdict(b) for b in fit.blocks], "space_breaks": breaks.get(fit.story, [])}
+            for fit in flow.fits]
 
 
 def _page_job(project: Project, edition: Edition, style: HouseStyle, geometry: PageGeometry, metrics,
