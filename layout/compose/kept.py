@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 from typing import Callable, Hashable, Mapping
 
 from ..cachefile import cache_dir, cache_key, read_cache_file, write_cache_file
@@ -25,11 +26,21 @@ class Compositions:
     def __init__(self, earlier: dict | None = None):
         self.earlier = earlier or {}
         self.now: dict = {}
+        self.composed_now = 0       # how many were not taken from the earlier flow
 
     def composed(self, key: Hashable, compose: Callable[[], object]):
         if key not in self.now:
-            self.now[key] = self.earlier[key] if key in self.earlier else compose()
+            if key in self.earlier:
+                self.now[key] = self.earlier[key]
+            else:
+                self.now[key] = compose()
+                self.composed_now += 1
         return self.now[key]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the next flow would find other compositions than the earlier flow left."""
+        return bool(self.composed_now) or self.now.keys() != self.earlier.keys()
 
 
 def canonical(value) -> str:
@@ -55,10 +66,13 @@ def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
+_glyph_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Glyph)))    # a glyph as a tuple
+
+
 def _encode(value) -> list:
     if isinstance(value, tuple) and all(isinstance(line, Line) for line in value):
         # Field by field in the dataclasses' order (a field added to Line is kept, or refused by _line).
-        return ["lines", [[[dataclasses.astuple(g) for g in line.glyphs],
+        return ["lines", [[[_glyph_fields(g) for g in line.glyphs],
                            *(getattr(line, f.name) for f in dataclasses.fields(Line)[1:])] for line in value]]
     return ["value", value]
 
@@ -99,5 +113,7 @@ def load(*identity) -> Compositions:
 
 def store(compositions: Compositions, *identity) -> None:
     """Keep what a flow composed for the next flow of the same identity."""
+    if not compositions.changed:
+        return
     pairs = [[key, _encode(value)] for key, value in compositions.now.items()]
     write_cache_file(cache_dir() / "compositions" / _name(identity), json.dumps(pairs, ensure_ascii=False).encode())
