@@ -14,15 +14,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
-
-import uharfbuzz as hb
-from fontTools.ttLib import TTCollection, TTFont
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .cachefile import cache_dir, known_digest, read_cache_file, write_cache_file
 from .errors import LayoutError
 from .geometry import UNITS_PER_EM
 from .yamlsource import read_yaml
+
+if TYPE_CHECKING:
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
 
 # Bump when the subsetting options change, so cached subsets are made anew.
 SUBSET_RECIPE = "hb-allfeatures-allnames-nohinting-cid=gid-3"
@@ -154,15 +155,32 @@ def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Pat
 def _face_index(face: FontFace) -> int:
     if face.path.suffix.lower() not in (".ttc", ".otc"):
         return 0
-    collection = TTCollection(str(face.path), lazy=True)
-    names = [font["name"].getDebugName(4) for font in collection.fonts]
+    names = _collection_names(face)
     if face.face in names:
         return names.index(face.face)
     raise LayoutError(f"font role '{face.role}': no face named '{face.face}' in {face.path} (it holds: "
                       f"{', '.join(names)})")
 
 
+def _collection_names(face: FontFace) -> list[str]:
+    """The names of a collection's faces, read once per file (by its hash) and kept in the cache:
+    reading them takes fontTools, which `layout fit` need not load."""
+    cached = cache_dir() / "metrics" / f"{METRICS_RECIPE}-{face.sha256}-faces.json"
+    stored = read_cache_file(cached)
+    try:
+        names = json.loads(stored) if stored is not None else None
+    except ValueError:
+        names = None
+    if isinstance(names, list) and all(isinstance(name, str) for name in names):
+        return names
+    from fontTools.ttLib import TTCollection
+    names = [font["name"].getDebugName(4) for font in TTCollection(str(face.path), lazy=True).fonts]
+    write_cache_file(cached, json.dumps(names, ensure_ascii=False).encode())
+    return names
+
+
 def _open(face: FontFace) -> TTFont:
+    from fontTools.ttLib import TTFont
     return TTFont(str(face.path), fontNumber=_face_index(face), lazy=True)
 
 
@@ -221,6 +239,7 @@ def _halt_forms(face: FontFace, advances: Mapping[str, int]) -> dict:
     """What the font's `halt` feature does, shaped by HarfBuzz as WeasyPrint shapes the page:
     half_width — the 1-em marks it sets as ½ em, with the ink's offset (0, or -500 when the blank
     half is before it); halt_changes — every character it draws otherwise."""
+    import uharfbuzz as hb
     font = hb.Font(_hb_face(face))
     scale = UNITS_PER_EM / font.face.upem
 
@@ -328,6 +347,7 @@ def _unicodes(face: FontFace) -> frozenset[int]:
 
 @lru_cache(maxsize=None)
 def _hb_face(face: FontFace) -> hb.Face:
+    import uharfbuzz as hb
     return hb.Face(hb.Blob.from_file_path(str(face.path)), _face_index(face))
 
 
@@ -335,6 +355,7 @@ def subset_font(face: FontFace, text: str) -> bytes:
     """HarfBuzz's subset of a face with only these characters and the glyphs their layout features
     reach: every feature (locl, fwid, …) and name kept, hinting dropped, .notdef drawn, and — for a
     CID-keyed CFF — each glyph's CID made its glyph index."""
+    import uharfbuzz as hb
     subset_input = hb.SubsetInput()
     subset_input.unicode_set.update(ord(ch) for ch in text)
     for kept in (subset_input.layout_feature_tag_set, subset_input.name_id_set):

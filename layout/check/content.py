@@ -6,8 +6,6 @@ import math
 from dataclasses import dataclass, field
 
 from PIL import ImageMath
-from pypdf.errors import LimitReachedError
-from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
 
 from ..geometry import matrix_product
 from ..style import PrintSpec
@@ -164,6 +162,8 @@ class ContentWalk:
                          "DeviceGray, Separation and DeviceN")
 
     def _image_ink(self, name, xobject) -> None:
+        from pypdf.errors import LimitReachedError     # pypdf only where a PDF is read (not in `layout fit`)
+        from pypdf.filters import ZLIB_MAX_OUTPUT_LENGTH
         try:
             image = xobject.decode_as_image()
         except LimitReachedError:       # the reader's guard against decompression bombs
