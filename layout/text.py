@@ -148,8 +148,13 @@ URL = re.compile(rf"(?:https?://|www\.){_URL_CHARACTERS}*[A-Za-z0-9/]"
                  r"|(?<![0-9.])10\.[0-9]{4,9}/[A-Za-z0-9\-._;()/:]*[A-Za-z0-9/]")
 
 
+_CONVERTIBLE = frozenset("\"'.")       # besides the house style's chinese_forms
+
+
 def to_chinese_forms(text: str, style: HouseStyle) -> str:
     """MX-5: ASCII punctuation whose nearest non-space neighbour is Han or CJK punctuation."""
+    if _CONVERTIBLE.isdisjoint(text) and style.chinese_forms.keys().isdisjoint(text):
+        return text         # nothing it could change (most paragraphs)
     chinese = _cjk_punctuation(style)
     protected = [False] * len(text)
     for match in URL.finditer(text):
@@ -166,10 +171,9 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
         return ch is not None and (is_han(ch) or ch in chinese)
 
     def right_of(i: int) -> str | None:
-        for ch in text[i:]:
-            if ch != " ":
-                return ch
-        return None
+        while i < len(text) and text[i] == " ":
+            i += 1
+        return text[i] if i < len(text) else None
 
     out: list[str] = []
 

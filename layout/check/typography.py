@@ -116,6 +116,7 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
     size = body.size_pt
     rules = style.punctuation
     half_width_marks = rules.closing | rules.pause | rules.stop
+    hung_marks = rules.pause | rules.stop
     indent = style.first_line_indent_em * size
     first_baseline = geometry.type_top + grid_baseline(geometry, 0)
 
@@ -150,11 +151,12 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
             step = (line.glyphs[0].baseline - first_baseline) / geometry.pitch
             if abs(step - round(step)) * geometry.pitch > GRID_TOLERANCE_PT:
                 report.off_grid.append(label)
-            last = max(line.glyphs, key=lambda g: set_box(g)[1])
-            end = set_box(last)[1]
+            boxes = [set_box(g) for g in line.glyphs]
+            last_index = max(range(len(boxes)), key=lambda i: boxes[i][1])
+            last, end = line.glyphs[last_index], boxes[last_index][1]
             mark_width = glyph_form(last.char, font, rules).width * size / 1000
             ends = [end, end - mark_width / 2] if last.char in half_width_marks else [end]
-            if rules.strict_grid and last.char in rules.pause | rules.stop:
+            if rules.strict_grid and last.char in hung_marks:
                 ends.append(end - mark_width)      # LB-7: hung outside the measure
             flush = min(abs(e - line.frame.right) for e in ends) <= FLUSH_TOLERANCE_PT
             paragraph_end = line.paragraph_end
@@ -181,8 +183,8 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
                 if _splits_a_unit(text, next_text, bool(line.space_after)) and not rules.strict_grid:    # MX-3 cuts them
                     report.split_units.append(pair)
             # JU-7 looks at the space added between Han characters (Han–Latin space has its own range).
-            gaps = [set_box(b)[0] - set_box(a)[1] for a, b in zip(line.glyphs, line.glyphs[1:])
-                    if is_han(a.char) and is_han(b.char)]
+            han = [is_han(g.char) for g in line.glyphs]
+            gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1) if han[i] and han[i + 1]]
             if gaps and not paragraph_end:
                 widest = max(gaps)
                 report.widest_gap = max(report.widest_gap, round(widest / size, 3))
