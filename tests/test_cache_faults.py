@@ -22,13 +22,17 @@ import sys
 import time
 import tomllib
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from layout.cli import main
+from layout.prepress.colour import convert_image
+from layout.render import pages
+from layout.render.pages import converted_picture
+from layout.style import load_style
 from layout.pipeline import render_edition
 from layout.prepare import Project
 from tests.conftest import MINI, NARROW, REPO, copy_project
@@ -437,6 +441,39 @@ def test_a_fifo_in_place_of_a_cache_file_does_not_hang_the_render(base, cache, t
     no_traceback(out, err)
     assert code == 0, err
     assert output_pdfs(base.project, TWO_PAGES) == base.pdfs
+
+
+PICTURE_FAULTS = {**{name: (lambda change: lambda path: path.write_bytes(change("")(path.read_bytes())))(change)
+                    for name, change in DAMAGE.items()},
+                  "FIFO": lambda path: (path.unlink(), os.mkfifo(path)),
+                  "folder": lambda path: (path.unlink(), path.mkdir())}
+
+
+@pytest.mark.parametrize("fault", PICTURE_FAULTS)
+def test_a_picture_converted_for_print_is_kept_and_a_damaged_entry_converted_again(tmp_path, monkeypatch, fault):
+    """Photos are converted once a night (they run to megabytes): the conversion is kept by the
+    picture's content and the print settings; a damaged entry is a miss, never a wrong picture."""
+    monkeypatch.setenv("LAYOUT_CACHE_DIR", str(tmp_path / "cache"))
+    spec = load_style(REPO / "styles", "broadsheet").print
+    photo = REPO / "benchmarks" / "editions" / "2020-07-01" / "images" / "photo-1.jpg"
+    graphic = REPO / "editions" / "2020-05-15" / "images" / "app.svg"
+    converted = {path: convert_image(path, path.read_bytes(), spec) for path in (photo, graphic)}
+    conversions = []
+    monkeypatch.setattr(pages, "convert_image",
+                        lambda *args, **kwargs: conversions.append(args[0]) or convert_image(*args, **kwargs))
+    for path in (photo, graphic):
+        assert converted_picture(path, path.read_bytes(), spec) == converted[path]
+        assert converted_picture(path, path.read_bytes(), spec) == converted[path]
+    assert conversions == [photo, graphic]
+    files = [path for found in entries(tmp_path / "cache", "pictures").values() for path in found]
+    assert len(files) == 2
+    for path in files:
+        PICTURE_FAULTS[fault](path)
+    for path in (photo, graphic):
+        assert converted_picture(path, path.read_bytes(), spec) == converted[path]
+    assert conversions == [photo, graphic] * 2
+    # Another ink limit is another conversion.
+    assert converted_picture(photo, photo.read_bytes(), replace(spec, ink_limit_percent=200)) != converted[photo]
 
 
 def test_a_folder_in_place_of_an_entry_is_replaced_by_the_page(base, cache, capsys):

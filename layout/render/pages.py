@@ -7,6 +7,7 @@ every worker at once, and a worker dies with the main process."""
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import multiprocessing
 import os
 import pickle
@@ -21,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from ..cachefile import scratch_folder, sweep_temporary_files
+from ..cachefile import cache_dir, cache_key, read_cache_file, scratch_folder, sweep_temporary_files, write_cache_file
 from ..check.preflight import check_pdf
 from ..check.problem import Problem
 from ..check.pdftext import glyphs_of_pages
@@ -91,8 +92,24 @@ def render_page(job: PageJob) -> PageResult:
 
 def _fetcher(job: PageJob):
     from .fetch import LockedFetcher
-    return LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(convert_image, spec=job.spec),
+    return LockedFetcher(job.roots, convert_root=job.convert_root, convert=partial(converted_picture, spec=job.spec),
                          held=job.fonts)
+
+
+def converted_picture(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
+    """convert_image, kept in the cache by everything that decides it (the picture's bytes, its
+    kind, the profiles and the ink limit): a newsroom's photos run to megabytes, take a second or
+    more each to convert, and pass through every render of the night."""
+    key = cache_key("picture", hashlib.sha256(data).digest(), "svg" if path.suffix.lower() == ".svg" else "raster",
+                    spec.profile.sha256, spec.untagged_cmyk.sha256, repr(spec.ink_limit_percent))
+    entry = cache_dir() / "pictures" / f"{key}.picture"
+    stored = read_cache_file(entry)
+    if stored is not None and b"\n" in stored:
+        mime, _, converted = stored.partition(b"\n")
+        return converted, mime.decode("ascii", "replace")
+    converted, mime = convert_image(path, data, spec)
+    write_cache_file(entry, mime.encode("ascii") + b"\n" + converted)
+    return converted, mime
 
 
 def cached_page(job: PageJob) -> PageResult | None:
