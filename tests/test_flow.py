@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from layout.errors import LayoutError
-from layout.flow import SettingFault, flow_edition, grid_baseline, lunar_date
+from layout.flow import SettingFault, flow_edition, lunar_date
+from layout.geometry import grid_baseline
 from layout.geometry import page_geometry
 from layout.plan import Edition, GridArea, ImageBlock, IndexBlock, PagePlan, StoryBlock, load_edition
 from layout.text import Names, Paragraph, Story, Subhead, Verse
@@ -170,8 +171,8 @@ def test_notice_is_boxed_and_inset(style, metrics):
 
 def test_gr8_headline_width_is_whole_columns(style, metrics):
     # A 6-column head at 30 pt holds ⌊83 em × 9 / 30⌋ = 24 characters (对开).
-    from layout.flow import _Setter
-    setter = _Setter(style, metrics)
+    from layout.flow.setter import Setter
+    setter = Setter(style, metrics)
     width = page_geometry(style).grid_rect(1, 6, 1, 1).width
     assert len(setter.lines("headline", "标" * 24, width, justify=False, size=30)) == 1
     assert len(setter.lines("headline", "标" * 25, width, justify=False, size=30)) == 2

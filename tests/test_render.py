@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from layout.pipeline import render_edition
 from layout.geometry import units_to_pt
-from layout.flow import grid_baseline
+from layout.geometry import grid_baseline
 from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse
 from tests.conftest import SAMPLE, copy_project
 from layout.check.pdftext import pdf_glyphs
