@@ -23,7 +23,7 @@ STAGES = [
     ("rendering", ["render"]),
     ("assembly", ["assemble"]),
     ("proof", ["preview", "snapshot", "watch"]),
-    ("shell", ["pipeline", "cli", "__main__", ""]),
+    ("shell", ["pipeline", "report", "check_command", "cli", "__main__", ""]),
 ]
 
 
