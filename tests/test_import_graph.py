@@ -99,3 +99,22 @@ def test_no_modules_import_each_other_when_loaded():
                     seen.add(target)
                     stack.append((target, trail + [target]))
     assert not circles, "\n".join(sorted(set(circles)))
+
+
+def test_every_import_of_the_package_names_a_module_of_it():
+    """A relative import left pointing at the old place when a module moves into a package (`from
+    .adfile import …` inside layout/plan/) fails only when its function runs: the graph above
+    would read it as the package importing itself."""
+    known = modules()
+    wrong = []
+    for module, path in known.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                target = ".".join(filter(None, [base, node.module]))
+                if target not in known:
+                    wrong.append(f"layout/{path.relative_to(PACKAGE)}:{node.lineno}: layout.{target} does not exist")
+    assert not wrong, "\n".join(wrong)

@@ -163,7 +163,7 @@ def load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> B
     if "ad" in raw:
         check_keys(raw, AD_BLOCK_KEYS, "an ad block", path)
         source, resolved = edition_file(raw, "ad", root, path, AD_SUFFIXES)
-        from .adfile import ad_page      # pypdf: only for an edition with ads
+        from ..adfile import ad_page      # pypdf: only for an edition with ads
         data = resolved.read_bytes()
         try:
             ad_page(data)
