@@ -170,6 +170,30 @@ def _boxes(glyphs: list[Glyph], feature: str | None, size: float, written: int, 
 
 
 def _line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
+    """A line as the text of its column block."""
+    plain = _solid_line_text(placed, style, metrics)
+    return plain if plain is not None else _boxed_line_html(placed, style, metrics)
+
+
+def _solid_line_text(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str | None:
+    """The line as plain text when it is em-wide glyphs of the column's own face set solid from its
+    start edge, at a size whose em WeasyPrint writes exactly: then _boxed_line_html gives the same
+    text (its first spacing tried, 0, writes every glyph in place), and most lines of a page are
+    such lines (tests/test_painted_positions.py holds the two to the same answer)."""
+    glyphs = placed.line.glyphs
+    size = line_size(placed, style)
+    written = pango_size(rounded_pt(size))
+    if abs(written_pitch(UNITS_PER_EM, 0, written) * written_size_pt(written) / UNITS_PER_EM - size) > 1e-9:
+        return None
+    fallback = metrics[style.text[placed.kind].font].fallback
+    for index, glyph in enumerate(glyphs):
+        if glyph.bold or glyph.feature is not None or glyph.advance != UNITS_PER_EM \
+                or glyph.x != index * UNITS_PER_EM or fallback.get(glyph.char):
+            return None
+    return escape("".join(glyph.char for glyph in glyphs))
+
+
+def _boxed_line_html(placed: PlacedLine, style: HouseStyle, metrics: Mapping[str, FontMetrics]) -> str:
     """A line as the text of its column block: its glyphs in boxes (render/written.py) that follow
     each other in the line; a box is a span only where it needs its own spacing, OpenType feature,
     font (run-in bold) or a margin to stand where the composer put it, plain text otherwise."""

@@ -75,3 +75,21 @@ def test_every_glyph_is_painted_where_it_was_composed(edition, request):
             checked += len(wanted)
     assert checked > 500
     print(f"{edition}: {checked} glyphs, worst {worst_glyph:.4f} pt, worst line end {worst_edge:.4f} pt")
+
+
+@pytest.mark.parametrize("edition", ["sample", "torture", "narrow", "makeup", "mixed"])
+def test_a_line_set_solid_is_plain_text_as_the_boxes_would_give_it(edition, request):
+    """The page builder's shortcut for em-wide glyphs set solid gives what its general path gives."""
+    from layout.page import _boxed_line_html, _solid_line_text
+    _, rendered = request.getfixturevalue(edition)
+    style, metrics = rendered.style, rendered.metrics
+    solid = total = 0
+    for page in rendered.flow.pages:
+        for placed, _, _ in _lines(page, rendered.geometry, style):
+            total += 1
+            text = _solid_line_text(placed, style, metrics)
+            if text is not None:
+                solid += 1
+                assert text == _boxed_line_html(placed, style, metrics), placed.line.text
+    assert solid, "no line took the shortcut"
+    print(f"\n{edition}: {solid} of {total} lines plain text without the box search")
