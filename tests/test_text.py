@@ -17,6 +17,10 @@ from layout.text import ClosingLines, Names, Paragraph, Subhead, Verse, normalis
     ("他说\"好的\",然后走了", "他说“好的”，然后走了"),
     ("Yahoo!的网站", "Yahoo!的网站"),
     ("等等...", "等等……"),
+    # An ellipsis with text after it (the engine used to fail on the mark after the ……).
+    ("他说...好", "他说……好"),
+    ("...他说:好", "……他说：好"),
+    ("等等...\"好\"", "等等……“好”"),
     ("f(x) = 1", "f(x) = 1"),
 ])
 def test_mx5_ascii_punctuation_in_chinese_context(style, source, expected):

@@ -6,6 +6,7 @@ is dropped; English the source wrapped is joined with a space."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..style import HouseStyle
 from ..yamlsource import plain_characters
@@ -76,6 +77,13 @@ URL = re.compile(rf"(?:https?://|www\.){_URL_CHARACTERS}*[A-Za-z0-9/]"
 
 
 _CONVERTIBLE = frozenset("\"'.")       # besides the house style's chinese_forms
+_PAIRED = re.compile("[()“‘”’\"']")     # the marks that go by pairs
+
+
+@lru_cache(maxsize=8)
+def _marks_pattern(forms: frozenset[str]) -> re.Pattern:
+    """The characters MX-5 may change: the house style's chinese_forms, and ASCII quotes and stops."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(forms | _CONVERTIBLE)) + "]")
 
 
 def to_chinese_forms(text: str, style: HouseStyle) -> str:
@@ -102,12 +110,13 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
             i += 1
         return text[i] if i < len(text) else None
 
-    out: list[str] = []
+    out: list[str] = []         # pieces of the text as written so far
 
     def left_of() -> str | None:
-        for ch in reversed(out):
-            if ch != " ":
-                return ch
+        for piece in reversed(out):
+            piece = piece.rstrip(" ")
+            if piece:
+                return piece[-1]
         return None
 
     # Brackets and quotes go by pairs: both marks of a pair change when either stands in Chinese
@@ -117,7 +126,8 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
     partner: dict[int, int] = {}
     stack: list[int] = []
     waiting: dict[str, int] = {}
-    for i, ch in enumerate(text):
+    for match in _PAIRED.finditer(text):
+        i, ch = match.start(), match.group()
         if protected[i]:
             continue
         if ch == "(":
@@ -141,18 +151,21 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
                 waiting[ch] = i
     pair_in_context: dict[int, bool] = {}
 
+    # Only the marks it may change, and those of pairs, are looked at; the text between them is
+    # written as it is.
     quote_open = {'"': False, "'": False}
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if protected[i]:
-            out.append(ch)
-            i += 1
+    marks = sorted({match.start() for match in _marks_pattern(frozenset(style.chinese_forms)).finditer(text)
+                    if not protected[match.start()]} | {i for i in partner if not protected[i]})
+    written = 0                 # how much of the text is in `out`
+    for i in marks:
+        if i < written:         # inside an ellipsis already written
             continue
+        out.append(text[written:i])
+        ch = text[i]
         left = left_of()
         if text.startswith("...", i) and (chinese_char(left) or chinese_char(right_of(i + 3))):
             out.append("……")
-            i += 3
+            written = i + 3
             continue
         right = right_of(i + 1)
         in_context = chinese_char(left) or chinese_char(right)
@@ -175,7 +188,8 @@ def to_chinese_forms(text: str, style: HouseStyle) -> str:
             out.append("。")
         else:
             out.append(ch)
-        i += 1
+        written = i + 1
+    out.append(text[written:])
     return "".join(out)
 
 
