@@ -149,6 +149,7 @@ def composed_lines(flow: FlowResult, style: HouseStyle, geometry: PageGeometry) 
     """Each story's body lines as the flow set them, on the trim box, in reading order: what the
     typographic preflight judges, and what the painted pages must hold."""
     lines: dict[str, list[SetLine]] = {}
+    fonts = {False: style.text["body"].font, True: style.text["bold"].font}
     for page in flow.pages:
         for block in page.blocks:
             if block.story is None:
@@ -160,8 +161,9 @@ def composed_lines(flow: FlowResult, style: HouseStyle, geometry: PageGeometry) 
                     continue
                 frame = next(f for f in block.frames if f.x - 0.01 <= placed.x < f.right)
                 size = line_size(placed, style)
-                glyphs = tuple(PdfGlyph(g.char, left + placed.x + units_to_pt(g.x, size), top + placed.baseline,
-                                        style.text["bold" if g.bold else "body"].font) for g in placed.line.glyphs)
+                x, baseline = left + placed.x, top + placed.baseline
+                glyphs = tuple(PdfGlyph(g.char, x + units_to_pt(g.x, size), baseline, fonts[g.bold])
+                               for g in placed.line.glyphs)
                 story.append(SetLine(page=page.number, frame=Rect(left + frame.x, top + frame.y, frame.width,
                                                                   frame.height),
                                      glyphs=glyphs, text=placed.line.quoted, space_after=placed.line.space_after,

@@ -91,6 +91,9 @@ class _BodyRows:
 
     baselines: list[float]
     rows: list[list[tuple[float, PdfGlyph]]]
+    # Per row, its glyphs' indices in the order of their centres, and those centres: a frame's
+    # glyphs are found by bisection (a row runs across every column of the page).
+    by_centre: list[tuple[list[int], list[float]]]
 
     @classmethod
     def of(cls, glyphs: Sequence[PdfGlyph], fonts: Mapping[str, FontMetrics], size: float) -> "_BodyRows":
@@ -101,17 +104,22 @@ class _BodyRows:
                 centre = g.x + fonts[g.role].advance(g.char) * size / 2000
                 rows.setdefault(round(g.baseline, 1), []).append((centre, g))
         ordered = sorted(rows.items())
-        return cls([baseline for baseline, _ in ordered], [row for _, row in ordered])
+        by_centre = []
+        for _, row in ordered:
+            order = sorted(range(len(row)), key=lambda i: row[i][0])
+            by_centre.append((order, [row[i][0] for i in order]))
+        return cls([baseline for baseline, _ in ordered], [row for _, row in ordered], by_centre)
 
     def lines_in(self, frame: Rect) -> list[list[PdfGlyph]]:
         """The body lines in a frame: glyphs whose advance is centred in it (within 1 pt: a mark at
-        a line edge has half its box outside)."""
+        a line edge has half its box outside), in drawing order."""
         first = bisect.bisect_left(self.baselines, frame.y - 0.05)
         last = bisect.bisect_right(self.baselines, frame.bottom + 0.05)
         lines = []
-        for row in self.rows[first:last]:
-            line = [g for centre, g in row if frame.x - 1 <= centre <= frame.right + 1
-                    and frame.y <= g.baseline <= frame.bottom]
+        for row, (order, centres) in zip(self.rows[first:last], self.by_centre[first:last]):
+            start, end = bisect.bisect_left(centres, frame.x - 1), bisect.bisect_right(centres, frame.right + 1)
+            inside = sorted(order[start:end])
+            line = [row[i][1] for i in inside if frame.y <= row[i][1].baseline <= frame.bottom]
             if line:
                 lines.append(line)
         return lines
