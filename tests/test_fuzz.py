@@ -31,6 +31,11 @@ VALUES = [None, True, False, 0, -1, 1.5, 10 ** 30, float("inf"), float("nan"), "
           {"a": {"b": None}}, "新" * 500, "page", "http://example.com/x.png"]
 
 
+COPY = ["...", "……", "——", "?!", "(", ")", '"', "'", "“", "”", "《", "》", "·", "e.g.", "3.5%", "A.B.", "**",
+        "www.example.com/a?b#c", "他说", "中文", "  ", ":", ";", ","]
+COPY_CHARACTERS = "中文.,:;?!()\"'“”‘’《》…—·*# aZ09/"
+
+
 def _yaml_paths(data, prefix=()):
     """Every place in a YAML document a value can be put."""
     yield prefix
@@ -57,7 +62,14 @@ def mutations(draw):
     """(file, new bytes) for one of the sample's files."""
     name = draw(st.sampled_from(FILES))
     source = (REPO / "editions" / SAMPLE / name).read_bytes()
-    kind = draw(st.sampled_from(["value", "bytes", "lines", "front matter"]))
+    kind = draw(st.sampled_from(["value", "bytes", "lines", "front matter", "copy"]))
+    if kind == "copy" and name.endswith(".md"):
+        # Copy as reporters type it, into a story's text: ASCII and Chinese marks side by side.
+        text = source.decode("utf-8")
+        at = draw(st.integers(text.index("\n---\n") + 5, len(text)))
+        typed = draw(st.lists(st.one_of(st.sampled_from(COPY), st.text(alphabet=COPY_CHARACTERS, max_size=6)),
+                              max_size=4))
+        return name, (text[:at] + "".join(typed) + text[at:]).encode("utf-8")
     if kind == "bytes":
         at = draw(st.integers(0, len(source)))
         cut = draw(st.integers(0, 40))
