@@ -12,6 +12,12 @@ from .project import Project
 from .report import pages_text, table, typography_table
 
 
+def project_metrics(project: Project) -> dict:
+    """The font metrics of a project's fonts (what reading a page back needs), by role."""
+    from .fonts import load_fonts
+    return load_fonts(project.fonts)[1]
+
+
 def one_page_note(path: Path) -> bool:
     """Is this the manifest beside a page painted alone (`render --page N`: its page, no edition PDF),
     which describes no edition? The page is then checked as a lone PDF."""
@@ -69,7 +75,7 @@ def check_files(args, project: Project) -> int:
     from .check.problem import Problem
     from .check.renderers import TOLERANCE, agreement
     from .check.pdftext import check_typography, glyphs_of_pages
-    from .fonts import FAMILY_PREFIX, load_fonts
+    from .fonts import FAMILY_PREFIX
     from .geometry import page_geometry
     from .pipeline import check_deliverables, manifest_mismatches, page_file_glyphs
     from .plan import plan_file
@@ -92,7 +98,7 @@ def check_files(args, project: Project) -> int:
         problems = (manifest_mismatches(files, manifest) if ours else []) + \
             check_pdf(data, target.name, geometry, expected, FAMILY_PREFIX if ours else None, style.print)
         if ours and not problems:
-            metrics = load_fonts(project.fonts)[1]
+            metrics = project_metrics(project)
             glyphs = glyphs_of_pages(data, pages.get(target.name, 1), geometry, metrics)
             typography = check_typography(glyphs, manifest, style, geometry, metrics)
     else:
@@ -110,7 +116,7 @@ def check_files(args, project: Project) -> int:
         deliverables = Deliverables(files=files, manifest=manifest)
         problems = check_deliverables(deliverables, geometry, style.print)
         if not problems:
-            metrics = load_fonts(project.fonts)[1]
+            metrics = project_metrics(project)
             typography = check_typography(page_file_glyphs(deliverables, geometry, metrics), manifest, style,
                                           geometry, metrics)
     alike: list[str] = []       # what the three readers were seen to print alike

@@ -127,11 +127,6 @@ def _check(args) -> int:
     return check_files(args, _project(args))
 
 
-def _metrics(project: Project) -> dict:
-    from .fonts import load_fonts
-    return load_fonts(project.fonts)[1]
-
-
 def _positive(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not '{value}'")
@@ -202,7 +197,7 @@ def _proof(args) -> int:
     went to print) against the proof before, as the snapshot diff shows pages — changed pixels in
     red over the faded page, and the text of each block."""
     from . import snapshot
-    from .check_command import read_manifest
+    from .check_command import project_metrics, read_manifest
     from .flow import stamp_area
     from .geometry import page_geometry
     from .pipeline import PREVIOUS
@@ -217,7 +212,7 @@ def _proof(args) -> int:
             raise LayoutError(f"no proof to compare with in {folder}: a proof is made by a render that finds "
                               "something keeping the edition from print, and this shows what changed since the "
                               "last one — there is none yet to compare")
-    geometry, metrics = page_geometry(style), _metrics(project)
+    geometry, metrics = page_geometry(style), project_metrics(project)
     stamp = stamp_area(style, geometry)
 
     def snapshots(folder: Path):

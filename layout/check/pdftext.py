@@ -63,13 +63,15 @@ def pdf_glyphs(pdf: pdfium.PdfDocument, index: int, trim_height: float, roles: I
     x, y = ctypes.c_double(), ctypes.c_double()
     name = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    glyphs, role_of, flags_ref = [], {}, ctypes.byref(flags)
+    glyphs, flags_ref = [], ctypes.byref(flags)
+    role_of: dict[bytes, str | None] = {}      # by font name: a page has a few fonts and thousands of glyphs
     for i, ch in visible_characters(text):
         pdfium_c.FPDFText_GetCharOrigin(text.raw, i, x, y)
-        pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, 256, flags_ref)
+        pdfium_c.FPDFText_GetFontInfo(text.raw, i, name, len(name), flags_ref)
         font = name.value
-        role = role_of[font] if font in role_of else role_of.setdefault(font, _role_of(font.decode("latin-1"), roles))
-        glyphs.append(PdfGlyph(ch, x.value, trim_height - y.value, role))
+        if font not in role_of:
+            role_of[font] = _role_of(font.decode("latin-1"), roles)
+        glyphs.append(PdfGlyph(ch, x.value, trim_height - y.value, role_of[font]))
     return glyphs
 
 

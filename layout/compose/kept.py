@@ -26,21 +26,17 @@ class Compositions:
     def __init__(self, earlier: dict | None = None):
         self.earlier = earlier or {}
         self.now: dict = {}
-        self.composed_now = 0       # how many were not taken from the earlier flow
 
     def composed(self, key: Hashable, compose: Callable[[], object]):
         if key not in self.now:
-            if key in self.earlier:
-                self.now[key] = self.earlier[key]
-            else:
-                self.now[key] = compose()
-                self.composed_now += 1
+            self.now[key] = self.earlier[key] if key in self.earlier else compose()
         return self.now[key]
 
     @property
     def changed(self) -> bool:
-        """Whether the next flow would find other compositions than the earlier flow left."""
-        return bool(self.composed_now) or self.now.keys() != self.earlier.keys()
+        """Whether the next flow would find other compositions than the earlier flow left: only a
+        key the earlier flow did not have is composed anew, so the same keys hold the same lines."""
+        return self.now.keys() != self.earlier.keys()
 
 
 def canonical(value) -> str:

@@ -7,7 +7,6 @@ every worker at once, and a worker dies with the main process."""
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import multiprocessing
 import os
 import pickle
@@ -100,7 +99,7 @@ def converted_picture(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, 
     """convert_image, kept in the cache by everything that decides it (the picture's bytes, its
     kind, the profiles and the ink limit): a newsroom's photos run to megabytes, take a second or
     more each to convert, and pass through every render of the night."""
-    key = cache_key("picture", hashlib.sha256(data).digest(), "svg" if path.suffix.lower() == ".svg" else "raster",
+    key = cache_key("picture", data, "svg" if path.suffix.lower() == ".svg" else "raster",
                     spec.profile.sha256, spec.untagged_cmyk.sha256, repr(spec.ink_limit_percent))
     entry = cache_dir() / "pictures" / f"{key}.picture"
     stored = read_cache_file(entry)
