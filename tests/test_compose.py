@@ -260,6 +260,15 @@ def test_ju7_loose_line_is_flagged(style):
     assert result[0].loose and not result[-1].loose
 
 
+def test_ju7_a_number_and_a_han_character_alone_are_spread_flush_and_flagged(style):
+    # Before a number too wide for the rest of the line, `0元` has one place to stretch: the
+    # Han–Latin space between them takes it all, as the gap between two Han characters would.
+    result = lines("0元000,000.0元", 8, style, indent_em=2)
+    assert texts(result) == ["0元", "000,000.0元"]
+    assert result[0].width == pytest.approx(8000) and result[0].loose
+    assert texts(lines("新闻000,000.0元", 8, style, indent_em=2))[0] == "新闻"
+
+
 def _strict_grid(style):
     return replace(style, punctuation=replace(style.punctuation, strict_grid=True))
 

@@ -243,14 +243,18 @@ def plan_spread(short: float, places: Places, rules: PunctuationClasses) -> Spre
     if places.spaces and rest > 1e-9:
         space_extra += rest / places.spaces
         rest = 0.0
+    # A number and a Han character alone on a line (`0元` before a number too wide for it): only the
+    # Han–Latin space between them can take the rest.
+    joint = rest / places.joints if places.joints and rest > 1e-9 else 0.0
+    rest -= joint * places.joints
     unfilled = max(0.0, rest)
-    loose = unfilled > 1e-6 or past > 1e-6 or space_extra > space_limit + 1e-6
+    loose = unfilled > 1e-6 or past > 1e-6 or space_extra > space_limit + 1e-6 or joint > 1e-6
     # Weighed by the widest place it opens, on the scale of the gaps: letters a quarter em apart in
     # a web address read better than Han characters an em apart.
-    widest_place = max(letter + more + past, space_extra)
+    widest_place = max(letter + more + past, space_extra, joint)
     badness = UNJUSTIFIABLE if unfilled > 1e-6 else \
         LAST_RESORT + STRETCH_WEIGHT * (widest_place / loose_gap) ** 3 + (LOOSE if loose else 0.0)
-    return Spread(**shares, letter=letter + more + past, digit=more + past, space_extra=space_extra,
+    return Spread(**shares, joint=joint, letter=letter + more + past, digit=more + past, space_extra=space_extra,
                   unfilled=unfilled, badness=badness, loose=loose, spread=True, widest=widest_place)
 
 
