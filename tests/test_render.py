@@ -248,3 +248,26 @@ def test_a_headline_size_the_plan_asks_for_is_the_size_painted(sample):
     assert abs(headline.x + width / 2 - lead.rect.width / 2) < 0.5
     left = text.get_charbox(page.index("扛起疫情防控"), loose=True)[0]     # PDF space has its origin on the trim
     assert abs(left - (rendered.geometry.type_left + lead.rect.x + headline.x)) < 0.1
+
+
+def test_the_page_user_agent_stylesheet_paints_as_weasyprints_own(tmp_path):
+    """PAGE_UA_STYLESHEET keeps only the rules of WeasyPrint's HTML user-agent stylesheet that touch a
+    page's elements: page 1 of the sample (photos, the masthead, rules, every text kind) comes out
+    byte for byte as with WeasyPrint's whole stylesheet."""
+    import weasyprint
+
+    from layout.fonts import load_fonts
+    from layout.pipeline import _page_job
+    from layout.prepare import Timings, plan_and_flow
+    from layout.render.fetch import PageHTML
+    from layout.render.pages import _fetcher
+
+    project = copy_project(tmp_path)
+    faces, metrics = load_fonts(project.fonts)
+    edition, style, geometry, flow, _ = plan_and_flow(project, SAMPLE, faces, metrics, Timings())
+    job = _page_job(project, edition, style, geometry, metrics, faces, flow.pages[0])
+    assert "<img" in job.html
+    base = str(job.base_dir) + "/"
+    own = PageHTML(string=job.html, base_url=base, url_fetcher=_fetcher(job)).write_pdf()
+    whole = weasyprint.HTML(string=job.html, base_url=base, url_fetcher=_fetcher(job)).write_pdf()
+    assert own == whole
