@@ -13,6 +13,7 @@ import json
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 
 # Bump when the subsetting options change, so cached subsets are made anew.
 SUBSET_RECIPE = "hb-allfeatures-allnames-nohinting-cid=gid-3"
-METRICS_RECIPE = "m4"
+METRICS_RECIPE = "m5"
 # CSS family of a role's subset; SVG graphics name their fonts this way too.
 FAMILY_PREFIX = "layout-"
 # Where a page's CSS finds its font subsets: served from memory, named by content, not by the cache's
@@ -191,11 +192,9 @@ def load_metrics(face: FontFace) -> FontMetrics:
     advances: dict[str, int] = {}
     fallback: dict[str, int] = {}
     for index, other in reversed(list(enumerate(face.fallbacks, 1))):
-        for ch, advance in _face_data(other)["advances"].items():
-            advances[ch] = advance
-            fallback[ch] = index
-    for ch in own["advances"]:
-        fallback.pop(ch, None)
+        advances.update(_face_data(other)["advances"])
+        fallback.update(dict.fromkeys(_face_data(other)["advances"], index))
+    fallback = {ch: index for ch, index in fallback.items() if ch not in own["advances"]}
     advances.update(own["advances"])
     return FontMetrics(role=face.role, family=face.family, advances=advances, ascent=own["ascent"],
                        descent=own["descent"], full_width=own["full_width"], half_width=own["half_width"],
@@ -213,7 +212,8 @@ def _face_data(face: FontFace) -> dict:
         return _FACE_DATA[cached]
     stored = read_cache_file(cached)
     if stored is not None:
-        return _FACE_DATA.setdefault(cached, json.loads(stored))
+        data = json.loads(stored)
+        return _FACE_DATA.setdefault(cached, {**data, "advances": _advances_of_runs(data["advances"])})
     font = _open(face)
     scale = UNITS_PER_EM / font["head"].unitsPerEm
     hmtx = font["hmtx"].metrics
@@ -226,8 +226,27 @@ def _face_data(face: FontFace) -> dict:
             "full_width": {chr(cp): round(hmtx[fwid[glyph]][0] * scale)
                            for cp, glyph in cmap.items() if glyph in fwid},
             **_halt_forms(face, advances)}
-    write_cache_file(cached, json.dumps(data, ensure_ascii=False).encode())
+    write_cache_file(cached, json.dumps({**data, "advances": _runs_of_advances(advances)},
+                                        ensure_ascii=False).encode())
     return _FACE_DATA.setdefault(cached, data)
+
+
+def _runs_of_advances(advances: Mapping[str, int]) -> list[list[int]]:
+    """Advances as runs [first code point, count, advance] of consecutive characters alike: a CJK
+    face's 65,000 advances are a few hundred runs, read back ten times faster than one entry each."""
+    runs: list[list[int]] = []
+    for cp, advance in sorted((ord(ch), advance) for ch, advance in advances.items()):
+        last = runs[-1] if runs else None
+        if last is not None and last[0] + last[1] == cp and last[2] == advance:
+            last[1] += 1
+        else:
+            runs.append([cp, 1, advance])
+    return runs
+
+
+def _advances_of_runs(runs: list[list[int]]) -> dict[str, int]:
+    return dict(zip(map(chr, chain.from_iterable(range(first, first + count) for first, count, _ in runs)),
+                    chain.from_iterable(repeat(advance, count) for _, count, advance in runs)))
 
 
 # Where the marks `halt` may change live: Latin-1 (·), General Punctuation, CJK Symbols and

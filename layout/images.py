@@ -29,6 +29,8 @@ def raster_size(path: Path) -> tuple[int, int] | None:
             # Pillow's limit against decompression bombs (89 million pixels; a whole broadsheet
             # page at 300 dpi is 25 million) refuses the picture rather than warning.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Both readers loaded first: a format Pillow has not loaded makes it load all forty.
+            Image.preinit()
             with Image.open(path, formats=["PNG", "JPEG"]) as picture:
                 size = picture.size
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):

@@ -11,7 +11,7 @@ each glyph's set width (PC-1) comes from the pinned font its role names.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Mapping, Sequence
+from typing import Mapping, NamedTuple, Sequence
 
 from ..compose import glyph_form
 from ..fonts import FontMetrics
@@ -25,8 +25,8 @@ GRID_TOLERANCE_PT = 0.05
 ASCII_QUOTES = "\"'"
 
 
-@dataclass(frozen=True)
-class PdfGlyph:
+class PdfGlyph(NamedTuple):
+    """A named tuple for speed, as compose.Glyph."""
     char: str
     x: float           # origin, pt from the trim box's left edge
     baseline: float    # pt from the trim box's top edge
@@ -120,17 +120,15 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
     indent = style.first_line_indent_em * size
     first_baseline = geometry.type_top + grid_baseline(geometry, 0)
 
-    forms: dict[tuple[str, str | None], tuple[float, float]] = {}      # (char, role) → (offset, width) in pt
+    class Forms(dict):
+        """(char, role) → where a glyph's set width (PC-1) starts from its origin and how wide it is,
+        in pt, and whether it is Han."""
+        def __missing__(self, key: tuple[str, str | None]) -> tuple[float, float, bool]:
+            form = glyph_form(key[0], body_fonts.get(key[1], font), rules)
+            self[key] = value = (form.offset * size / 1000, form.width * size / 1000, is_han(key[0]))
+            return value
 
-    def set_box(glyph: PdfGlyph) -> tuple[float, float]:
-        """Where a glyph's set width (PC-1) starts and ends, from its origin on the page."""
-        key = (glyph.char, glyph.role)
-        if key not in forms:
-            form = glyph_form(glyph.char, body_fonts.get(glyph.role, font), rules)
-            forms[key] = (form.offset * size / 1000, form.width * size / 1000)
-        offset, width = forms[key]
-        start = glyph.x - offset
-        return start, start + width
+    forms = Forms()
 
     results = []
     for story, lines in story_lines.items():
@@ -140,20 +138,23 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
         url_spans = [(m.start(), m.end()) for m in URL.finditer(story_text)]
         break_at = 0
         by_page: dict[int, StoryTypography] = {}
+        texts = ["".join([g.char for g in line.glyphs]) for line in lines]
         for number, line in enumerate(lines):
             break_at += len(line.text)
             in_url = any(start < break_at < end for start, end in url_spans)
             report = by_page.setdefault(line.page, StoryTypography(story=story, page=line.page))
             report.lines += 1
-            text = "".join(g.char for g in line.glyphs)
+            text = texts[number]
             label = f"'{line.text}'"
             following = lines[number + 1] if number + 1 < len(lines) else None
             step = (line.glyphs[0].baseline - first_baseline) / geometry.pitch
             if abs(step - round(step)) * geometry.pitch > GRID_TOLERANCE_PT:
                 report.off_grid.append(label)
-            boxes = [set_box(g) for g in line.glyphs]
-            last_index = max(range(len(boxes)), key=lambda i: boxes[i][1])
-            last, end = line.glyphs[last_index], boxes[last_index][1]
+            glyph_forms = [forms[g.char, g.role] for g in line.glyphs]
+            starts = [g.x - form[0] for g, form in zip(line.glyphs, glyph_forms)]
+            box_ends = [start + form[1] for start, form in zip(starts, glyph_forms)]
+            end = max(box_ends)
+            last = line.glyphs[box_ends.index(end)]
             mark_width = glyph_form(last.char, font, rules).width * size / 1000
             ends = [end, end - mark_width / 2] if last.char in half_width_marks else [end]
             if rules.strict_grid and last.char in hung_marks:
@@ -172,7 +173,7 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
             if not paragraph_end and not flush:
                 report.not_flush.append(f"{label} ends {line.frame.right - end:+.2f} pt from the column edge")
             if following is not None and not in_url and not paragraph_end:
-                next_text = "".join(g.char for g in following.glyphs)
+                next_text = texts[number + 1]
                 pair = f"{label} | '{following.text}'"
                 if next_text[0] in rules.not_at_line_start and not next_text.startswith(("——", "……")):
                     report.kinsoku_breaks.append(pair)
@@ -183,8 +184,8 @@ def judge_lines(story_lines: Mapping[str, Sequence[SetLine]], style: HouseStyle,
                 if _splits_a_unit(text, next_text, bool(line.space_after)) and not rules.strict_grid:    # MX-3 cuts them
                     report.split_units.append(pair)
             # JU-7 looks at the space added between Han characters (Han–Latin space has its own range).
-            han = [is_han(g.char) for g in line.glyphs]
-            gaps = [boxes[i + 1][0] - boxes[i][1] for i in range(len(boxes) - 1) if han[i] and han[i + 1]]
+            gaps = [start - end_before for start, end_before, form, form_before
+                    in zip(starts[1:], box_ends, glyph_forms[1:], glyph_forms) if form[2] and form_before[2]]
             if gaps and not paragraph_end:
                 widest = max(gaps)
                 report.widest_gap = max(report.widest_gap, round(widest / size, 3))

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import operator
 from typing import Callable, Hashable, Mapping
 
 from ..cachefile import cache_dir, cache_key, read_cache_file, write_cache_file
@@ -62,13 +61,10 @@ def _tuples(value):
     return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
 
 
-_glyph_fields = operator.attrgetter(*(f.name for f in dataclasses.fields(Glyph)))    # a glyph as a tuple
-
-
 def _encode(value) -> list:
     if isinstance(value, tuple) and all(isinstance(line, Line) for line in value):
         # Field by field in the dataclasses' order (a field added to Line is kept, or refused by _line).
-        return ["lines", [[[_glyph_fields(g) for g in line.glyphs],
+        return ["lines", [[list(line.glyphs),
                            *(getattr(line, f.name) for f in dataclasses.fields(Line)[1:])] for line in value]]
     return ["value", value]
 

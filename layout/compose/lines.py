@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """A named tuple, not a dataclass: a page has tens of thousands, and a frozen dataclass is made
+    several times slower."""
     char: str
     x: float                    # origin, font units from the line's start edge
     advance: int                # the glyph's advance as drawn

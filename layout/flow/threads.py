@@ -110,7 +110,7 @@ def _rows(item: StoryItem | str, cursor: _Cursor, measure: float, style: HouseSt
 
 
 def _indented(line: Line, indent: float) -> Line:
-    return replace(line, glyphs=tuple(replace(g, x=g.x + indent) for g in line.glyphs), width=line.width + indent)
+    return replace(line, glyphs=tuple(g._replace(x=g.x + indent) for g in line.glyphs), width=line.width + indent)
 
 
 def _rows_left(items: list[StoryItem | str], cursor: _Cursor, measure: float, style: HouseStyle,
