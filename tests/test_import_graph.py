@@ -118,3 +118,55 @@ def test_every_import_of_the_package_names_a_module_of_it():
                 if target not in known:
                     wrong.append(f"layout/{path.relative_to(PACKAGE)}:{node.lineno}: layout.{target} does not exist")
     assert not wrong, "\n".join(wrong)
+
+
+def _imported_names(package: str) -> set[str]:
+    """Names imported from layout.<package> by modules outside it: the engine's, the tests', the scripts'."""
+    found = set()
+    for path in [*PACKAGE.rglob("*.py"), *(REPO / "tests").rglob("*.py"), *(REPO / "scripts").rglob("*.py")]:
+        parts = path.relative_to(REPO).with_suffix("").parts
+        module = ".".join(parts[1:-1] if parts[-1] == "__init__" else parts[1:]) if parts[0] == "layout" else None
+        if module is not None and (module == package or module.startswith(package + ".")):
+            continue
+        own = module if path.name == "__init__.py" else (module or "").rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level and module is not None:
+                base = own
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                target = ".".join(filter(None, [base, node.module]))
+            else:
+                target = (node.module or "").removeprefix("layout").lstrip(".") if (node.module or "").startswith(
+                    "layout") else None
+            if target == package:
+                found |= {alias.name for alias in node.names}
+    return found
+
+
+def test_every_public_name_of_a_stage_package_is_used_outside_it():
+    """What a package's __init__ lists in __all__ is its face to the other stages: a name nobody
+    outside imports is dead weight, or belongs inside."""
+    unused = []
+    for init in sorted(PACKAGE.glob("*/__init__.py")):
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        public = next((ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                       and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)), [])
+        used = _imported_names(init.parent.name)
+        unused += [f"layout.{init.parent.name}.{name}" for name in public if name not in used]
+    assert not unused, "exported, imported by no module outside its package:\n" + "\n".join(unused)
+
+
+def test_no_module_is_over_400_lines():
+    long = [f"{path.relative_to(REPO)}: {n} lines" for path in sorted(PACKAGE.rglob("*.py"))
+            if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400]
+    assert not long, "\n".join(long)
+
+
+def test_no_function_of_the_house_style_schema_and_loader_is_over_60_lines():
+    long = [f"{path.relative_to(REPO)}:{node.lineno}: {node.name}, {node.end_lineno - node.lineno + 1} lines"
+            for path in sorted((PACKAGE / "style").glob("*.py"))
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60]
+    assert not long, "\n".join(long)

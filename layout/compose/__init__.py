@@ -21,6 +21,6 @@ from __future__ import annotations
 from .byline import byline_lines
 from .lines import Glyph, Line
 from .paragraph import compose_paragraph
-from .units import GlyphForm, glyph_form
+from .units import glyph_form
 
-__all__ = ["Glyph", "GlyphForm", "Line", "byline_lines", "compose_paragraph", "glyph_form"]
+__all__ = ["Glyph", "Line", "byline_lines", "compose_paragraph", "glyph_form"]
