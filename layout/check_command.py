@@ -18,7 +18,7 @@ def project_metrics(project: Project) -> dict:
     return load_fonts(project.fonts)[1]
 
 
-def one_page_note(path: Path) -> bool:
+def _one_page_note(path: Path) -> bool:
     """Is this the manifest beside a page painted alone (`render --page N`: its page, no edition PDF),
     which describes no edition? The page is then checked as a lone PDF."""
     try:
@@ -87,7 +87,7 @@ def check_files(args, project: Project) -> int:
             raise LayoutError("is a folder, not a PDF file" if target.is_dir() else "no such PDF", target)
         manifest_path = target.parent / "manifest.json"
         manifest = read_manifest(manifest_path) if manifest_path.is_file() and \
-            not one_page_note(manifest_path) else None
+            not _one_page_note(manifest_path) else None
         pages = {p["file"]: p["page"] for p in manifest["pages"]} if manifest else {}
         ours = manifest is not None and (target.name in pages or target.name == manifest["edition_pdf"])
         style = load_style(project.styles, manifest["format"] if ours else args.format)

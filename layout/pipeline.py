@@ -70,7 +70,7 @@ def _difference_messages(differences: Sequence[PaintedDifference], edition: Edit
     return [f"{d.message(str(edition.stories[d.story].path))}; {ENGINE_FAULT}" for d in differences]
 
 
-def missing_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
+def _missing_messages(results: Sequence[PageResult], edition: Edition) -> list[str]:
     """What a page asked for and did not get — a picture it cannot read, a file outside the edition
     or a web address a graphic refers to: the page prints without it."""
     messages = []
@@ -175,7 +175,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     pages = render(flow, stamp if refusals else None)
     # What the painter did not draw as composed is the engine's fault; the editor gets a proof.
     faults = _difference_messages(pages.differences, edition)
-    faults += missing_messages(pages.results, edition)
+    faults += _missing_messages(pages.results, edition)
     if not refusals:
         # What the plan and stories decide is checked before the pages are painted, with its file and
         # line (a proof already has its reasons); a page file that fails the print preflight all the
@@ -193,7 +193,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                                 "" if refusals else f"../{date}/", made, line_marks(pages.flow, pages.typography))
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
-        kept = previous_proof(proof)
+        kept = _previous_proof(proof)
         if refusals:        # the proof and its preview, in one swap
             _write(out, replace(pages.deliverables, files={**pages.deliverables.files, **preview.files, **kept}))
         else:               # the print files; beside them the preview takes the place of any proof
@@ -232,7 +232,7 @@ def render_one_page(project: Project, date: str,
     if page is None:
         raise LayoutError(f"the edition has no page {number}: its pages are 1–{len(flow.pages)}")
     [result] = render_pages([_page_job(project, edition, style, geometry, metrics, faces, page)], 1)
-    problems = [str(problem) for problem in result.problems] + missing_messages([result], edition)
+    problems = [str(problem) for problem in result.problems] + _missing_messages([result], edition)
     composed = {story: [line for line in lines if line.page == number]
                 for story, lines in flow.composed.items()}
     stories = _story_frames(flow, space_breaks(flow.composed))
@@ -252,7 +252,7 @@ def render_one_page(project: Project, date: str,
 PREVIOUS = "previous"     # the last proof, kept in the proof folder for `layout proof --changes`
 
 
-def previous_proof(proof: Path) -> dict[str, bytes]:
+def _previous_proof(proof: Path) -> dict[str, bytes]:
     """The files to keep as the last proof when the proof folder is written again: the proof in it
     now (its edition PDF and manifest), or, when it holds only a preview, the last proof it kept."""
     folder = proof if _edition_pdf(proof) else proof / PREVIOUS

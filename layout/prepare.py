@@ -37,7 +37,7 @@ class Timings:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
-def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
+def _text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     """Everything the edition will set, by font role, with where it comes from (for 缺字 messages)."""
     role = {kind: ts.font for kind, ts in style.text.items()}
     uses: list[TextUse] = []
@@ -111,7 +111,7 @@ def text_uses(edition: Edition, style: HouseStyle) -> list[TextUse]:
     return uses
 
 
-def overset_messages(flow: FlowResult, edition: Edition) -> list[str]:
+def _overset_messages(flow: FlowResult, edition: Edition) -> list[str]:
     """Per overset story: how much to cut, or how many grid lines its last block needs, and the
     paragraphs where a cut of a few characters saves a line."""
     messages = []
@@ -131,7 +131,7 @@ def overset_messages(flow: FlowResult, edition: Edition) -> list[str]:
     return messages
 
 
-def ad_messages(edition: Edition, style: HouseStyle, geometry: PageGeometry) -> list[str]:
+def _ad_messages(edition: Edition, style: HouseStyle, geometry: PageGeometry) -> list[str]:
     """What keeps each advertisement from print (prepress/ads.py), one message each, with its plan line."""
     ads = [(page, block) for page in edition.pages for block in page.blocks if isinstance(block, AdBlock)]
     if not ads:
@@ -209,9 +209,9 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
                 raise LayoutError(f"text kind '{kind}' uses font role '{text_style.font}', which fonts/fonts.yaml "
                                   "does not define", style.path)
         check_profiles(style.print)
-        check_coverage(text_uses(edition, style), metrics)
+        check_coverage(_text_uses(edition, style), metrics)
     with timings.stage("ads"):
-        ad_refusals = ad_messages(edition, style, geometry)
+        ad_refusals = _ad_messages(edition, style, geometry)
     with timings.stage("flow"):
         # The compositions of the last flow of this edition, with this house style and these fonts.
         identity = (str(project.editions / date), style, faces)
@@ -221,7 +221,7 @@ def plan_and_flow(project: Project, date: str, faces: Mapping[str, FontFace], me
         composed = composed_lines(flow, style, geometry)
         typography = judge_lines(composed, style, geometry, metrics)
         flow = replace(flow, typography=tuple(typography), composed=composed)
-        refusals = overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
+        refusals = _overset_messages(flow, edition) + [fault.message() for fault in (*flow.faults, *flow.misplaced)]
         # A story the composer already found at fault is told once: the preflight would name its line again.
         known = {fault.story for fault in flow.faults}
         refusals += typography_messages([r for r in typography if r.story not in known], edition,

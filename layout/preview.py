@@ -59,7 +59,7 @@ class Preview:
     files: dict[str, bytes]     # index.html and the page pictures, by name
 
 
-def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
+def _page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
     """A page file's trim box as a JPEG at DPI; cached by the file's hash (an edit re-renders a
     page or two, and only their pictures are made again)."""
     cached = cache_dir() / "previews" / f"{hashlib.sha256(pdf).hexdigest()}-{DPI}-{geometry.slug:.3f}.jpg"
@@ -84,7 +84,7 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
     sections = []
     for page, (name, pdf) in zip(flow.pages, page_pdfs):
         picture = f"page-{page.number:02d}.jpg"
-        files[picture] = page_picture(pdf, geometry)
+        files[picture] = _page_picture(pdf, geometry)
         # The picture's URL names its content: a browser reloading the page does not show an old one.
         sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
                                    [mark for mark in marks if mark.page == page.number],

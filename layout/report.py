@@ -29,7 +29,7 @@ def pages_text(count: int) -> str:
     return f"{count} page{'s' * (count != 1)}"
 
 
-def underset_warning(fit: StoryFit, parts, plan: Path) -> str:
+def _underset_warning(fit: StoryFit, parts, plan: Path) -> str:
     """`parts`: the story's (page, block) pairs in thread order, as `fit.blocks`."""
     message = (f"warning: story '{fit.story}' is underset: {fit.underset_lines} empty lines "
                f"(about {fit.underset_chars} characters)")
@@ -53,7 +53,7 @@ def fit_table(fits) -> str:
          fit.underset_lines, chars(fit), fit.loose_lines) for fit in fits])
 
 
-def plan_warnings(edition, threads, style) -> list[str]:
+def _plan_warnings(edition, threads, style) -> list[str]:
     """A story file no block places; a story placed twice on one page; a page whose grid has areas
     no block covers."""
     from .plan import empty_areas
@@ -76,7 +76,7 @@ def plan_warnings(edition, threads, style) -> list[str]:
     return warnings
 
 
-def fit_warnings(fits, edition, threads, tolerance: int) -> list[str]:
+def _fit_warnings(fits, edition, threads, tolerance: int) -> list[str]:
     """Underset stories: one warning each beyond the house style's tolerance (or with a block the
     text does not reach), the rest summed up in one line."""
     warnings, within = [], []
@@ -84,7 +84,7 @@ def fit_warnings(fits, edition, threads, tolerance: int) -> list[str]:
         if not fit.underset_lines:
             continue
         if fit.underset_lines > tolerance or any(not block.lines_used for block in fit.blocks[1:]):
-            warnings.append(underset_warning(fit, threads[fit.story], edition.plan_path))
+            warnings.append(_underset_warning(fit, threads[fit.story], edition.plan_path))
         else:
             within.append(f"{fit.story} {fit.underset_lines}")
     if within:
@@ -98,8 +98,8 @@ def editor_warnings(flow, edition, style) -> list[str]:
     they have no break point."""
     from .flow import threads_of
     threads = threads_of(edition)
-    return (fit_warnings(flow.fits, edition, threads, style.underset_tolerance_lines)
-            + plan_warnings(edition, threads, style)
+    return (_fit_warnings(flow.fits, edition, threads, style.underset_tolerance_lines)
+            + _plan_warnings(edition, threads, style)
             + [f"warning: {line.message()}" for line in (*flow.loose, *flow.broken)])
 
 

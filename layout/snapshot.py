@@ -128,7 +128,7 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def diff_image(actual: Image.Image, baseline: Image.Image) -> tuple[Image.Image, int]:
+def _diff_image(actual: Image.Image, baseline: Image.Image) -> tuple[Image.Image, int]:
     """Changed pixels in red over the faded actual page, and how many changed."""
     if actual.size != baseline.size:
         baseline = baseline.resize(actual.size)
@@ -171,7 +171,7 @@ def compare(snapshots: list[PageSnapshot], baseline_dir: Path, report_dir: Path,
                                 "if the current page is right, accept it with `layout snapshot update`")
                 results.append(SnapshotResult(page=snap.number, problems=tuple(problems)))
                 continue
-            diff, changed = diff_image(snap.image, baseline)
+            diff, changed = _diff_image(snap.image, baseline)
             if baseline.size != snap.image.size or changed > MAX_CHANGED_PIXELS:
                 report_dir.mkdir(parents=True, exist_ok=True)
                 actual_path.write_bytes(_png(snap.image))

@@ -4,6 +4,7 @@ function, for type checking) — and no two modules import each other at load ti
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -170,3 +171,20 @@ def test_no_function_of_the_house_style_schema_and_loader_is_over_60_lines():
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 60]
     assert not long, "\n".join(long)
+
+
+def test_every_public_function_of_a_module_is_used_outside_it():
+    """A function without a leading underscore is part of its module's face: some other module, a
+    test or a script calls it; one only its own module calls is named _private."""
+    sources = {path: path.read_text(encoding="utf-8")
+               for folder in (PACKAGE, REPO / "tests", REPO / "scripts") for path in folder.rglob("*.py")}
+    unused = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        for node in ast.parse(sources[path]).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                word = re.compile(rf"\b{node.name}\b")
+                if not any(word.search(text) for other, text in sources.items() if other != path):
+                    unused.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.name}")
+    assert not unused, "\n".join(unused)

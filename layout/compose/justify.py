@@ -258,7 +258,7 @@ def plan_spread(short: float, places: Places, rules: PunctuationClasses) -> Spre
                   unfilled=unfilled, badness=badness, loose=loose, spread=True, widest=widest_place)
 
 
-def line_places(line_units: Sequence[Unit], glues: Sequence[float], space_width: Mapping[int, float],
+def _line_places(line_units: Sequence[Unit], glues: Sequence[float], space_width: Mapping[int, float],
                 rules: PunctuationClasses) -> Places:
     """Where a line set from these units (and the Han–Latin spaces `glues` between them) may stretch."""
     ceiling = rules.han_latin_space_max * UNITS_PER_EM
@@ -280,7 +280,7 @@ def _stretch(line_units: list[Unit], glues: list[float], space_width: dict, lett
     """JU-2 stretch as `plan_spread` decides it: the extra goes into `glues` (between units),
     `space_width` and `letter_space` (between a unit's own characters). Returns whether the line is
     loose (JU-7)."""
-    plan = plan_spread(short, line_places(line_units, glues, space_width, rules), rules)
+    plan = plan_spread(short, _line_places(line_units, glues, space_width, rules), rules)
     ceiling = rules.han_latin_space_max * UNITS_PER_EM
     word_space = rules.word_space_max * UNITS_PER_EM
     for k, (a, b) in enumerate(zip(line_units, line_units[1:])):

@@ -38,23 +38,23 @@ class Compositions:
         return self.now.keys() != self.earlier.keys()
 
 
-def canonical(value) -> str:
+def _canonical(value) -> str:
     """A value's text, the same in every run: sets sorted (their order follows the run's string
     hashing), dataclasses and mappings field by field."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = ", ".join(f"{f.name}={canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
+        fields = ", ".join(f"{f.name}={_canonical(getattr(value, f.name))}" for f in dataclasses.fields(value))
         return f"{type(value).__name__}({fields})"
     if isinstance(value, Mapping):
-        return "{" + ", ".join(sorted(f"{canonical(k)}: {canonical(v)}" for k, v in value.items())) + "}"
+        return "{" + ", ".join(sorted(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items())) + "}"
     if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(canonical(v) for v in value)) + "}"
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
     if isinstance(value, (list, tuple)):
-        return "(" + ", ".join(canonical(v) for v in value) + ")"
+        return "(" + ", ".join(_canonical(v) for v in value) + ")"
     return repr(value)
 
 
 def _name(identity: tuple) -> str:
-    return cache_key("compositions", canonical(identity)) + ".json"
+    return cache_key("compositions", _canonical(identity)) + ".json"
 
 
 def _tuples(value):

@@ -98,14 +98,14 @@ class StoryFit:
         return -(-self.overset_lines // self.blocks[-1].text_columns) + self.blocks[-1].lines_lacking
 
 
-def hyphenation_advice(hyphenating: bool) -> str:
+def _hyphenation_advice(hyphenating: bool) -> str:
     """Advice to let English words break, only where the house style does not break them already."""
     return "" if hyphenating else ", allow hyphenation in the house style (latin.hyphenate)"
 
 
 def wide_word_remedy(hyphenating: bool) -> str:
     """What an editor can do about a line a long word keeps from being flush."""
-    return f"cut or rephrase the word{hyphenation_advice(hyphenating)}, or give the block wider columns"
+    return f"cut or rephrase the word{_hyphenation_advice(hyphenating)}, or give the block wider columns"
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ class LooseLine(LineNote):
 
     def message(self) -> str:
         return (f"{self.where()}: '{self.shown()}' is set loose (JU-7): a long word or number nearby leaves "
-                f"this line little to break at; rephrase or move it{hyphenation_advice(self.hyphenating)}")
+                f"this line little to break at; rephrase or move it{_hyphenation_advice(self.hyphenating)}")
 
 
 @dataclass(frozen=True)

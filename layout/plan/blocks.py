@@ -95,7 +95,7 @@ class IndexBlock:
 Block = StoryBlock | ImageBlock | AdBlock | IndexBlock
 
 
-def positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
+def _positive_int(mapping: LocatedDict, key: str, path: Path, default: int | None = None) -> int:
     if key not in mapping:
         if default is not None:
             return default
@@ -122,8 +122,8 @@ def check_keys(mapping: LocatedDict, known: set[str], what: str, path: Path) -> 
 
 
 def _area(raw: LocatedDict, path: Path) -> GridArea:
-    return GridArea(col=positive_int(raw, "col", path), cols=positive_int(raw, "cols", path),
-                    line=positive_int(raw, "line", path), lines=positive_int(raw, "lines", path))
+    return GridArea(col=_positive_int(raw, "col", path), cols=_positive_int(raw, "cols", path),
+                    line=_positive_int(raw, "line", path), lines=_positive_int(raw, "lines", path))
 
 
 def load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> Block:
@@ -147,7 +147,7 @@ def load_block(raw: LocatedDict, root: Path, path: Path, style: HouseStyle) -> B
                               path, raw.line_of("story"))
         area = _area(raw, path)
         size = raw.get("headline-size")
-        text_columns = positive_int(raw, "text-columns", path, default=area.cols)
+        text_columns = _positive_int(raw, "text-columns", path, default=area.cols)
         if text_columns > 2 * area.cols:
             # 破栏 (text columns across the grid) makes columns wider or a little narrower, never
             # slivers: half a grid column is the narrowest.

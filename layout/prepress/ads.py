@@ -41,7 +41,7 @@ def _upright(box: Box, rotate: int) -> tuple[Matrix, float, float]:
     return matrix, (y1 - y0 if turned else x1 - x0), (x1 - x0 if turned else y1 - y0)
 
 
-def ad_size(ad: PageObject) -> tuple[float, float]:
+def _ad_size(ad: PageObject) -> tuple[float, float]:
     """The ad's finished width and height in pt, as it is seen (after /Rotate)."""
     _, width, height = _upright(finished_box(ad)[1], int(ad.get("/Rotate", 0)) % 360)
     return width, height
@@ -54,7 +54,7 @@ def ad_problems(data: bytes, frame_width: float, frame_height: float, spec: Prin
     page = ad_page(data)
     problems = []
     box_name, _ = finished_box(page)
-    width, height = ad_size(page)
+    width, height = _ad_size(page)
     if max(abs(pt_to_mm(width - frame_width)), abs(pt_to_mm(height - frame_height))) > spec.ad_size_tolerance_mm:
         problems.append(f"is {pt_to_mm(width):.1f} × {pt_to_mm(height):.1f} mm ({box_name}), its frame "
                         f"{pt_to_mm(frame_width):.1f} × {pt_to_mm(frame_height):.1f} mm: ask for the ad at the "

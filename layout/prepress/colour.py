@@ -46,7 +46,7 @@ def _to_output(source: bytes | None, mode: str, profile_path: str) -> ImageCms.I
                                    renderingIntent=ImageCms.Intent.PERCEPTUAL)
 
 
-def limit_ink(image: Image.Image, limit_percent: float) -> Image.Image:
+def _limit_ink(image: Image.Image, limit_percent: float) -> Image.Image:
     """A CMYK image whose pixels carry at most `limit_percent` total ink: where a pixel has more, its
     C, M and Y are scaled down together and its K is kept (the black that carries the detail)."""
     limit = limit_percent * 255 / 100
@@ -63,14 +63,14 @@ def limit_ink(image: Image.Image, limit_percent: float) -> Image.Image:
 
 
 def _limited(values: tuple[float, ...], limit_percent: float) -> tuple[float, ...]:
-    """One CMYK colour (0–1) within the ink limit, the way limit_ink treats a pixel."""
+    """One CMYK colour (0–1) within the ink limit, the way _limit_ink treats a pixel."""
     c, m, y, k = values
     room = max(limit_percent / 100 - k, 0.0)
     factor = min(room / max(c + m + y, 1e-9), 1.0)
     return c * factor, m * factor, y * factor, k
 
 
-def cmyk_for(rgb: tuple[int, int, int], spec: PrintSpec) -> tuple[float, float, float, float]:
+def _cmyk_for(rgb: tuple[int, int, int], spec: PrintSpec) -> tuple[float, float, float, float]:
     """A colour in CMYK: a neutral grey as K alone (type and rules must not become four-colour grey),
     any other colour through the output profile, within the ink limit."""
     r, g, b = rgb
@@ -91,13 +91,13 @@ def _css_cmyk(value: str, spec: PrintSpec) -> str:
         values = _limited(given, spec.ink_limit_percent)
     else:
         try:
-            values = cmyk_for(ImageColor.getrgb(value)[:3], spec)
+            values = _cmyk_for(ImageColor.getrgb(value)[:3], spec)
         except ValueError:
             return value
     return "device-cmyk({} {} {} {})".format(*(f"{math.floor(v * 10000) / 10000:g}" for v in values))
 
 
-def convert_svg(data: bytes, spec: PrintSpec) -> bytes:
+def _convert_svg(data: bytes, spec: PrintSpec) -> bytes:
     """Every colour of an SVG written as device-cmyk within the ink limit (WeasyPrint paints those
     as DeviceCMYK)."""
     root = ET.fromstring(data)
@@ -180,7 +180,7 @@ def _jpeg_within(image: Image.Image, limit_percent: float, dpi) -> bytes:
     target = limit_percent
     for _ in range(8):
         out = io.BytesIO()
-        limit_ink(image, target).save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, dpi=dpi)
+        _limit_ink(image, target).save(out, format="JPEG", quality=JPEG_QUALITY, subsampling=0, dpi=dpi)
         excess = max_ink(Image.open(io.BytesIO(out.getvalue())).split()) - limit_percent
         if excess <= 0:
             return out.getvalue()
@@ -191,5 +191,5 @@ def _jpeg_within(image: Image.Image, limit_percent: float, dpi) -> bytes:
 def convert_image(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, str]:
     """Graphics of an edition as the page will use them: never RGB, never over the ink limit."""
     if path.suffix.lower() == ".svg":
-        return convert_svg(data, spec), "image/svg+xml"
+        return _convert_svg(data, spec), "image/svg+xml"
     return convert_raster(data, spec)

@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from .objects import referenced
 
 
-def bare_cff(opentype: bytes) -> bytes:
+def _bare_cff(opentype: bytes) -> bytes:
     """The CFF table of an OpenType font."""
     return TTFont(io.BytesIO(opentype), lazy=True).getTableData("CFF ")
 
@@ -26,7 +26,7 @@ def embed_bare_cff(pdf: pydyf.PDF) -> None:
     """Replace every OpenType-wrapped CFF font program of a PDF being written by its CFF table."""
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/OpenType":
-            obj.stream = [bare_cff(b"".join(obj.stream))]
+            obj.stream = [_bare_cff(b"".join(obj.stream))]
             obj.extra["Subtype"] = "/CIDFontType0C"
 
 

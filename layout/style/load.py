@@ -16,7 +16,7 @@ from .schema import FILE_FIELDS, KEYS, Key
 SOLIDI = frozenset("/／")
 
 
-def read_key(raw: LocatedDict, key: Key, reading: Reading) -> Any:
+def _read_key(raw: LocatedDict, key: Key, reading: Reading) -> Any:
     section = section_of(raw, key.section, reading.path)
     if key.optional and section.get(key.name) is None:
         return None
@@ -64,7 +64,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
         raise LayoutError("a house style maps its sections (page, grid, text, …) to their keys; restore it from "
                           "the repository", path, getattr(raw, "line", None))
     for key in KEYS:
-        reading.values[key.field] = read_key(raw, key, reading)
+        reading.values[key.field] = _read_key(raw, key, reading)
     values = reading.values
     part = {prefix: {f.split(".", 1)[1]: v for f, v in values.items() if f.startswith(prefix + ".")}
             for prefix in ("print", "punctuation", "kinsoku")}

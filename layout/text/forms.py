@@ -26,7 +26,7 @@ SUPERSCRIPTS_SUBSCRIPTS = "\u00b2\u00b3\u00b9\u2070-\u209f"
 _LATIN_OR_DIGIT = re.compile(f"[0-9{LETTERS}{SUPERSCRIPTS_SUBSCRIPTS}]")
 
 
-def is_latin_or_digit(ch: str) -> bool:
+def _is_latin_or_digit(ch: str) -> bool:
     return _LATIN_OR_DIGIT.match(ch) is not None
 
 
@@ -56,7 +56,7 @@ def _absorb_boundary_spaces(text: str) -> str:
     for i, ch in enumerate(text):
         if ch in " \u3000" and 0 < i < len(text) - 1:
             left, right = text[i - 1], text[i + 1]
-            if (is_han(left) and is_latin_or_digit(right)) or (is_latin_or_digit(left) and is_han(right)):
+            if (is_han(left) and _is_latin_or_digit(right)) or (_is_latin_or_digit(left) and is_han(right)):
                 continue
         out.append(ch)
     return "".join(out)
@@ -86,7 +86,7 @@ def _marks_pattern(forms: frozenset[str]) -> re.Pattern:
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(forms | _CONVERTIBLE)) + "]")
 
 
-def to_chinese_forms(text: str, style: HouseStyle) -> str:
+def _to_chinese_forms(text: str, style: HouseStyle) -> str:
     """MX-5: ASCII punctuation whose nearest non-space neighbour is Han or CJK punctuation."""
     if _CONVERTIBLE.isdisjoint(text) and style.chinese_forms.keys().isdisjoint(text):
         return text         # nothing it could change (most paragraphs)
@@ -202,7 +202,7 @@ def _spaces_beside_marks(text: str, style: HouseStyle) -> str:
 
 
 def normalise(text: str, style: HouseStyle) -> str:
-    return _spaces_beside_marks(to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(plain_characters(text))),
+    return _spaces_beside_marks(_to_chinese_forms(_absorb_boundary_spaces(_full_width_to_ascii(plain_characters(text))),
                                                  style), style)
 
 
