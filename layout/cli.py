@@ -87,7 +87,7 @@ def _render_page(project: Project, date: str, number: int, started: float) -> in
 def _watch(args) -> int:
     """Render on every change and serve the preview page, until Ctrl-C."""
     from .plan import plan_file
-    from .watch import watch_edition
+    from .proof.watch import watch_edition
     project, date = _locate(args)
     plan_file(project.editions, date)       # the folder watched must be there before the watcher starts
 
@@ -170,7 +170,7 @@ def _locate(args) -> tuple[Project, str]:
 
 def _snapshot(args) -> int:
     """Render an edition and compare its pages with the baselines (diff), or accept them (update)."""
-    from . import snapshot
+    from .proof import snapshot
     from .pipeline import render_edition
     project, date = _locate(args)
     rendered = render_edition(project, date)
@@ -196,7 +196,7 @@ def _proof(args) -> int:
     """What changed since the last proof: each page of the proof now (or of the edition, once it
     went to print) against the proof before, as the snapshot diff shows pages — changed pixels in
     red over the faded page, and the text of each block."""
-    from . import snapshot
+    from .proof import snapshot
     from .check_command import project_metrics, read_manifest
     from .flow import stamp_area
     from .geometry import page_geometry

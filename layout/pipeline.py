@@ -31,9 +31,9 @@ from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import ENGINE_FAULT, Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
-from .preview import build_preview, line_marks
+from .proof.preview import build_preview, line_marks
 from .render.reads import portable
-from .snapshot import block_layout
+from .proof.snapshot import block_layout
 from .render.pages import PageJob, PageResult, render_page, render_pages
 from .style import HouseStyle, PrintSpec
 

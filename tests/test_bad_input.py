@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from layout import cli, fonts, pipeline, snapshot
+from layout import cli, fonts, pipeline
+from layout.proof import snapshot
 from layout.assemble import Deliverables, write_output
 from layout.check.preflight import check_pdf
 from layout.errors import LayoutError, ProofOnlyError

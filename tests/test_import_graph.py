@@ -23,7 +23,7 @@ STAGES = [
     ("page building", ["page", "render.written"]),
     ("rendering", ["render"]),
     ("assembly", ["assemble"]),
-    ("proof", ["preview", "snapshot", "watch"]),
+    ("proof", ["proof"]),
     ("shell", ["pipeline", "report", "check_command", "cli", "__main__", ""]),
 ]
 

@@ -28,7 +28,7 @@ from layout.pipeline import render_edition
 from layout.prepress.ads import ad_problems
 from layout.plan import AdBlock, Edition, GridArea, PagePlan, StoryBlock
 from layout.rules import block_rules
-from layout.snapshot import trim_picture
+from layout.proof.snapshot import trim_picture
 from layout.text import Paragraph, Story
 from tests.ads import (ad_pdf, blank_page, declaring_a_huge_stream, encrypted, page_box, rotated, with_a_huge_picture,
                        written)

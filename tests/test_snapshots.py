@@ -11,7 +11,7 @@ import pytest
 import yaml
 from PIL import Image, ImageChops
 
-from layout import snapshot
+from layout.proof import snapshot
 from layout.geometry import page_geometry
 from layout.pipeline import Project, render_edition
 from tests.conftest import MAKEUP, MINI, MIXED, NARROW, REPO, SAMPLE, TORTURE, copy_project

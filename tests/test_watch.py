@@ -64,7 +64,7 @@ def test_watch_picks_up_an_edit_and_serves_the_new_preview(project, figures):
 
 
 def test_a_fault_of_the_engine_keeps_the_watch_and_the_last_preview(capsys):
-    from layout.watch import _Renders, _render_once
+    from layout.proof.watch import _Renders, _render_once
     renders = _Renders()
     _render_once(lambda: "2020-05-15-proof", renders)
 

@@ -18,7 +18,7 @@ from typing import Callable
 
 from watchfiles import watch
 
-from .errors import LayoutError
+from ..errors import LayoutError
 
 # Added to index.html as served (the file on disk stays static): reload when a new render is done.
 RELOAD = ("<script>(function(){var seen=null;setInterval(function(){fetch('/render-number',{cache:'no-store'})"

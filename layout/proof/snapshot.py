@@ -17,11 +17,11 @@ from typing import Mapping
 import pypdfium2 as pdfium
 from PIL import Image, ImageChops, ImageDraw
 
-from .check.pdftext import AGREEMENT_PT
-from .flow import PlacedBlock, PlacedPage
-from .fonts import FontMetrics
-from .geometry import PageGeometry, Rect
-from .check.pdftext import pdf_glyphs
+from ..check.pdftext import AGREEMENT_PT
+from ..flow import PlacedBlock, PlacedPage
+from ..fonts import FontMetrics
+from ..geometry import PageGeometry, Rect
+from ..check.pdftext import pdf_glyphs
 
 DPI = 72                    # a 9-pt character is 9 px: one changed character moves ~30 pixels
 GREY_LEVELS = 16

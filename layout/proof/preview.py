@@ -17,14 +17,14 @@ from typing import Sequence
 
 import pypdfium2 as pdfium
 
-from .cachefile import cache_dir, read_cache_file, write_cache_file
-from .check.typography import StoryTypography
-from .flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit, line_size
-from .geometry import PageGeometry, Rect, units_to_pt
-from .plan import Edition, empty_areas
+from ..cachefile import cache_dir, read_cache_file, write_cache_file
+from ..check.typography import StoryTypography
+from ..flow import FlowResult, PlacedBlock, PlacedLine, PlacedPage, SettingFault, StoryFit, line_size
+from ..geometry import PageGeometry, Rect, units_to_pt
+from ..plan import Edition, empty_areas
 from .snapshot import trim_picture
-from .style import HouseStyle
-from .text import Paragraph
+from ..style import HouseStyle
+from ..text import Paragraph
 
 DPI = 50                    # a broadsheet page about 770 pixels wide: a screen's height for a page
 JPEG_QUALITY = 80
