@@ -22,14 +22,15 @@ def _progress(result, pages: int) -> None:
     print(f"  page {result.number}/{pages}: {result.name} {how}", file=sys.stderr, flush=True)
 
 
-def _render_and_report(project: Project, date: str, jobs: int | None):
+def _render_and_report(project: Project, date: str, jobs: int | None, draft=None):
     """Render, and print what was made, the fit and the warnings — for a proof too, before its
-    errors are raised. Returns the render and what was printed."""
+    errors are raised. Returns the render and what was printed. `draft` is shown the preview made
+    from the flow before the pages are painted (render_edition)."""
     from .pipeline import render_edition
     # A progress line per page on a terminal; quiet into a pipe or a log.
     progress = _progress if sys.stderr.isatty() else None
     try:
-        rendered = render_edition(project, date, jobs=jobs, progress=progress)
+        rendered = render_edition(project, date, jobs=jobs, progress=progress, draft=draft)
     except ProofOnlyError as exc:
         if exc.rendered is not None:      # the whole report first: the editor fixes from it
             print_report(render_report(exc.rendered, project.output(exc.rendered.style.proof_folder.format(date=date)), "proof"))
@@ -91,9 +92,9 @@ def _watch(args) -> int:
     project, date = _locate(args)
     plan_file(project.editions, date)       # the folder watched must be there before the watcher starts
 
-    def render() -> str:
+    def render(draft) -> str:
         try:
-            rendered, _ = _render_and_report(project, date, args.jobs)
+            rendered, _ = _render_and_report(project, date, args.jobs, draft)
         except ProofOnlyError as exc:
             print(f"error: {printable(str(exc))}", file=sys.stderr, flush=True)
             if exc.rendered is None:

@@ -31,10 +31,10 @@ from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import ENGINE_FAULT, Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
-from .proof.preview import build_preview, line_marks
+from .proof.preview import Preview, build_preview, line_marks, page_picture, picture_name
 from .render.reads import portable
 from .proof.snapshot import block_layout
-from .render.pages import PageJob, PageResult, render_page, render_pages
+from .render.pages import PageJob, PageResult, cached_page, render_page, render_pages
 from .style import HouseStyle, PrintSpec
 
 
@@ -118,7 +118,8 @@ class _Pages:
 
 
 def render_edition(project: Project, date: str, jobs: int | None = None,
-                   progress: ProgressReport | None = None) -> Rendered:
+                   progress: ProgressReport | None = None,
+                   draft: Callable[[str, Preview], None] | None = None) -> Rendered:
     """Render an edition into output/<date>/, with `jobs` worker processes for the pages (default:
     the machine's cores). An edition the editor must fix first — a story overset, a line that cannot
     be set flush — is rendered all the same, as a proof marked not for print in the house style's
@@ -133,10 +134,18 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     proofs_before = proofs_made(proof)
     stamp = proof_stamp(proofs_before + 1, made, style, geometry, metrics)
 
-    def render(flow: FlowResult, stamp: PlacedPage | None = None) -> _Pages:
-        """The pages of a flow; a proof's carry `stamp` laid over them."""
+    def page_jobs_of(flow: FlowResult) -> list[PageJob]:
         with timings.stage("pages"):
-            page_jobs = [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
+            return [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
+
+    first_jobs = page_jobs_of(flow)
+    if draft is not None and (early := _draft_preview(project, date, edition, style, geometry, flow, first_jobs,
+                                                      refusals, made)) is not None:
+        draft(style.proof_folder.format(date=date), early)
+
+    def render(flow: FlowResult, stamp: PlacedPage | None = None, page_jobs: list[PageJob] | None = None) -> _Pages:
+        """The pages of a flow; a proof's carry `stamp` laid over them."""
+        page_jobs = page_jobs if page_jobs is not None else page_jobs_of(flow)
         breaks = space_breaks(flow.composed)
         stories = _story_frames(flow, breaks)
         painted: dict[str, list[SetLine]] = {}
@@ -172,7 +181,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             differences = painted_differences(painted, flow.composed)
         return _Pages(flow, results, deliverables, flow.typography, tuple(problems), tuple(differences))
 
-    pages = render(flow, stamp if refusals else None)
+    pages = render(flow, stamp if refusals else None, first_jobs)
     # What the painter did not draw as composed is the engine's fault; the editor gets a proof.
     faults = _difference_messages(pages.differences, edition)
     faults += _missing_messages(pages.results, edition)
@@ -189,7 +198,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     pages.deliverables.manifest["proofs_made"] = proofs_before + bool(refusals)
     with timings.stage("preview"):
         preview = build_preview(edition, style, geometry, pages.flow,
-                                [(result.name, result.pdf) for result in pages.results], refusals,
+                                [(result.name, page_picture(result.pdf, geometry)) for result in pages.results], refusals,
                                 "" if refusals else f"../{date}/", made, line_marks(pages.flow, pages.typography))
     with timings.stage("write"):
         out = proof if refusals else project.output(date)
@@ -208,6 +217,27 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
         if refusals:
             raise ProofOnlyError("\n".join(refusals) + f"\n{PROOF_NOTE} {out}", rendered)
     return rendered
+
+
+def _draft_preview(project: Project, date: str, edition: Edition, style: HouseStyle, geometry: PageGeometry,
+                   flow: FlowResult, page_jobs: Sequence[PageJob], refusals: Sequence[str],
+                   made: dt.datetime) -> Preview | None:
+    """The preview from the flow alone, before a page is painted (`layout watch` shows it at once):
+    the fit, the faults found so far and the stories as they are now, over each page's picture — the
+    page cache's where the page is unchanged, else the last render's, marked as being painted. None
+    when a page has no picture to show yet."""
+    last = project.output(style.proof_folder.format(date=date))
+    pictures, painting = [], set()
+    for job in page_jobs:
+        if (hit := cached_page(job)) is not None:
+            pictures.append((job.name, page_picture(hit.pdf, geometry)))
+        elif (old := last / picture_name(job.number)).is_file():
+            pictures.append((job.name, old.read_bytes()))
+            painting.add(job.number)
+        else:
+            return None
+    return build_preview(edition, style, geometry, flow, pictures, refusals, "" if refusals else f"../{date}/", made,
+                         line_marks(flow, flow.typography), frozenset(painting))
 
 
 def _write(out: Path, deliverables: Deliverables) -> None:
@@ -239,7 +269,8 @@ def render_one_page(project: Project, date: str,
     problems += _difference_messages(painted_differences(painted_lines({number: result.glyphs}, stories, style,
                                                                        metrics), composed), edition)
     alone = f"page {number} alone, marked not for print: `layout render {date}` makes the print files"
-    preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)), [(result.name, result.pdf)],
+    preview = build_preview(edition, style, geometry, replace(marked, pages=(page,)),
+                            [(result.name, page_picture(result.pdf, geometry))],
                             refusals + problems + [alone], "", dt.datetime.now(), line_marks(marked, marked.typography))
     out = project.output(f"{date}-page-{number:02d}")
     _write(out, Deliverables(files={result.name: result.pdf, **preview.files},

@@ -85,3 +85,24 @@ def test_a_click_on_a_block_opens_its_story(project):
     assert ":CONSOLE" not in log
     assert re.search(r'<details class="story" id="story-awards" open="">', dom)
     assert not re.search(r'<details class="story" id="story-notice" open', dom)
+
+
+def test_a_draft_from_the_flow_shows_the_edit_before_the_pages_are_painted(project):
+    """The watch's draft: the new fit and story text at once, over each page's picture — the page
+    cache's for a page the edit leaves alone, the last render's, faded and marked, for the page it
+    changes — and then the preview of the painted pages says the same fit."""
+    render_edition(project, SAMPLE, jobs=1)
+    story = project.editions / SAMPLE / "stories" / "frontlines.md"
+    # An edit no other test makes: the page cache, shared by the tests, cannot hold its page.
+    story.write_text(story.read_text(encoding="utf-8").replace("区委第一时间", "区委第三时间"), encoding="utf-8")
+    drafts = []
+    rendered = render_edition(project, SAMPLE, jobs=1, draft=lambda folder, preview: drafts.append((folder, preview)))
+    [(folder, draft)] = drafts
+    page = draft.files["index.html"].decode("utf-8")
+    final = (project.output(folder) / "index.html").read_text(encoding="utf-8")
+    assert folder == f"{SAMPLE}-proof" and "第10行：区委第三时间" in page and "排版中" in page
+    assert page.count("重排中") == 1 and 'id="page-1"' in page.split("重排中")[0] and "重排中" not in final
+    label = re.compile(r'data-story="(\w+)"><span class="label">\w+( <b>[^<]*</b>)?')
+    assert label.findall(page) == label.findall(final) and "可付印" in final
+    assert draft.files["page-02.jpg"] == (project.output(folder) / "page-02.jpg").read_bytes()
+    assert [p.cached for p in rendered.pages] == [False, True]

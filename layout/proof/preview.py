@@ -59,7 +59,7 @@ class Preview:
     files: dict[str, bytes]     # index.html and the page pictures, by name
 
 
-def _page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
+def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
     """A page file's trim box as a JPEG at DPI; cached by the file's hash (an edit re-renders a
     page or two, and only their pictures are made again)."""
     cached = cache_dir() / "previews" / f"{hashlib.sha256(pdf).hexdigest()}-{DPI}-{geometry.slug:.3f}.jpg"
@@ -73,23 +73,29 @@ def _page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
     return picture
 
 
+def picture_name(number: int) -> str:
+    return f"page-{number:02d}.jpg"
+
+
 def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
-                  page_pdfs: Sequence[tuple[str, bytes]], problems: Sequence[str], pdf_folder: str,
-                  made: dt.datetime, marks: Sequence[Mark] = ()) -> Preview:
-    """index.html and a picture per page. `page_pdfs` are (file name, bytes) in page order;
-    `pdf_folder` is where the page files are, relative to the preview; `problems` the messages
-    that keep the edition from print (none: it may go to print)."""
+                  pictures: Sequence[tuple[str, bytes]], problems: Sequence[str], pdf_folder: str,
+                  made: dt.datetime, marks: Sequence[Mark] = (), painting: frozenset[int] | None = None) -> Preview:
+    """index.html and a picture per page. `pictures` are (the page file's name, its picture) in page
+    order; `pdf_folder` is where the page files are, relative to the preview; `problems` the messages
+    that keep the edition from print (none: it may go to print). A draft, made from the flow alone
+    before the render is done, gives `painting`: the pages still being painted, shown meanwhile by
+    the last render's picture."""
     files = {}
     fits = {fit.story: fit for fit in flow.fits}
     sections = []
-    for page, (name, pdf) in zip(flow.pages, page_pdfs):
-        picture = f"page-{page.number:02d}.jpg"
-        files[picture] = _page_picture(pdf, geometry)
+    for page, (name, data) in zip(flow.pages, pictures):
+        picture = picture_name(page.number)
+        files[picture] = data
         # The picture's URL names its content: a browser reloading the page does not show an old one.
-        sections.append(_page_html(page, picture, files[picture], f"{pdf_folder}{name}", edition, style, geometry, fits,
+        sections.append(_page_html(page, picture, data, f"{pdf_folder}{name}", edition, style, geometry, fits,
                                    [mark for mark in marks if mark.page == page.number],
-                                   frozenset(p.number for p in flow.pages)))
-    files["index.html"] = _document(edition, flow, sections, problems, made).encode("utf-8")
+                                   frozenset(p.number for p in flow.pages), page.number in (painting or ())))
+    files["index.html"] = _document(edition, flow, sections, problems, made, painting is not None).encode("utf-8")
     return Preview(files)
 
 
@@ -123,10 +129,14 @@ def _fit_label(block_index: int, block_fit, fit: StoryFit) -> tuple[str, str]:
 
 
 def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, edition: Edition, style: HouseStyle,
-               geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark], shown: frozenset[int]) -> str:
-    """One page's picture and overlays; a jump line links to its page where this preview shows it."""
+               geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark], shown: frozenset[int],
+               painting: bool = False) -> str:
+    """One page's picture and overlays; a jump line links to its page where this preview shows it.
+    A page `painting` shows the last render's picture under the new blocks, marked as such."""
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
+    if painting:
+        overlays.append('<div class="painting">重排中：图为上次排版</div>')
     seen: dict[str, int] = {}
     for block in page.blocks:
         box = _box(_on_trim(block, geometry), geometry)
@@ -183,7 +193,7 @@ def _stories_html(edition: Edition, flow: FlowResult) -> str:
 STYLE = """
 body{font-family:"Noto Sans CJK SC",sans-serif;margin:0;background:#eee;color:#222}
 header{position:sticky;top:0;background:#fff;padding:.5em 1em;border-bottom:1px solid #ccc;z-index:2}
-header .state{font-weight:bold} header .proof{color:#c00} header .print{color:#070}
+header .state{font-weight:bold} header .proof{color:#c00} header .print{color:#070} header .painting{color:#b60}
 nav a{margin-right:1em}
 section{padding:0 1em}
 ul.problems li{color:#c00;font-family:monospace;white-space:pre-wrap}
@@ -203,6 +213,8 @@ figure.page{margin:0;background:#fff;padding:.5em;box-shadow:0 1px 3px #999}
 .sheet .loose{position:absolute;border-bottom:2px solid #e90}
 .sheet .fault{position:absolute;outline:2px solid #d00;background:rgba(220,0,0,.15)}
 .sheet .jump{position:absolute;outline:2px solid #36c}
+.sheet .painting{position:absolute;right:0;top:0;background:#b60;color:#fff;font-size:13px;padding:2px 6px;z-index:1}
+.sheet:has(.painting) img{opacity:.45}
 details.story{background:#fff;margin:.3em 0;padding:.3em .6em}
 details.story:target{outline:2px solid #36c}
 """
@@ -214,9 +226,10 @@ OPEN_STORY = ("function openStory(){var t=document.getElementById(decodeURICompo
 
 
 def _document(edition: Edition, flow: FlowResult, sections: list[str], problems: Sequence[str],
-              made: dt.datetime) -> str:
+              made: dt.datetime, draft: bool = False) -> str:
     title = f"{edition.paper} {edition.date.isoformat()}"
     state = ('<span class="state proof">校样 · 不得付印</span>' if problems
+             else '<span class="state painting">排版中</span>' if draft
              else '<span class="state print">可付印</span>')
     listed = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
     nav = "".join(f'<a href="#page-{page.number}">第{page.number}版</a>' for page in flow.pages)

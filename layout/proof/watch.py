@@ -1,8 +1,10 @@
 """`layout watch`: render the edition, serve its preview page on localhost, and render again
 whenever a file of the edition, the house styles or the fonts changes (unchanged pages come from
-the page cache). The page served reloads itself after each render: it asks the server for the
-render number every half second. A render that gives no pages at all (a plan that cannot be read)
-leaves the last preview up, with the error across its top."""
+the page cache). A render shows its draft first — the preview made from the flow, before a page is
+painted, served from memory — and then the preview of the painted pages. The page served reloads
+itself after each: it asks the server for the render number every half second. A render that gives
+no pages at all (a plan that cannot be read) leaves the last preview up, with the error across its
+top."""
 from __future__ import annotations
 
 import signal
@@ -14,11 +16,12 @@ from html import escape
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from watchfiles import watch
 
 from ..errors import LayoutError
+from .preview import Preview
 
 # Added to index.html as served (the file on disk stays static): reload when a new render is done.
 RELOAD = ("<script>(function(){var seen=null;setInterval(function(){fetch('/render-number',{cache:'no-store'})"
@@ -27,18 +30,26 @@ RELOAD = ("<script>(function(){var seen=null;setInterval(function(){fetch('/rend
 
 
 class _Renders:
-    """What the server shows: the number of renders done (the page polls it), the folder of the
-    latest preview under output/, and the error of the latest render if it gave no preview."""
+    """What the server shows: the number of previews made (the page polls it; a draft counts), the
+    folder of the latest preview under output/, the draft's files while its pages are painted, and
+    the error of the latest render if it gave no preview."""
 
     def __init__(self):
         self.number = 0
         self.preview: str | None = None
+        self.draft: Mapping[str, bytes] = {}
         self.error: str | None = None
         self.lock = threading.Lock()
+
+    def drafted(self, preview: str, draft: Preview) -> None:
+        with self.lock:
+            self.preview, self.draft = preview, dict(draft.files)
+            self.number += 1
 
     def done(self, preview: str | None, error: str | None) -> None:
         with self.lock:
             self.preview = preview or self.preview
+            self.draft = {}
             self.error = error
             self.number += 1
 
@@ -54,7 +65,7 @@ class _Handler(SimpleHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/render-number":
             return self._send(str(self.renders.number).encode(), "text/plain")
-        preview, error = self.renders.preview, self.renders.error
+        preview, error, draft = self.renders.preview, self.renders.error, self.renders.draft
         if path in ("/", "/index.html") and preview:
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", f"/{preview}/index.html")
@@ -62,7 +73,8 @@ class _Handler(SimpleHTTPRequestHandler):
             return
         if path in ("/", "/index.html") or (preview and path == f"/{preview}/index.html"):
             page = Path(self.directory) / (preview or "") / "index.html"
-            html = (page.read_text(encoding="utf-8") if preview and page.is_file() else
+            html = (draft["index.html"].decode("utf-8") if "index.html" in draft else
+                    page.read_text(encoding="utf-8") if preview and page.is_file() else
                     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>预览</title></head>'
                     "<body><p>尚无预览。</p></body></html>")
             if error:
@@ -70,6 +82,8 @@ class _Handler(SimpleHTTPRequestHandler):
                                     f"最近一次排版没有成功：\n{escape(error)}</pre>", 1)
             return self._send(html.replace("</body>", RELOAD + "</body>").encode("utf-8"),
                               "text/html; charset=utf-8")
+        if preview and path.startswith(f"/{preview}/") and path.removeprefix(f"/{preview}/") in draft:
+            return self._send(draft[path.removeprefix(f"/{preview}/")], "image/jpeg")
         return super().do_GET()
 
     def _send(self, body: bytes, kind: str) -> None:
@@ -84,11 +98,14 @@ class _Handler(SimpleHTTPRequestHandler):
         pass
 
 
-def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], port: int) -> None:
+Draft = Callable[[str, Preview], None]      # (the preview's folder, its Preview made from the flow)
+
+
+def watch_edition(render: Callable[[Draft], str], output: Path, watched: list[Path], port: int) -> None:
     """Render, serve output/ on 127.0.0.1:port, and render again on every change under `watched`,
-    until Ctrl-C (then KeyboardInterrupt). `render` reports its own outcome and returns the folder
-    of its preview under output/ (a failing edition still gives a proof and its preview); a
-    LayoutError means it gave none.
+    until Ctrl-C (then KeyboardInterrupt). `render` reports its own outcome, shows its draft preview
+    through the function it is given, and returns the folder of its preview under output/ (a
+    failing edition still gives a proof and its preview); a LayoutError means it gave none.
 
     Ctrl-C only asks the loop to stop (after the render under way; a second one stops at once), by
     a flag the file watcher itself checks, rather than raising wherever the signal lands (inside a
@@ -122,10 +139,15 @@ def watch_edition(render: Callable[[], str], output: Path, watched: list[Path], 
     raise KeyboardInterrupt     # told as every Ctrl-C is: one line, exit 130
 
 
-def _render_once(render: Callable[[], str], renders: _Renders) -> None:
+def _render_once(render: Callable[[Draft], str], renders: _Renders) -> None:
     started = time.perf_counter()
+
+    def drafted(preview: str, draft: Preview) -> None:
+        renders.drafted(preview, draft)
+        print(f"drafted in {time.perf_counter() - started:.1f} s: the fit in the preview; painting", flush=True)
+
     try:
-        renders.done(render(), None)
+        renders.done(render(drafted), None)
     except LayoutError as exc:
         print(f"error: {exc}", file=sys.stderr, flush=True)
         renders.done(None, str(exc))

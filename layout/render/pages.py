@@ -111,7 +111,7 @@ def converted_picture(path: Path, data: bytes, spec: PrintSpec) -> tuple[bytes, 
     return converted, mime
 
 
-def _cached_page(job: PageJob) -> PageResult | None:
+def cached_page(job: PageJob) -> PageResult | None:
     """The page from the cache: its entry, if every file the page read still holds what it held."""
     started = time.perf_counter()
     entry = cache.load(job.key)
@@ -140,7 +140,7 @@ def render_pages(jobs: Sequence[PageJob], workers: int,
     sweep_temporary_files()
     missing = []
     for job in jobs:
-        hit = _cached_page(job)
+        hit = cached_page(job)
         if hit is None:
             missing.append(job)
         else:
