@@ -30,3 +30,7 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
+# The engine's bytecode, as a non-editable install would leave it: where PYTHONDONTWRITEBYTECODE is
+# set, every command would otherwise compile a hundred modules again (about 0.15 s of `layout fit`).
+# Only what is missing or out of date is compiled; a source changed later is compiled in memory.
+.venv/bin/python -m compileall -q layout >/dev/null
