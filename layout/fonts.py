@@ -146,14 +146,14 @@ def _pinned_face(role: str, spec, path: Path, line: int | None, hashes: dict[Pat
     face = FontFace(role=role, family=spec["family"], path=file, face=spec.get("face"),
                     sha256=str(spec["sha256"]).lower(), package=spec["package"])
     try:
-        _face_index(face)
+        face_index(face)
     except LayoutError as error:        # told with the line of fonts.yaml that names the face
         raise LayoutError(error.message, path, line) from None
     return face
 
 
 @lru_cache(maxsize=None)
-def _face_index(face: FontFace) -> int:
+def face_index(face: FontFace) -> int:
     if face.path.suffix.lower() not in (".ttc", ".otc"):
         return 0
     names = _collection_names(face)
@@ -182,7 +182,7 @@ def _collection_names(face: FontFace) -> list[str]:
 
 def _open(face: FontFace) -> TTFont:
     from fontTools.ttLib import TTFont
-    return TTFont(str(face.path), fontNumber=_face_index(face), lazy=True)
+    return TTFont(str(face.path), fontNumber=face_index(face), lazy=True)
 
 
 def load_metrics(face: FontFace) -> FontMetrics:
@@ -367,7 +367,7 @@ def _unicodes(face: FontFace) -> frozenset[int]:
 @lru_cache(maxsize=None)
 def _hb_face(face: FontFace) -> hb.Face:
     import uharfbuzz as hb
-    return hb.Face(hb.Blob.from_file_path(str(face.path)), _face_index(face))
+    return hb.Face(hb.Blob.from_file_path(str(face.path)), face_index(face))
 
 
 def subset_font(face: FontFace, text: str) -> bytes:

@@ -31,7 +31,8 @@ from .page import document_html, page_html, stylesheet
 from .plan import Edition, ImageBlock, file_name
 from .prepare import ENGINE_FAULT, Project, Timings, plan_and_flow
 from .prepress.finish import document_timestamp
-from .proof.preview import Preview, build_preview, line_marks, page_picture, picture_name
+from .proof.preview import Preview, build_preview, line_marks, page_picture
+from .proof.sketch import sketch_picture
 from .render.reads import portable
 from .proof.snapshot import block_layout
 from .render.pages import PageJob, PageResult, cached_page, render_page, render_pages
@@ -139,9 +140,9 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             return [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
 
     first_jobs = page_jobs_of(flow)
-    if draft is not None and (early := _draft_preview(project, date, edition, style, geometry, flow, first_jobs,
-                                                      refusals, made)) is not None:
-        draft(style.proof_folder.format(date=date), early)
+    if draft is not None:
+        draft(style.proof_folder.format(date=date),
+              _draft_preview(date, edition, style, geometry, flow, first_jobs, refusals, made, faces, metrics))
 
     def render(flow: FlowResult, stamp: PlacedPage | None = None, page_jobs: list[PageJob] | None = None) -> _Pages:
         """The pages of a flow; a proof's carry `stamp` laid over them."""
@@ -219,23 +220,19 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
     return rendered
 
 
-def _draft_preview(project: Project, date: str, edition: Edition, style: HouseStyle, geometry: PageGeometry,
-                   flow: FlowResult, page_jobs: Sequence[PageJob], refusals: Sequence[str],
-                   made: dt.datetime) -> Preview | None:
+def _draft_preview(date: str, edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
+                   page_jobs: Sequence[PageJob], refusals: Sequence[str], made: dt.datetime, faces, metrics) -> Preview:
     """The preview from the flow alone, before a page is painted (`layout watch` shows it at once):
     the fit, the faults found so far and the stories as they are now, over each page's picture — the
-    page cache's where the page is unchanged, else the last render's, marked as being painted. None
-    when a page has no picture to show yet."""
-    last = project.output(style.proof_folder.format(date=date))
+    page cache's where the page is unchanged, else a sketch drawn from its composition, marked as
+    being painted."""
     pictures, painting = [], set()
-    for job in page_jobs:
+    for page, job in zip(flow.pages, page_jobs):
         if (hit := cached_page(job)) is not None:
             pictures.append((job.name, page_picture(hit.pdf, geometry)))
-        elif (old := last / picture_name(job.number)).is_file():
-            pictures.append((job.name, old.read_bytes()))
-            painting.add(job.number)
         else:
-            return None
+            pictures.append((job.name, sketch_picture(page, geometry, style, faces, metrics)))
+            painting.add(job.number)
     return build_preview(edition, style, geometry, flow, pictures, refusals, "" if refusals else f"../{date}/", made,
                          line_marks(flow, flow.typography), frozenset(painting))
 

@@ -12,7 +12,7 @@ import yaml
 
 from fontTools import subset as ft_subset
 
-from layout.fonts import FontMetrics, _face_index, load_font_faces, load_metrics
+from layout.fonts import FontMetrics, face_index, load_font_faces, load_metrics
 from layout.pipeline import Project, render_edition
 from layout.render.fetch import LockedFetcher
 from layout.style import load_style
@@ -64,7 +64,7 @@ def fonttools_subset(face, text: str):
     """A fontTools subset of a face as the engine once made them: a CID-keyed CFF keeps the original
     font's CIDs (which Ghostscript, MuPDF and RIPs then look codes up by)."""
     options = ft_subset.Options()
-    options.font_number = _face_index(face)
+    options.font_number = face_index(face)
     options.layout_features = ["*"]
     options.notdef_outline = True
     font = ft_subset.load_font(str(face.path), options, lazy=True)

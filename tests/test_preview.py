@@ -89,8 +89,8 @@ def test_a_click_on_a_block_opens_its_story(project):
 
 def test_a_draft_from_the_flow_shows_the_edit_before_the_pages_are_painted(project):
     """The watch's draft: the new fit and story text at once, over each page's picture — the page
-    cache's for a page the edit leaves alone, the last render's, faded and marked, for the page it
-    changes — and then the preview of the painted pages says the same fit."""
+    cache's for a page the edit leaves alone, a sketch drawn from the composition, marked, for the
+    page it changes — and then the preview of the painted pages says the same fit."""
     render_edition(project, SAMPLE, jobs=1)
     story = project.editions / SAMPLE / "stories" / "frontlines.md"
     # An edit no other test makes: the page cache, shared by the tests, cannot hold its page.
@@ -101,8 +101,40 @@ def test_a_draft_from_the_flow_shows_the_edit_before_the_pages_are_painted(proje
     page = draft.files["index.html"].decode("utf-8")
     final = (project.output(folder) / "index.html").read_text(encoding="utf-8")
     assert folder == f"{SAMPLE}-proof" and "第10行：区委第三时间" in page and "排版中" in page
-    assert page.count("重排中") == 1 and 'id="page-1"' in page.split("重排中")[0] and "重排中" not in final
+    assert page.count("草图") == 1 and 'id="page-1"' in page.split("草图")[0] and "草图" not in final
     label = re.compile(r'data-story="(\w+)"><span class="label">\w+( <b>[^<]*</b>)?')
     assert label.findall(page) == label.findall(final) and "可付印" in final
     assert draft.files["page-02.jpg"] == (project.output(folder) / "page-02.jpg").read_bytes()
     assert [p.cached for p in rendered.pages] == [False, True]
+
+
+def test_a_sketch_of_a_page_looks_like_the_painted_page(sample):
+    """The watch's sketch of a page being painted, drawn from its composition, against the page as
+    painted: every story block, in pictures a quarter the preview's size, within a few grey levels
+    on average (a sketch of the other page is tens of levels off)."""
+    import io
+
+    from PIL import Image, ImageChops, ImageStat
+
+    from layout.fonts import load_font_faces
+    from layout.proof.preview import DPI, page_picture
+    from layout.proof.sketch import sketch_picture
+
+    project, rendered = sample
+    faces, geometry, scale = load_font_faces(project.fonts), rendered.geometry, DPI / 72
+    pages = rendered.flow.pages
+    sketches = [Image.open(io.BytesIO(sketch_picture(page, geometry, rendered.style, faces, rendered.metrics)))
+                for page in pages]
+    painted = [Image.open(io.BytesIO(page_picture(result.pdf, geometry))) for result in rendered.pages]
+
+    def apart(sketch: Image.Image, picture: Image.Image, block) -> float:
+        left, top = geometry.type_left + block.rect.x, geometry.type_top + block.rect.y
+        box = tuple(round(v * scale) for v in (left, top, left + block.rect.width, top + block.rect.height))
+        return ImageStat.Stat(ImageChops.difference(*(p.convert("L").crop(box).reduce(4)
+                                                      for p in (sketch, picture)))).mean[0]
+
+    for page, sketch, picture in zip(pages, sketches, painted):
+        for block in (b for b in page.blocks if b.story is not None):
+            assert apart(sketch, picture, block) < 15, (page.number, block.story)
+    first = next(b for b in pages[0].blocks if b.story is not None)
+    assert apart(sketches[0], painted[1], first) > 20

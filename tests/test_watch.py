@@ -73,9 +73,9 @@ def test_watch_picks_up_an_edit_and_serves_the_new_preview(project, figures):
         painted = out.after(saved, "rendered in", within=60) - saved
         figures.append(f"layout watch: a one-character edit: its fit and text in the preview after {drafted:.1f} s "
                        f"(the draft, from the flow), the painted page after {painted:.1f} s")
-        assert "第10行：区委第二时间成立" in draft and ("重排中" in draft or painted - drafted < 0.5)
+        assert "第10行：区委第二时间成立" in draft and ("草图" in draft or painted - drafted < 0.5)
         page = _get(f"http://127.0.0.1:{port}/")
-        assert "第10行：区委第二时间成立" in page and "重排中" not in page
+        assert "第10行：区委第二时间成立" in page and "草图" not in page
         dom, log = _chromium_url(f"http://127.0.0.1:{port}/")
         assert ":CONSOLE" not in log and 'class="missing"' not in dom
         assert dom.count('<a class="block') == 8 and 'class="state print">可付印' in dom

@@ -73,10 +73,6 @@ def page_picture(pdf: bytes, geometry: PageGeometry) -> bytes:
     return picture
 
 
-def picture_name(number: int) -> str:
-    return f"page-{number:02d}.jpg"
-
-
 def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
                   pictures: Sequence[tuple[str, bytes]], problems: Sequence[str], pdf_folder: str,
                   made: dt.datetime, marks: Sequence[Mark] = (), painting: frozenset[int] | None = None) -> Preview:
@@ -89,7 +85,7 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
     fits = {fit.story: fit for fit in flow.fits}
     sections = []
     for page, (name, data) in zip(flow.pages, pictures):
-        picture = picture_name(page.number)
+        picture = f"page-{page.number:02d}.jpg"
         files[picture] = data
         # The picture's URL names its content: a browser reloading the page does not show an old one.
         sections.append(_page_html(page, picture, data, f"{pdf_folder}{name}", edition, style, geometry, fits,
@@ -132,11 +128,11 @@ def _page_html(page: PlacedPage, picture: str, picture_data: bytes, pdf: str, ed
                geometry: PageGeometry, fits: dict[str, StoryFit], marks: Sequence[Mark], shown: frozenset[int],
                painting: bool = False) -> str:
     """One page's picture and overlays; a jump line links to its page where this preview shows it.
-    A page `painting` shows the last render's picture under the new blocks, marked as such."""
+    A page `painting` shows a sketch drawn from its composition, marked as such."""
     overlays = [f'<div class="empty" style="{_box(rect, geometry)}"></div>'
                 for rect in _empty_areas(page, edition, style, geometry)]
     if painting:
-        overlays.append('<div class="painting">重排中：图为上次排版</div>')
+        overlays.append('<div class="painting">草图：按排版结果绘出，正在印刷排版</div>')
     seen: dict[str, int] = {}
     for block in page.blocks:
         box = _box(_on_trim(block, geometry), geometry)
@@ -214,7 +210,6 @@ figure.page{margin:0;background:#fff;padding:.5em;box-shadow:0 1px 3px #999}
 .sheet .fault{position:absolute;outline:2px solid #d00;background:rgba(220,0,0,.15)}
 .sheet .jump{position:absolute;outline:2px solid #36c}
 .sheet .painting{position:absolute;right:0;top:0;background:#b60;color:#fff;font-size:13px;padding:2px 6px;z-index:1}
-.sheet:has(.painting) img{opacity:.45}
 details.story{background:#fff;margin:.3em 0;padding:.3em .6em}
 details.story:target{outline:2px solid #36c}
 """
