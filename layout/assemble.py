@@ -35,7 +35,7 @@ class Deliverables:
     manifest: dict              # written as manifest.json beside them
 
 
-def edition_pdf(pages: Sequence[bytes], spec: PrintSpec, identity: str, title: str, timestamp: str) -> bytes:
+def _edition_pdf(pages: Sequence[bytes], spec: PrintSpec, identity: str, title: str, timestamp: str) -> bytes:
     """The edition PDF assembled from the page files (never laid out or written twice): their pages
     in order, the printing condition's output intent, and its own identification and document ID."""
     writer = PdfWriter()
@@ -79,7 +79,7 @@ def assemble(pages: Sequence[PageResult], edition: Edition, style: HouseStyle, f
         entries.append({"page": page.number, "file": page.name, "sha256": hashlib.sha256(page.pdf).hexdigest(),
                         "bytes": len(page.pdf)})
     edition_name = file_name(edition, style, None)
-    whole = edition_pdf([page.pdf for page in pages], style.print, f"{edition.code}/{edition_name}",
+    whole = _edition_pdf([page.pdf for page in pages], style.print, f"{edition.code}/{edition_name}",
                         edition_title(edition), timestamp)
     files[edition_name] = whole
     manifest = {

@@ -132,7 +132,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
 
     made = dt.datetime.now()
     proof = project.output(style.proof_folder.format(date=date))
-    proofs_before = proofs_made(proof)
+    proofs_before = _proofs_made(proof)
     stamp = proof_stamp(proofs_before + 1, made, style, geometry, metrics)
 
     def page_jobs_of(flow: FlowResult) -> list[PageJob]:
@@ -141,8 +141,12 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
 
     first_jobs = page_jobs_of(flow)
     if draft is not None:
-        draft(style.proof_folder.format(date=date),
-              _draft_preview(date, edition, style, geometry, flow, first_jobs, refusals, made, faces, metrics))
+        try:
+            early = _draft_preview(date, edition, style, geometry, flow, first_jobs, refusals, made, faces, metrics)
+        except Exception:       # a courtesy before the painting: a fault in it must not cost the render
+            early = None
+        if early is not None:
+            draft(style.proof_folder.format(date=date), early)
 
     def render(flow: FlowResult, stamp: PlacedPage | None = None, page_jobs: list[PageJob] | None = None) -> _Pages:
         """The pages of a flow; a proof's carry `stamp` laid over them."""
@@ -306,7 +310,7 @@ def _edition_pdf(folder: Path) -> str | None:
     return name if isinstance(name, str) and "/" not in name and (folder / name).is_file() else None
 
 
-def proofs_made(proof: Path) -> int:
+def _proofs_made(proof: Path) -> int:
     """How many proofs of the date were made before: the count the proof folder's manifest keeps
     (a good render keeps it too, in the preview's manifest)."""
     count = _manifest(proof).get("proofs_made", 0)

@@ -4,7 +4,6 @@ function, for type checking) — and no two modules import each other at load ti
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -173,18 +172,32 @@ def test_no_function_of_the_house_style_schema_and_loader_is_over_60_lines():
     assert not long, "\n".join(long)
 
 
+def _names_used(tree: ast.AST) -> set[str]:
+    """The names a module's code uses: read, called, imported or taken as an attribute (not its
+    strings and comments)."""
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            used.add(node.id)
+        elif isinstance(node, ast.Attribute):
+            used.add(node.attr)
+        elif isinstance(node, ast.alias):
+            used.add(node.name.rpartition(".")[2])
+    return used
+
+
 def test_every_public_function_of_a_module_is_used_outside_it():
     """A function without a leading underscore is part of its module's face: some other module, a
-    test or a script calls it; one only its own module calls is named _private."""
-    sources = {path: path.read_text(encoding="utf-8")
-               for folder in (PACKAGE, REPO / "tests", REPO / "scripts") for path in folder.rglob("*.py")}
+    test or a script uses it in its code; one only its own module calls is named _private."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8"))
+             for folder in (PACKAGE, REPO / "tests", REPO / "scripts") for path in folder.rglob("*.py")}
+    used = {path: _names_used(tree) for path, tree in trees.items()}
     unused = []
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name in ("__init__.py", "__main__.py"):
             continue
-        for node in ast.parse(sources[path]).body:
-            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
-                word = re.compile(rf"\b{node.name}\b")
-                if not any(word.search(text) for other, text in sources.items() if other != path):
-                    unused.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.name}")
+        for node in trees[path].body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_") and \
+                    not any(node.name in names for other, names in used.items() if other != path):
+                unused.append(f"{path.relative_to(REPO)}:{node.lineno}: {node.name}")
     assert not unused, "\n".join(unused)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import uuid
 
 import pytest
 
@@ -93,14 +94,16 @@ def test_a_draft_from_the_flow_shows_the_edit_before_the_pages_are_painted(proje
     page it changes — and then the preview of the painted pages says the same fit."""
     render_edition(project, SAMPLE, jobs=1)
     story = project.editions / SAMPLE / "stories" / "frontlines.md"
-    # An edit no other test makes: the page cache, shared by the tests, cannot hold its page.
-    story.write_text(story.read_text(encoding="utf-8").replace("区委第一时间", "区委第三时间"), encoding="utf-8")
+    # An edit no run made before: the page cache, shared by the tests and kept between runs, cannot
+    # hold its page.
+    edit = f"区委{uuid.uuid4().hex[:8]}时间"
+    story.write_text(story.read_text(encoding="utf-8").replace("区委第一时间", edit), encoding="utf-8")
     drafts = []
     rendered = render_edition(project, SAMPLE, jobs=1, draft=lambda folder, preview: drafts.append((folder, preview)))
     [(folder, draft)] = drafts
     page = draft.files["index.html"].decode("utf-8")
     final = (project.output(folder) / "index.html").read_text(encoding="utf-8")
-    assert folder == f"{SAMPLE}-proof" and "第10行：区委第三时间" in page and "排版中" in page
+    assert folder == f"{SAMPLE}-proof" and f"第10行：{edit}" in page and "排版中" in page
     assert page.count("草图") == 1 and 'id="page-1"' in page.split("草图")[0] and "草图" not in final
     label = re.compile(r'data-story="(\w+)"><span class="label">\w+( <b>[^<]*</b>)?')
     assert label.findall(page) == label.findall(final) and "可付印" in final

@@ -99,7 +99,7 @@ RASTERISERS = {"pdfium": _pdfium, "ghostscript": _ghostscript, "mupdf": _mupdf,
                "ghostscript-plain": partial(_ghostscript, plain_colour=True)}
 
 
-def rasterise(pdf: bytes) -> dict[str, list[Image.Image]]:
+def _rasterise(pdf: bytes) -> dict[str, list[Image.Image]]:
     """Every page of a PDF in grey, as each reader draws it."""
     with tempfile.TemporaryDirectory(prefix="layout-agree-") as tmp:
         folder = Path(tmp)
@@ -160,4 +160,4 @@ def separations(pdf: bytes, dpi: int = 50, trim_only: bool = False) -> list[dict
 
 def agreement(pdf: bytes) -> list[PageAgreement]:
     """How far pdfium, Ghostscript and MuPDF agree on every page of a PDF."""
-    return compare(rasterise(pdf))
+    return compare(_rasterise(pdf))

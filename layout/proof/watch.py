@@ -23,9 +23,11 @@ from watchfiles import watch
 from ..errors import LayoutError
 from .preview import Preview
 
-# Added to index.html as served (the file on disk stays static): reload when a new render is done.
-RELOAD = ("<script>(function(){var seen=null;setInterval(function(){fetch('/render-number',{cache:'no-store'})"
-          ".then(function(r){return r.text()}).then(function(n){if(seen!==null&&n!==seen){location.reload()}"
+# Added to index.html as served (the file on disk stays static): reload when the server has a newer
+# preview than the one served — the number it was served at is written into it, so a preview that
+# comes (a draft, then the painted pages) between loading and the first poll is not missed.
+RELOAD = ("<script>(function(){var seen='%d';setInterval(function(){fetch('/render-number',{cache:'no-store'})"
+          ".then(function(r){return r.text()}).then(function(n){if(n!==seen){location.reload()}"
           "seen=n}).catch(function(){})},500)})()</script>")
 
 
@@ -43,7 +45,7 @@ class _Renders:
 
     def drafted(self, preview: str, draft: Preview) -> None:
         with self.lock:
-            self.preview, self.draft = preview, dict(draft.files)
+            self.preview, self.draft, self.error = preview, dict(draft.files), None
             self.number += 1
 
     def done(self, preview: str | None, error: str | None) -> None:
@@ -65,7 +67,9 @@ class _Handler(SimpleHTTPRequestHandler):
         path = self.path.split("?")[0]
         if path == "/render-number":
             return self._send(str(self.renders.number).encode(), "text/plain")
-        preview, error, draft = self.renders.preview, self.renders.error, self.renders.draft
+        with self.renders.lock:
+            preview, error, draft, number = (self.renders.preview, self.renders.error, self.renders.draft,
+                                             self.renders.number)
         if path in ("/", "/index.html") and preview:
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", f"/{preview}/index.html")
@@ -80,7 +84,7 @@ class _Handler(SimpleHTTPRequestHandler):
             if error:
                 html = html.replace("<body>", '<body><pre style="background:#fee;color:#c00;padding:1em;margin:0">'
                                     f"最近一次排版没有成功：\n{escape(error)}</pre>", 1)
-            return self._send(html.replace("</body>", RELOAD + "</body>").encode("utf-8"),
+            return self._send(html.replace("</body>", RELOAD % number + "</body>").encode("utf-8"),
                               "text/html; charset=utf-8")
         if preview and path.startswith(f"/{preview}/") and path.removeprefix(f"/{preview}/") in draft:
             return self._send(draft[path.removeprefix(f"/{preview}/")], "image/jpeg")
