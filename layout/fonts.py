@@ -192,8 +192,9 @@ def load_metrics(face: FontFace) -> FontMetrics:
     advances: dict[str, int] = {}
     fallback: dict[str, int] = {}
     for index, other in reversed(list(enumerate(face.fallbacks, 1))):
-        advances.update(_face_data(other)["advances"])
-        fallback.update(dict.fromkeys(_face_data(other)["advances"], index))
+        theirs = _face_data(other)["advances"]
+        advances.update(theirs)
+        fallback.update(dict.fromkeys(theirs, index))
     fallback = {ch: index for ch, index in fallback.items() if ch not in own["advances"]}
     advances.update(own["advances"])
     return FontMetrics(role=face.role, family=face.family, advances=advances, ascent=own["ascent"],

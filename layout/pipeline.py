@@ -140,15 +140,18 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             return [_page_job(project, edition, style, geometry, metrics, faces, page) for page in flow.pages]
 
     first_jobs = page_jobs_of(flow)
+    # The page cache's answer for each page, asked once: the draft shows the pages it holds.
+    looked_up = {job.number: cached_page(job) for job in first_jobs} if draft is not None else {}
     if draft is not None:
         try:
-            early = _draft_preview(date, edition, style, geometry, flow, first_jobs, refusals, made, faces, metrics)
+            early = _draft_preview(date, edition, style, geometry, flow, looked_up, refusals, made, faces, metrics)
         except Exception:       # a courtesy before the painting: a fault in it must not cost the render
             early = None
         if early is not None:
             draft(style.proof_folder.format(date=date), early)
 
-    def render(flow: FlowResult, stamp: PlacedPage | None = None, page_jobs: list[PageJob] | None = None) -> _Pages:
+    def render(flow: FlowResult, stamp: PlacedPage | None = None, page_jobs: list[PageJob] | None = None,
+               hits: Mapping[int, PageResult | None] | None = None) -> _Pages:
         """The pages of a flow; a proof's carry `stamp` laid over them."""
         page_jobs = page_jobs if page_jobs is not None else page_jobs_of(flow)
         breaks = space_breaks(flow.composed)
@@ -163,7 +166,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
                 progress(result, total)
 
         with timings.stage("render"):
-            results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, page_done))
+            results = tuple(render_pages(page_jobs, jobs or os.cpu_count() or 1, page_done, hits))
             if stamp is not None:
                 over = render_page(_page_job(project, edition, style, geometry, metrics, faces, stamp)).pdf
                 results = tuple(replace(result, pdf=overlay(result.pdf, over)) for result in results)
@@ -186,7 +189,7 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
             differences = painted_differences(painted, flow.composed)
         return _Pages(flow, results, deliverables, flow.typography, tuple(problems), tuple(differences))
 
-    pages = render(flow, stamp if refusals else None, first_jobs)
+    pages = render(flow, stamp if refusals else None, first_jobs, looked_up)
     # What the painter did not draw as composed is the engine's fault; the editor gets a proof.
     faults = _difference_messages(pages.differences, edition)
     faults += _missing_messages(pages.results, edition)
@@ -225,18 +228,20 @@ def render_edition(project: Project, date: str, jobs: int | None = None,
 
 
 def _draft_preview(date: str, edition: Edition, style: HouseStyle, geometry: PageGeometry, flow: FlowResult,
-                   page_jobs: Sequence[PageJob], refusals: Sequence[str], made: dt.datetime, faces, metrics) -> Preview:
+                   looked_up: Mapping[int, PageResult | None], refusals: Sequence[str], made: dt.datetime, faces,
+                   metrics) -> Preview:
     """The preview from the flow alone, before a page is painted (`layout watch` shows it at once):
     the fit, the faults found so far and the stories as they are now, over each page's picture — the
-    page cache's where the page is unchanged, else a sketch drawn from its composition, marked as
-    being painted."""
+    page cache's where it holds the page (`looked_up`), else a sketch drawn from its composition,
+    marked as being painted."""
     pictures, painting = [], set()
-    for page, job in zip(flow.pages, page_jobs):
-        if (hit := cached_page(job)) is not None:
-            pictures.append((job.name, page_picture(hit.pdf, geometry)))
+    for page in flow.pages:
+        if (hit := looked_up[page.number]) is not None:
+            pictures.append((hit.name, page_picture(hit.pdf, geometry)))
         else:
-            pictures.append((job.name, sketch_picture(page, geometry, style, faces, metrics)))
-            painting.add(job.number)
+            pictures.append((file_name(edition, style, page.number),
+                             sketch_picture(page, geometry, style, faces, metrics)))
+            painting.add(page.number)
     return build_preview(edition, style, geometry, flow, pictures, refusals, "" if refusals else f"../{date}/", made,
                          line_marks(flow, flow.typography), frozenset(painting))
 

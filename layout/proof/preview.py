@@ -80,7 +80,7 @@ def build_preview(edition: Edition, style: HouseStyle, geometry: PageGeometry, f
     order; `pdf_folder` is where the page files are, relative to the preview; `problems` the messages
     that keep the edition from print (none: it may go to print). A draft, made from the flow alone
     before the render is done, gives `painting`: the pages still being painted, shown meanwhile by
-    the last render's picture."""
+    a sketch drawn from their composition."""
     files = {}
     fits = {fit.story: fit for fit in flow.fits}
     sections = []

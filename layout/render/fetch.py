@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -94,16 +95,16 @@ html { color-scheme: light }
 img { overflow: hidden }
 @page { margin: 75px }
 """
-_page_ua: list[weasyprint.CSS] = []     # parsed once per process
+@lru_cache(maxsize=1)
+def _page_ua() -> weasyprint.CSS:
+    return weasyprint.CSS(string=PAGE_UA_STYLESHEET)      # parsed once per process
 
 
 class PageHTML(weasyprint.HTML):
     """A page's HTML, cascaded with PAGE_UA_STYLESHEET for WeasyPrint's user-agent stylesheet."""
 
     def _ua_stylesheets(self, forms=False):
-        if not _page_ua:
-            _page_ua.append(weasyprint.CSS(string=PAGE_UA_STYLESHEET))
-        return _page_ua
+        return [_page_ua()]
 
 
 def render_document(html: str, base_dir: Path, fetcher: LockedFetcher) -> weasyprint.document.Document:

@@ -127,9 +127,11 @@ def cached_page(job: PageJob) -> PageResult | None:
 
 
 def render_pages(jobs: Sequence[PageJob], workers: int,
-                 progress: Callable[[PageResult, int], None] | None = None) -> list[PageResult]:
+                 progress: Callable[[PageResult, int], None] | None = None,
+                 looked_up: Mapping[int, PageResult | None] | None = None) -> list[PageResult]:
     """Every page, from the cache or rendered by `workers` processes; in page order whatever the
-    number of workers (and byte for byte the same)."""
+    number of workers (and byte for byte the same). `looked_up`: what the page cache gave for some
+    of the jobs already (by page number), not asked again."""
     results: dict[int, PageResult] = {}
 
     def done(result: PageResult) -> None:
@@ -139,8 +141,9 @@ def render_pages(jobs: Sequence[PageJob], workers: int,
 
     sweep_temporary_files()
     missing = []
+    looked_up = looked_up or {}
     for job in jobs:
-        hit = cached_page(job)
+        hit = looked_up[job.number] if job.number in looked_up else cached_page(job)
         if hit is None:
             missing.append(job)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from ..errors import LayoutError
 from ..geometry import page_geometry, pt_to_mm
@@ -23,8 +23,10 @@ def _read_key(raw: LocatedDict, key: Key, reading: Reading) -> Any:
     return READERS[key.kind](section, key.name, key, reading)
 
 
-def _kinsoku(level: str, start: frozenset[str], end: frozenset[str]) -> dict:
-    """LB-3: the four strictness levels over the gb sets (LB-1, LB-2) the house style lists."""
+def _kinsoku(written: Mapping[str, Any]) -> dict:
+    """LB-3: the four strictness levels over the gb sets (LB-1, LB-2) the house style lists
+    (`written`: the kinsoku keys' values, by the name of the field they fill)."""
+    level, start, end = written["strictness"], written["not_at_line_start"], written["not_at_line_end"]
     if level == "none":
         start = end = frozenset()
     elif level == "basic":
@@ -36,8 +38,8 @@ def _kinsoku(level: str, start: frozenset[str], end: frozenset[str]) -> dict:
 def kinsoku_rules(section: LocatedDict, path: Path) -> dict:
     """The LB-3 fields of PunctuationClasses, from a `kinsoku:` section."""
     reading = Reading(path, {})
-    keys = [key for key in KEYS if key.section == "kinsoku"]
-    return _kinsoku(*(READERS[key.kind](section, key.name, key, reading) for key in keys))
+    return _kinsoku({key.field.split(".", 1)[1]: READERS[key.kind](section, key.name, key, reading)
+                     for key in KEYS if key.section == "kinsoku"})
 
 
 def _style_file(styles_dir: Path, name: str) -> Path:
@@ -71,7 +73,7 @@ def load_style(styles_dir: Path, name: str) -> HouseStyle:
     style = HouseStyle(
         name=name, path=path, **{f: v for f, v in values.items() if "." not in f},
         print=PrintSpec(**part["print"]),
-        punctuation=PunctuationClasses(**part["punctuation"], **_kinsoku(*part["kinsoku"].values())))
+        punctuation=PunctuationClasses(**part["punctuation"], **_kinsoku(part["kinsoku"])))
     _check_file_names(style, raw, path)
     _check_page_fits(style, raw, path)
     return style
